@@ -1,0 +1,196 @@
+"""The ``chaingraph`` command line: thin commands over the library.
+
+Exit codes (all commands): 0 success; 1 the check found problems (``validate``: violations);
+2 bad usage or unreadable input (the message names the file and line).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from chaingraph import __version__
+from chaingraph.errors import ChainGraphError, InputError
+from chaingraph.info import GraphInfo, graph_info
+from chaingraph.store import KnowledgeGraph
+from chaingraph.validation import validate as run_validation
+
+__all__ = ["app", "main"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+app = typer.Typer(
+    name="chaingraph",
+    help="Industry-chain (产业链) knowledge graphs: validate, inspect, query and analyse chains and regions.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+GraphOption = Annotated[
+    list[Path] | None,
+    typer.Option("--graph", "-g", help="RDF file or folder to use instead of the bundled data (repeatable); "
+                 "the ontology is always loaded."),
+]
+LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of labels and messages.")]
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"chaingraph {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Industry-chain knowledge graphs for regional planners and investment-promotion analysts."""
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="RDF files or folders to check (default: the bundled data).", show_default=False)] = None,
+    with_bundled: Annotated[bool, typer.Option(
+        "--with-bundled", help="Check FILES together with the bundled data (e.g. companies on the bundled chains).")] = False,
+    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
+    lang: LangOption = Lang.en,
+) -> None:
+    """Check data against the chaingraph SHACL shapes.
+
+    Exit 0 when it conforms (warnings allowed), 1 when there are violations (each listed with the focus
+    node's label, the property and the message), 2 when a file cannot be read (file:line:column).
+    """
+    kg = KnowledgeGraph.open(files or None, with_bundled=with_bundled)
+    report = run_validation(kg, lang=lang.value)
+    if output is ReportFormat.json:
+        print(report.to_json())
+    else:
+        console = _out()
+        for finding in report.findings:
+            style = "red" if finding.severity == "violation" else "yellow"
+            console.print(str(finding), style=style, markup=False)
+        verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
+        console.print(f"{report.triples} triples checked: {verdict} "
+                      f"({len(report.violations)} violations, {len(report.warnings)} warnings)")
+    raise typer.Exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
+
+
+@app.command()
+def info(
+    graph: GraphOption = None,
+    output: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Show what the graph holds: chains, companies and projects per region, triples."""
+    kg = KnowledgeGraph.open(graph or None)
+    summary = graph_info(kg, lang=lang.value)
+    if output is TableFormat.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_info(summary, lang)
+
+
+def _print_info(summary: GraphInfo, lang: Lang) -> None:
+    zh = lang is Lang.zh
+    console = _out()
+    chains = Table(title="产业链" if zh else "Chains", title_justify="left")
+    for column in (("编号", "id"), ("名称", "name"), ("链段", "segments"), ("环节", "links"),
+                   ("流", "flows"), ("官方表述", "official formula")):
+        chains.add_column(column[0] if zh else column[1], justify="right" if column[1] in
+                          ("segments", "links", "flows") else "left")
+    for c in summary.chains:
+        chains.add_row(str(c["id"] or ""), str(c["label"]), str(c["segments"]), str(c["links"]),
+                       str(c["flows"]), str(c["formula"] or ""))
+    console.print(chains)
+
+    regions = Table(title="各地区企业与项目（含下辖地区与园区）" if zh else
+                    "Companies and projects per region (including sub-regions and parks)", title_justify="left")
+    for column in (("地区", "region"), ("编号", "id"), ("企业", "companies"), ("其中有环节", "in a link"),
+                   ("项目", "projects")):
+        regions.add_column(column[0] if zh else column[1],
+                           justify="left" if column[1] in ("region", "id") else "right")
+    by_iri = {r["region"]: r for r in summary.regions}
+
+    def depth(region: dict[str, object]) -> int:
+        level, parent = 0, region["parent"]
+        while parent in by_iri and level < 20:
+            level, parent = level + 1, by_iri[parent]["parent"]
+        return level
+
+    def add(region: dict[str, object]) -> None:
+        regions.add_row("  " * depth(region) + str(region["label"]), str(region["id"] or ""),
+                        str(region["companies"]), str(region["companies_in_links"]), str(region["projects"]))
+        for child in sorted((r for r in summary.regions if r["parent"] == region["region"]),
+                            key=lambda r: str(r["id"] or r["region"])):
+            add(child)
+
+    for root in sorted((r for r in summary.regions if r["parent"] not in by_iri),
+                       key=lambda r: str(r["id"] or r["region"])):
+        add(root)
+    console.print(regions)
+
+    projects = Table(title="项目" if zh else "Projects", title_justify="left")
+    for column in (("项目", "project"), ("状态", "status"), ("地区", "region"), ("环节", "links"),
+                   ("投资", "investment")):
+        projects.add_column(column[0] if zh else column[1])
+    for p in summary.projects:
+        projects.add_row(str(p["label"]), str(p["status"] or ""), str(p["region"] or ""), str(p["links"] or ""),
+                         str(p["stated"] or p["investment"] or ""))
+    console.print(projects)
+    console.print(f"{summary.triples} triples" + (" 个三元组" if zh else ""))
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning chaingraph errors into messages and exit codes."""
+    try:
+        app(standalone_mode=False)
+    except InputError as error:
+        err = Console(stderr=True, highlight=False)
+        for problem in error.problems:
+            err.print(f"error: {problem}", style="red", markup=False)
+        sys.exit(EXIT_INPUT)
+    except ChainGraphError as error:
+        Console(stderr=True, highlight=False).print(f"error: {error}", style="red", markup=False)
+        sys.exit(EXIT_INPUT)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        sys.exit(EXIT_INPUT)
+    except Exception as error:  # click usage errors arrive here with standalone_mode=False
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(EXIT_INPUT)
+        raise

@@ -1,0 +1,73 @@
+"""Errors chaingraph reports to its users.
+
+Every error that comes from bad input says *where* (file, line, column or row), *what* is wrong and,
+where it can, *how to fix it* (e.g. the closest known name). The CLI prints them without a traceback
+and exits with code 2 (see :mod:`chaingraph.cli`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["ChainGraphError", "InputError", "Problem", "closest"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, with its place.
+
+    >>> str(Problem("unknown prefix 'foo:'", file="data.ttl", line=4, column=3, hint="declare it"))
+    "data.ttl:4:3: unknown prefix 'foo:' (declare it)"
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+    @property
+    def place(self) -> str:
+        parts = [p for p in (self.file, self.line, self.column) if p is not None]
+        return ":".join(str(p) for p in parts)
+
+    def __str__(self) -> str:
+        text = f"{self.place}: {self.message}" if self.place else self.message
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class ChainGraphError(Exception):
+    """Base class of chaingraph's own errors."""
+
+
+@dataclass
+class InputError(ChainGraphError):
+    """The input cannot be used: unreadable, malformed or unknown. Lists every problem found."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+    @classmethod
+    def single(cls, message: str, *, file: str | Path | None = None, line: int | None = None,
+               column: int | None = None, hint: str | None = None) -> InputError:
+        return cls([Problem(message, None if file is None else str(file), line, column, hint)])
+
+
+def closest(name: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """The known names closest to *name*, best first (for "did you mean …?" hints).
+
+    >>> closest("AL7", ["AL07", "AL17", "GR07", "CU01"])
+    ['AL07', 'AL17', 'GR07']
+    """
+    known = list(known)
+    by_case = {k.casefold(): k for k in known}
+    matches = difflib.get_close_matches(name.casefold(), list(by_case), n=n, cutoff=0.5)
+    return [by_case[m] for m in matches]

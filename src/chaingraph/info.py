@@ -1,0 +1,58 @@
+"""``chaingraph info``: what a knowledge graph holds — chains, companies per region, projects, size."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal as Choice
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from chaingraph.queries import named_query
+from chaingraph.store import KnowledgeGraph
+
+__all__ = ["GraphInfo", "graph_info"]
+
+
+@dataclass
+class GraphInfo:
+    """A summary of a knowledge graph, as plain data (see :func:`graph_info`)."""
+
+    triples: int
+    sources: list[str]
+    chains: list[dict[str, object]] = field(default_factory=list)
+    regions: list[dict[str, object]] = field(default_factory=list)
+    projects: list[dict[str, object]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _plain(node: Node | None) -> object:
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return str(node)
+    value = node.toPython()
+    return value if isinstance(value, (int, float, bool)) else str(node)
+
+
+def _rows(kg: KnowledgeGraph, name: str, lang: str) -> list[dict[str, object]]:
+    rows = kg.select(named_query(name).text, lang=lang)
+    return [{c: _plain(row.get(c)) for c in rows.variables} for row in rows]
+
+
+def graph_info(kg: KnowledgeGraph, lang: Choice["zh", "en"] = "zh") -> GraphInfo:
+    """Summarise *kg*: its chains, the companies and projects in each region, and its size.
+
+    >>> info = graph_info(KnowledgeGraph.open(), lang="en")
+    >>> info.triples > 0
+    True
+    """
+    return GraphInfo(
+        triples=len(kg),
+        sources=[str(s) for s in kg.sources],
+        chains=_rows(kg, "chains", lang),
+        regions=_rows(kg, "region-actors", lang),
+        projects=_rows(kg, "projects", lang),
+    )

@@ -1,0 +1,42 @@
+"""Where the bundled ontology and data live, installed or in a source checkout."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+__all__ = ["bundled_graph_dir", "data_root", "ontology_dir", "ontology_files", "shapes_file"]
+
+
+@cache
+def data_root() -> Path:
+    """The directory holding ``ontology/`` and ``graph/``.
+
+    A wheel carries them inside the package (``chaingraph/_bundled``); a source checkout (and an
+    editable install) has them at the repository root.
+    """
+    packaged = Path(__file__).resolve().parent / "_bundled"
+    if (packaged / "ontology").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "ontology").is_dir():
+        return checkout
+    raise FileNotFoundError(f"chaingraph's ontology is missing: looked in {packaged} and {checkout}")
+
+
+def ontology_dir() -> Path:
+    return data_root() / "ontology"
+
+
+def bundled_graph_dir() -> Path:
+    return data_root() / "graph"
+
+
+def shapes_file() -> Path:
+    return ontology_dir() / "shapes.ttl"
+
+
+def ontology_files() -> list[Path]:
+    """The vocabulary and code lists loaded into every store (the shapes are not: they validate)."""
+    onto = ontology_dir()
+    return [onto / "chaingraph.ttl", onto / "kos.ttl", *sorted((onto / "codes").glob("*.ttl"))]

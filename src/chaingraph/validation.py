@@ -1,0 +1,204 @@
+"""SHACL validation of a chaingraph graph, with a report people can act on.
+
+:func:`validate` takes a :class:`~chaingraph.store.KnowledgeGraph` (or paths to open one) and returns a
+:class:`ValidationReport`: machine data (one :class:`Finding` per problem) and human text, in Chinese
+or English. Each finding names the focus node by its label, the property, the offending value, the
+file and line that describe the node, and — for a reference to something unknown — the closest known
+names.
+
+>>> report = validate()          # the bundled data
+>>> report.conforms
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal as Choice
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from chaingraph.errors import closest
+from chaingraph.loading import load_files
+from chaingraph.namespaces import RDF, SH, SKOS, bind_prefixes
+from chaingraph.paths import shapes_file
+from chaingraph.store import KnowledgeGraph
+
+__all__ = ["Finding", "ValidationReport", "validate"]
+
+Lang = Choice["zh", "en"]
+_SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One SHACL result, made readable."""
+
+    severity: str
+    file: str | None
+    line: int | None
+    focus: str
+    focus_label: str
+    path: str | None
+    value: str | None
+    message: str
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def place(self) -> str:
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def __str__(self) -> str:
+        who = f"{self.focus_label} ({self.focus})" if self.focus_label != self.focus else self.focus
+        text = f"{self.severity}: {who}"
+        if self.path:
+            text += f" — {self.path}"
+        if self.value is not None:
+            text += f" = {self.value}"
+        text += f": {self.message}"
+        if self.suggestions:
+            text += f" — did you mean {', '.join(self.suggestions)}?"
+        return f"{self.place}: {text}" if self.place else text
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of :func:`validate`: ``conforms`` is False when there is at least one violation."""
+
+    findings: list[Finding] = field(default_factory=list)
+    triples: int = 0
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def text(self) -> str:
+        lines = [str(f) for f in self.findings]
+        verdict = "conforms" if self.conforms else "does not conform"
+        lines.append(f"{self.triples} triples checked: {verdict} "
+                     f"({len(self.violations)} violations, {len(self.warnings)} warnings)")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "triples": self.triples,
+                           "findings": [asdict(f) for f in self.findings]}, ensure_ascii=False, indent=2)
+
+
+def validate(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, lang: Lang = "en",
+             shapes: str | Path | None = None) -> ValidationReport:
+    """Validate a knowledge graph (or the files *source*, or the bundled data) against the shapes."""
+    kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
+    data = kg.graph
+    shapes_graph = load_files([shapes or shapes_file()])
+    _, results, _ = shacl_validate(data, shacl_graph=shapes_graph, inference="none",
+                                   allow_warnings=True, advanced=True)
+    findings = sorted(_finding(results, r, data, shapes_graph, kg, lang)
+                      for r in results.subjects(RDF.type, SH.ValidationResult))
+    return ValidationReport(findings, len(data))
+
+
+def _finding(results: Graph, result: Node, data: Graph, shapes: Graph, kg: KnowledgeGraph,
+             lang: Lang) -> Finding:
+    focus = results.value(result, SH.focusNode)
+    path = results.value(result, SH.resultPath)
+    value = results.value(result, SH.value)
+    described = _describer(data, focus)
+    located = kg.source_map.locate(described) if isinstance(described, (URIRef, BNode)) else None
+    message = _pick(list(results.objects(result, SH.resultMessage)), lang) or "constraint not met"
+    suggestions: tuple[str, ...] = ()
+    component = results.value(result, SH.sourceConstraintComponent)
+    if component == SH.ClassConstraintComponent and isinstance(value, URIRef):
+        expected = shapes.value(results.value(result, SH.sourceShape), SH["class"])
+        if expected is not None:
+            suggestions = _closest_instances(data, value, expected)
+    return Finding(
+        severity=_SEVERITY.get(results.value(result, SH.resultSeverity), "violation"),
+        file=located[0] if located else None,
+        line=located[1] if located else None,
+        focus=_short(data, focus),
+        focus_label=_label(data, focus, lang),
+        path=_path_text(data, results, path) if path is not None else None,
+        value=_short(data, value) if value is not None else None,
+        message=message,
+        suggestions=suggestions,
+    )
+
+
+def _describer(data: Graph, node: Node) -> Node:
+    """The named node that describes *node* (a blank node's owner), for labels and file places."""
+    seen = set()
+    while isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        owner = next(data.subjects(None, node), None)
+        if owner is None:
+            break
+        node = owner
+    return node
+
+
+def _short(data: Graph, node: Node) -> str:
+    if isinstance(node, URIRef):
+        try:
+            return data.namespace_manager.normalizeUri(node)
+        except Exception:
+            return str(node)
+    if isinstance(node, Literal):
+        return node.n3(data.namespace_manager)
+    return f"_:{node}"
+
+
+def _pick(literals: list[Node], lang: Lang) -> str | None:
+    for wanted in (lang, "en", "zh", None):
+        for lit in literals:
+            if isinstance(lit, Literal) and (lit.language == wanted or (wanted is None)):
+                return str(lit)
+    return None
+
+
+def _label(data: Graph, node: Node, lang: Lang) -> str:
+    if isinstance(node, BNode):
+        owner = _describer(data, node)
+        if owner is not node:
+            predicate = next(data.predicates(None, node), None) if next(data.subjects(None, node), None) == owner else None
+            via = f" → {_short(data, predicate)}" if predicate is not None else ""
+            return _label(data, owner, lang) + via
+    label = _pick(list(data.objects(node, SKOS.prefLabel)), lang) or \
+        _pick(list(data.objects(node, SKOS.notation)), lang)
+    return label or _short(data, node)
+
+
+def _path_text(data: Graph, results: Graph, path: Node) -> str:
+    if isinstance(path, URIRef):
+        return _short(data, path)
+    items = list(results.items(path)) if isinstance(path, BNode) else []
+    return "/".join(_short(data, i) for i in items) if items else str(path)
+
+
+def _closest_instances(data: Graph, value: URIRef, cls: Node) -> tuple[str, ...]:
+    """Known instances of *cls* whose IRI or notation is closest to the unknown *value*."""
+    candidates: dict[str, URIRef] = {}
+    for instance in data.subjects(RDF.type, cls):
+        if isinstance(instance, URIRef):
+            candidates[_short(data, instance)] = instance
+    wanted = _short(data, value)
+    return tuple(closest(wanted, candidates))
+
+
+def _bind(graph: Graph) -> Graph:
+    bind_prefixes(graph)
+    return graph
