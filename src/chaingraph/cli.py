@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -36,17 +36,17 @@ app = typer.Typer(
 )
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     json = "json"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -60,7 +60,7 @@ LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of labe
 
 
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False)
 
 
 def _version(value: bool) -> None:
@@ -82,7 +82,8 @@ def validate(
     files: Annotated[list[Path] | None, typer.Argument(
         help="RDF files or folders to check (default: the bundled data).", show_default=False)] = None,
     with_bundled: Annotated[bool, typer.Option(
-        "--with-bundled", help="Check FILES together with the bundled data (e.g. companies on the bundled chains).")] = False,
+        "--with-bundled",
+        help="Check FILES together with the bundled data (e.g. companies on the bundled chains).")] = False,
     output: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
     lang: LangOption = Lang.en,
 ) -> None:
@@ -96,13 +97,17 @@ def validate(
     if output is ReportFormat.json:
         print(report.to_json())
     else:
-        console = _out()
+        console = Console(highlight=False, soft_wrap=True)  # one finding per line, for grep
         for finding in report.findings:
             style = "red" if finding.severity == "violation" else "yellow"
             console.print(str(finding), style=style, markup=False)
-        verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
-        console.print(f"{report.triples} triples checked: {verdict} "
-                      f"({len(report.violations)} violations, {len(report.warnings)} warnings)")
+        nv, nw = len(report.violations), len(report.warnings)
+        if lang is Lang.zh:
+            verdict = "[green]符合[/green]" if report.conforms else "[red]不符合[/red]"
+            console.print(f"已检查 {report.triples} 个三元组：{verdict}约束（违规 {nv} 条，警告 {nw} 条）")
+        else:
+            verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
+            console.print(f"{report.triples} triples checked: {verdict} ({nv} violations, {nw} warnings)")
     raise typer.Exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
 
 
@@ -174,7 +179,7 @@ def _print_info(summary: GraphInfo, lang: Lang) -> None:
 def main() -> None:
     """Console-script entry point: run the app, turning chaingraph errors into messages and exit codes."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # returns the code of typer.Exit instead of raising it
     except InputError as error:
         err = Console(stderr=True, highlight=False)
         for problem in error.problems:
@@ -187,10 +192,11 @@ def main() -> None:
         sys.exit(done.exit_code)
     except typer.Abort:
         sys.exit(EXIT_INPUT)
-    except Exception as error:  # click usage errors arrive here with standalone_mode=False
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(EXIT_INPUT)
-        raise
+    except typer.TyperException as error:  # usage errors (unknown option, bad value): click's own message
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        else:
+            Console(stderr=True).print(f"error: {error}", markup=False)
+        sys.exit(getattr(error, "exit_code", EXIT_INPUT))
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

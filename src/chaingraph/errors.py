@@ -8,6 +8,7 @@ and exits with code 2 (see :mod:`chaingraph.cli`).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,13 +62,29 @@ class InputError(ChainGraphError):
         return cls([Problem(message, None if file is None else str(file), line, column, hint)])
 
 
+def _normal(name: str) -> str:
+    # "AL7", "al07" and "AL 07" name the same thing: compare case-free, without spaces or leading zeros
+    return re.sub(r"\d+", lambda m: str(int(m.group())), re.sub(r"\s+", "", name.casefold()))
+
+
 def closest(name: str, known: Iterable[str], n: int = 3) -> list[str]:
     """The known names closest to *name*, best first (for "did you mean …?" hints).
 
-    >>> closest("AL7", ["AL07", "AL17", "GR07", "CU01"])
-    ['AL07', 'AL17', 'GR07']
+    Names equal but for case, spaces or leading zeros come first; then by similarity, ties in
+    alphabetical order so that hints are stable.
+
+    >>> closest("AL7", ["AL17", "AL07", "GR07", "CU01"])
+    ['AL07', 'AL17']
+    >>> closest("綦江", ["綦江区", "重庆市"])
+    ['綦江区']
     """
-    known = list(known)
-    by_case = {k.casefold(): k for k in known}
-    matches = difflib.get_close_matches(name.casefold(), list(by_case), n=n, cutoff=0.5)
-    return [by_case[m] for m in matches]
+    wanted = _normal(name)
+
+    def score(candidate: str) -> float:
+        normal = _normal(candidate)
+        if normal == wanted:
+            return 2.0
+        return difflib.SequenceMatcher(None, wanted, normal).ratio()
+
+    scored = sorted((-score(k), k) for k in set(known))
+    return [k for negative, k in scored if -negative >= 0.5][:n]

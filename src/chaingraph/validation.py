@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from rdflib.term import Node
 
 from chaingraph.errors import closest
 from chaingraph.loading import load_files
-from chaingraph.namespaces import RDF, SH, SKOS, bind_prefixes
+from chaingraph.namespaces import RDF, SH, SKOS
 from chaingraph.paths import shapes_file
 from chaingraph.store import KnowledgeGraph
 
@@ -119,7 +120,8 @@ def _finding(results: Graph, result: Node, data: Graph, shapes: Graph, kg: Knowl
     value = results.value(result, SH.value)
     described = _describer(data, focus)
     located = kg.source_map.locate(described) if isinstance(described, (URIRef, BNode)) else None
-    message = _pick(list(results.objects(result, SH.resultMessage)), lang) or "constraint not met"
+    message = _shorten_iris(data, _pick(list(results.objects(result, SH.resultMessage)), lang) or
+                            "constraint not met")
     suggestions: tuple[str, ...] = ()
     component = results.value(result, SH.sourceConstraintComponent)
     if component == SH.ClassConstraintComponent and isinstance(value, URIRef):
@@ -133,7 +135,7 @@ def _finding(results: Graph, result: Node, data: Graph, shapes: Graph, kg: Knowl
         focus=_short(data, focus),
         focus_label=_label(data, focus, lang),
         path=_path_text(data, results, path) if path is not None else None,
-        value=_short(data, value) if value is not None else None,
+        value=_short(data, value) if value is not None and value != focus else None,
         message=message,
         suggestions=suggestions,
     )
@@ -158,23 +160,40 @@ def _short(data: Graph, node: Node) -> str:
         except Exception:
             return str(node)
     if isinstance(node, Literal):
+        if isinstance(node.toPython(), (int, float)) or (node.datatype is not None and str(node.datatype).endswith(
+                ("#decimal", "#boolean"))):
+            return str(node)  # numbers read as numbers: -5, not "-5"^^xsd:integer
         return node.n3(data.namespace_manager)
     return f"_:{node}"
 
 
+def _language(literal: Literal) -> str | None:
+    # pyshacl drops the language tag of messages it fills in ({?var}); tell them apart by their script
+    if literal.language:
+        return literal.language
+    return "zh" if re.search(r"[\u4e00-\u9fff]", str(literal)) else "en"
+
+
 def _pick(literals: list[Node], lang: Lang) -> str | None:
-    for wanted in (lang, "en", "zh", None):
-        for lit in literals:
-            if isinstance(lit, Literal) and (lit.language == wanted or (wanted is None)):
+    """The text of *literals* in *lang*, else English, else Chinese, else any."""
+    texts = [lit for lit in literals if isinstance(lit, Literal)]
+    for wanted in (lang, "en", "zh"):
+        for lit in texts:
+            if _language(lit) == wanted:
                 return str(lit)
-    return None
+    return str(texts[0]) if texts else None
+
+
+def _shorten_iris(data: Graph, text: str) -> str:
+    return re.sub(r"https?://[^\s<>\"]+", lambda m: _short(data, URIRef(m.group())), text)
 
 
 def _label(data: Graph, node: Node, lang: Lang) -> str:
     if isinstance(node, BNode):
         owner = _describer(data, node)
         if owner is not node:
-            predicate = next(data.predicates(None, node), None) if next(data.subjects(None, node), None) == owner else None
+            parent = next(data.subjects(None, node), None)
+            predicate = next(data.predicates(parent, node), None) if parent is not None else None
             via = f" → {_short(data, predicate)}" if predicate is not None else ""
             return _label(data, owner, lang) + via
     label = _pick(list(data.objects(node, SKOS.prefLabel)), lang) or \
@@ -198,7 +217,3 @@ def _closest_instances(data: Graph, value: URIRef, cls: Node) -> tuple[str, ...]
     wanted = _short(data, value)
     return tuple(closest(wanted, candidates))
 
-
-def _bind(graph: Graph) -> Graph:
-    bind_prefixes(graph)
-    return graph

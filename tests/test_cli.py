@@ -1,0 +1,101 @@
+"""The command line, run as users run it (the console script) and through Typer's runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from chaingraph.cli import app
+
+from .conftest import DATA
+
+runner = CliRunner()
+COMMANDS = ["validate", "info"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real entry point in a subprocess, as the installed console script would."""
+    code = "import sys; from chaingraph.cli import main; sys.argv = ['chaingraph', *sys.argv[1:]]; main()"
+    env = {**os.environ, "COLUMNS": "200"}  # a wide terminal, so table cells are not wrapped
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120, env=env)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output and len(result.output) > 200
+
+
+def test_version() -> None:
+    result = _run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("chaingraph ")
+
+
+def test_validate_bundled_data_exits_0() -> None:
+    result = _run("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "conforms" in result.stdout and "0 violations" in result.stdout
+
+
+def test_validate_violation_exits_1_and_lists_it() -> None:
+    result = _run("validate", "--with-bundled", str(DATA / "violations" / "unknown-link.ttl"))
+    assert result.returncode == 1
+    assert "unknown-link.ttl:11" in result.stdout
+    assert "笔误公司" in result.stdout and "cg:operatesIn" in result.stdout and "cgk:AL07" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("name", "place"), [
+    ("malformed.ttl", "malformed.ttl:13:"),
+    ("unknown-prefix.ttl", "unknown-prefix.ttl:13:"),
+    ("non-numeric-quantity.ttl", "non-numeric-quantity.ttl:14:"),
+])
+def test_validate_unreadable_file_exits_2_with_its_place(name: str, place: str) -> None:
+    result = _run("validate", str(DATA / "broken" / name))
+    assert result.returncode == 2
+    assert place in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_json_format() -> None:
+    result = _run("validate", "--format", "json", "--with-bundled", str(DATA / "violations" / "negative-capacity.ttl"))
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["findings"][0]["message"] == "capacity cannot be negative"
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = _run("info", "--colour")
+    assert result.returncode == 2
+    assert "No such option" in result.stderr
+
+
+def test_info_shows_the_qijiang_picture() -> None:
+    result = _run("info")
+    assert result.returncode == 0, result.stderr
+    for text in ("綦江区", "重庆市", "原铝—铝基材—终端产品/轻量化产品—循环再生", "50万吨再生铜", "signed"):
+        assert text in result.stdout
+
+
+def test_info_json_counts() -> None:
+    result = _run("info", "--format", "json", "--lang", "en")
+    data = json.loads(result.stdout)
+    chains = {c["id"]: c for c in data["chains"]}
+    assert {k: chains[k]["links"] for k in chains} == {"aluminium": 25, "copper": 10, "gear": 25}
+    qijiang = next(r for r in data["regions"] if r["id"] == "qijiang")
+    assert qijiang["label"] == "Qijiang District"
+    assert qijiang["companies"] >= 10 and qijiang["projects"] == 3
+    assert data["triples"] > 1000
+
+
+def test_info_on_a_missing_file_exits_2() -> None:
+    result = _run("info", "--graph", "no-such-file.ttl")
+    assert result.returncode == 2
+    assert "no-such-file.ttl: no such file or folder" in result.stderr

@@ -1,0 +1,74 @@
+"""SHACL validation: each kind of bad data gives a finding that says who, what and where."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chaingraph.store import KnowledgeGraph
+from chaingraph.validation import ValidationReport, validate
+
+from .conftest import DATA
+
+VIOLATIONS = DATA / "violations"
+
+
+def _report(name: str, lang: str = "en") -> ValidationReport:
+    kg = KnowledgeGraph.open([VIOLATIONS / name], with_bundled=True)
+    return validate(kg, lang=lang)  # type: ignore[arg-type]
+
+
+def test_link_without_chain() -> None:
+    report = _report("link-without-chain.ttl")
+    assert not report.conforms
+    [finding] = report.violations
+    assert finding.focus == "cgk:TEST01"
+    assert finding.focus_label == "无链环节"
+    assert finding.path == "cg:inChain"
+    assert "exactly one chain" in finding.message
+    assert finding.file.endswith("link-without-chain.ttl") and finding.line == 11
+
+
+def test_negative_capacity() -> None:
+    [finding] = _report("negative-capacity.ttl").violations
+    assert finding.focus == "cgd:org-negative"
+    assert finding.path == "cg:capacity/qudt:numericValue"
+    assert finding.value == "-5"
+    assert finding.message == "capacity cannot be negative"
+
+
+def test_company_in_unknown_link_suggests_the_closest_link() -> None:
+    [finding] = _report("unknown-link.ttl").violations
+    assert finding.path == "cg:operatesIn"
+    assert finding.value == "cgk:AL7"
+    assert "not a known chain link" in finding.message
+    assert finding.suggestions[0] == "cgk:AL07"
+    assert "did you mean cgk:AL07" in str(finding)
+
+
+def test_quantity_as_text_names_the_owner_of_the_quantity() -> None:
+    findings = _report("text-quantity.ttl").violations
+    assert findings, "a text value where a number is expected must be a violation"
+    assert all(f.focus_label.startswith("文字产能公司") for f in findings)
+    assert any("numeric value" in f.message for f in findings)
+
+
+def test_messages_come_in_chinese_too() -> None:
+    [finding] = _report("negative-capacity.ttl", lang="zh").violations
+    assert finding.message == "产能不能为负数"
+    assert finding.focus_label == "负产能公司"
+
+
+def test_report_json_is_machine_readable() -> None:
+    data = json.loads(_report("unknown-link.ttl").to_json())
+    assert data["conforms"] is False
+    assert data["findings"][0]["suggestions"][0] == "cgk:AL07"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in VIOLATIONS.glob("*.ttl")))
+def test_each_violation_file_breaks_only_what_it_means_to(name: str) -> None:
+    report = _report(name)
+    assert not report.conforms
+    # the bundled data itself stays clean: every finding is about the file under test
+    assert all(f.file and f.file.endswith(name) for f in report.findings), report.text()
