@@ -170,10 +170,14 @@ def _print_info(summary: GraphInfo, lang: Lang) -> None:
                    ("投资", "investment")):
         projects.add_column(column[0] if zh else column[1])
     for p in summary.projects:
-        projects.add_row(str(p["label"]), str(p["status"] or ""), str(p["region"] or ""), str(p["links"] or ""),
-                         str(p["stated"] or p["investment"] or ""))
+        money = ""
+        if p["investment"] is not None:
+            unit = str(p["unit"] or "").rsplit("/", 1)[-1]
+            money = p["stated"] if zh and p["stated"] else f"{float(p['investment']):,.0f} {unit}"
+        projects.add_row(str(p["label"]), str(p["status_label"] or p["status"] or ""), str(p["region"] or ""),
+                         str(p["links"] or ""), str(money))
     console.print(projects)
-    console.print(f"{summary.triples} triples" + (" 个三元组" if zh else ""))
+    console.print(f"共 {summary.triples} 个三元组" if zh else f"{summary.triples} triples")
 
 
 def main() -> None:

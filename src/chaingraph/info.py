@@ -42,6 +42,11 @@ def _rows(kg: KnowledgeGraph, name: str, lang: str) -> list[dict[str, object]]:
     return [{c: _plain(row.get(c)) for c in rows.variables} for row in rows]
 
 
+def _sorted_ids(text: object) -> object:
+    # GROUP_CONCAT has no defined order; sort the ids so that output is stable
+    return " ".join(sorted(str(text).split())) if text else text
+
+
 def graph_info(kg: KnowledgeGraph, lang: Choice["zh", "en"] = "zh") -> GraphInfo:
     """Summarise *kg*: its chains, the companies and projects in each region, and its size.
 
@@ -54,5 +59,5 @@ def graph_info(kg: KnowledgeGraph, lang: Choice["zh", "en"] = "zh") -> GraphInfo
         sources=[str(s) for s in kg.sources],
         chains=_rows(kg, "chains", lang),
         regions=_rows(kg, "region-actors", lang),
-        projects=_rows(kg, "projects", lang),
+        projects=[{**p, "links": _sorted_ids(p["links"])} for p in _rows(kg, "projects", lang)],
     )
