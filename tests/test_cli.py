@@ -80,7 +80,7 @@ def test_unknown_option_is_a_usage_error() -> None:
 def test_info_shows_the_qijiang_picture() -> None:
     result = _run("info")
     assert result.returncode == 0, result.stderr
-    for text in ("綦江区", "重庆市", "原铝—铝基材—终端产品/轻量化产品—循环再生", "50万吨再生铜", "signed"):
+    for text in ("綦江区", "重庆市", "原铝—铝基材—终端产品/轻量化产品—循环再生", "50万吨再生铜", "已签约"):
         assert text in result.stdout
 
 
