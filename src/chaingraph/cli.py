@@ -46,6 +46,19 @@ class TableFormat(StrEnum):
     json = "json"
 
 
+class GapsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class GapsTable(StrEnum):
+    gaps = "gaps"
+    links = "links"
+    targets = "targets"
+    coverage = "coverage"
+
+
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"
@@ -124,6 +137,44 @@ def info(
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return
     _print_info(summary, lang)
+
+
+@app.command()
+def gaps(
+    region: Annotated[str, typer.Option("--region", "-r", help="Region by id, IRI or label (綦江区, 綦江, Qijiang).")],
+    chain: Annotated[list[str] | None, typer.Option(
+        "--chain", "-c", help="Chain by id, IRI or label (repeatable; default: all chains).")] = None,
+    min_firms: Annotated[int, typer.Option(
+        "--min-firms", "-k", min=1, help="Operating local actors a link needs to be present (fewer: weak).")] = 2,
+    named_only: Annotated[bool, typer.Option("--named-only", help="Count only actors the sources name.")] = False,
+    graph: GraphOption = None,
+    output: Annotated[GapsFormat, typer.Option("--format", "-f", help="Output format.")] = GapsFormat.table,
+    table: Annotated[GapsTable, typer.Option("--table", "-t", help="Which table to print as csv.")] = GapsTable.gaps,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """Gap analysis of a region's chains: 缺链/弱链/断链, coverage, 链主, ranked gaps and 招商 targets."""
+    from chaingraph.gaps import analyze
+
+    kg = KnowledgeGraph.open(graph or None)
+    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value)
+    if output is GapsFormat.json:
+        print(result.to_json())
+    elif output is GapsFormat.csv:
+        _print_csv(result.tables()[table.value])
+    else:
+        from chaingraph.gaps_table import print_gaps
+
+        print_gaps(result, _out(), lang.value)
+
+
+def _print_csv(rows: list[dict[str, object]]) -> None:
+    import csv
+
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 def _print_info(summary: GraphInfo, lang: Lang) -> None:

@@ -1,0 +1,88 @@
+"""Reasons: why an analysis says what it says, in words, in Chinese or English.
+
+Every finding carries :class:`Reason` objects — a stable code (for machines and tests), the values it
+was computed from, its contribution to a score where it has one, and a sentence in either language.
+
+>>> Reason("single_firm", (("names", "友利森"),)).text("zh")
+'仅1家本地在产主体：友利森'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["TEMPLATES", "Lang", "Reason"]
+
+Lang = Literal["zh", "en"]
+
+#: code → (Chinese template, English template); fields are filled from the reason's params.
+TEMPLATES: dict[str, tuple[str, str]] = {
+    # link status
+    "enough_firms": ("本地在产主体{n}家（不少于{k}家）：{names}", "{n} operating local actors (at least {k}): {names}"),
+    "single_firm": ("仅1家本地在产主体：{names}", "only one operating local actor: {names}"),
+    "few_firms": ("本地在产主体{n}家，少于{k}家：{names}", "{n} operating local actors, fewer than {k}: {names}"),
+    "unnamed_only": ("本地在产主体均未具名（来源未给出企业名称）",
+                     "the operating local actors are not named by the source"),
+    "unnamed_not_counted": ("未具名主体{n}家未计入（仅计具名主体）",
+                            "{n} unnamed actors not counted (named actors only)"),
+    "pipeline_capacity": ("另有尚未投产的项目：{names}", "more capacity only planned: {names}"),
+    "planned_only": ("无本地在产主体，仅有计划/签约/在建项目：{names}",
+                     "no operating local actor; only planned, signed or under-construction projects: {names}"),
+    "no_local_actor": ("本地无该环节的企业或项目", "no local company or project"),
+    "closed_actors": ("本地有{n}家主体已关停", "{n} local actors have closed"),
+    "targeted": ("地区规划瞄准该环节：{plans}", "the region's plans target it: {plans}"),
+    # structure
+    "broken": ("断链：本地上游{upstream}与下游{downstream}之间仅经由非在产环节相连",
+               "broken link (断链): local upstream {upstream} reaches local downstream {downstream} only through "
+               "links with no operating actor"),
+    "head_missing": ("链头缺失：其上游无本地在产环节", "chain head missing: no operating local link upstream"),
+    "tail_missing": ("链尾缺失：其下游无本地在产环节", "chain tail missing: no operating local link downstream"),
+    # priority
+    "status_missing": ("缺链：本地没有该环节", "missing link (缺链): the region has none"),
+    "status_planned": ("仅有计划中的项目，尚未形成产能", "only planned projects, no capacity yet"),
+    "status_weak": ("弱链：本地在产主体不足", "weak link (弱链): too few operating local actors"),
+    "consumers": ("本地有{n}个在产环节使用其产出：{ids}", "{n} operating local link(s) use its output: {ids}"),
+    "suppliers": ("本地有{n}个在产环节可为其供料：{ids}", "{n} operating local link(s) could supply it: {ids}"),
+    "segment_gap": ("所在链段「{segment}」整段无在产环节", "its whole segment 「{segment}」 has no operating link"),
+    "central": ("在链中处于结构要冲（介数中心性{value}）", "structurally central in the chain (betweenness {value})"),
+    "hard_gap": ("上级地区{scope}也无在产主体（硬缺口）", "no operating actor in {scope} either (hard gap)"),
+    "soft_gap": ("{scope}有{n}家在产主体（如{example}），可就近配套",
+                 "{n} operating actor(s) in {scope} (e.g. {example}): a nearby source"),
+    # targets
+    "in_gap": ("在缺口环节{link}（{label}）经营，该缺口优先级{score}", "operates in gap link {link} ({label}), "
+               "whose priority is {score}"),
+    "supplies_local": ("已向本地企业供货：{names}", "already supplies local firms: {names}"),
+    "buys_from_local": ("已向本地企业采购：{names}", "already buys from local firms: {names}"),
+    "shared_customer": ("与本地企业有共同客户：{names}", "shares customers with local firms: {names}"),
+    "capacity": ("产能：{capacity}", "capacity: {capacity}"),
+    "located": ("位于{place}", "located in {place}"),
+    "location_unknown": ("所在地未知", "location unknown"),
+    # chain leader
+    "leader_stated": ("来源明确指出的链主（龙头）", "stated by the source as the chain leader (龙头)"),
+    "leader_capacity": ("本地产能份额最大：{link}环节的{share}",
+                        "largest local capacity share: {share} of link {link}"),
+    "leader_degree": ("本地配套关系最多（{n}条）", "most supply relations with local firms ({n})"),
+    "no_leader_data": ("无文献指明的链主，也无产能数据可据以计算",
+                       "no stated leader and no capacity data to compute one"),
+    "no_operating_firm": ("本地无在产企业", "no operating local company"),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason: a code, the values it rests on, and (for scores) its contribution."""
+
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
+    score: float | None = None
+
+    def text(self, lang: Lang = "zh") -> str:
+        template = TEMPLATES[self.code][0 if lang == "zh" else 1]
+        return template.format(**dict(self.params))
+
+    def to_dict(self, lang: Lang = "zh") -> dict[str, object]:
+        data: dict[str, object] = {"code": self.code, "text": self.text(lang)}
+        if self.score is not None:
+            data["score"] = round(self.score, 4)
+        return data

@@ -1,0 +1,46 @@
+"""Local supply (本地配套): which operating links find their inputs in the region.
+
+**Local supply ratio, link-based** (本地配套率): for an operating link, the share of its input links
+(its predecessors in the forward graph, across chains) that operate locally. It is the variant that a
+link graph alone can compute; value-based ratios need procurement data (domain-model §3.3, O24).
+
+**Single-sourced links**: operating links that rest on exactly one operating local actor — a single
+point of failure whatever the minimum number of firms.
+
+>>> import networkx as nx
+>>> F = nx.DiGraph([("A", "C"), ("B", "C")])
+>>> local_supply_ratio(F, {"A", "C"})["C"].ratio
+0.5
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from chaingraph.analysis.status import LinkStatus
+
+__all__ = ["SupplyRatio", "local_supply_ratio", "single_sourced"]
+
+
+@dataclass(frozen=True)
+class SupplyRatio:
+    ratio: float | None
+    local_inputs: tuple[str, ...]
+    inputs: tuple[str, ...]
+
+
+def local_supply_ratio(forward: nx.DiGraph, operating: set[str]) -> dict[str, SupplyRatio]:
+    """The link-based local supply ratio of every operating link (``None`` for a link with no inputs)."""
+    result = {}
+    for link in sorted(operating & set(forward)):
+        inputs = tuple(sorted(forward.predecessors(link)))
+        local = tuple(i for i in inputs if i in operating)
+        result[link] = SupplyRatio(len(local) / len(inputs) if inputs else None, local, inputs)
+    return result
+
+
+def single_sourced(statuses: dict[str, LinkStatus]) -> list[str]:
+    """Operating links with exactly one operating local actor."""
+    return sorted(n for n, s in statuses.items() if s.is_operating and s.operating == 1)

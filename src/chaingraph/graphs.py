@@ -1,0 +1,189 @@
+"""``to_networkx``: the single boundary between the RDF store and the graphs the analyses use.
+
+Everything here reads the store through named SPARQL queries (``chaingraph/sparql``) and returns
+networkx graphs whose nodes and edges carry plain Python attributes (strings, numbers, lists, dicts).
+The analyses in :mod:`chaingraph.analysis` import networkx only, never rdflib.
+
+Link graph (:func:`link_graph`) — an ``nx.DiGraph`` with one node per chain link, keyed by the link id
+(its ``skos:notation``, e.g. ``"AL07"``), holding::
+
+    id, iri, label {zh, en}, chain, chain_iri, chain_label {zh, en}, segment, segment_label {zh, en},
+    segment_order, stage, stage_order, hs_codes [{code, label}], gb_codes [{code, label}]
+
+and, when a region is given, the region's facts about the link (aggregated in SPARQL)::
+
+    operating (number of operating local companies and projects), named_operating, pipeline (planned,
+    signed or under-construction local actors), closed, targeted (bool), plans [{iri, label, intent}],
+    actors [{iri, label, kind, status, named}], nearest [{scope, operating, example}]
+
+Each edge ``u → v`` (u's output feeds v) carries ``kind`` (material, component, energy, service,
+equipment, scrap), ``is_return`` (a flow into a recycling link from another stage) and ``cross_chain``.
+
+Firm graph (:func:`firm_graph`) — an ``nx.DiGraph`` of supply relations (supplier → customer) between
+companies, nodes keyed by IRI with ``label``, ``local``, ``kind``, ``status``, ``links``, ``place``,
+``capacities``. :func:`firm_link_graph` is the bipartite company–link graph.
+
+>>> from chaingraph.store import KnowledgeGraph
+>>> from chaingraph.namespaces import CGD
+>>> kg = KnowledgeGraph.open()
+>>> G = link_graph(kg, region=CGD["region-qijiang"])
+>>> G.nodes["AL07"]["label"]["zh"], G.nodes["AL07"]["operating"]
+('电解铝（原铝液/铝锭）', 1)
+>>> G.edges["AL07", "AL09"]["kind"]
+'material'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from chaingraph.queries import named_query
+from chaingraph.store import KnowledgeGraph
+
+__all__ = ["firm_graph", "firm_link_graph", "link_graph", "plain"]
+
+
+def plain(node: Node | None) -> Any:
+    """An RDF term as a plain Python value: IRIs as strings, literals as numbers, booleans or text."""
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return str(node)
+    if isinstance(node, Literal):
+        value = node.toPython()
+        if isinstance(value, (bool, int, float)):
+            return value
+        if hasattr(value, "is_finite"):  # Decimal
+            return float(value)
+        return str(node)
+    return str(node)
+
+
+def _labels(row: dict[str, Node], stem: str) -> dict[str, str]:
+    return {lang: str(row[f"{stem}_{lang}"]) for lang in ("zh", "en") if row.get(f"{stem}_{lang}") is not None}
+
+
+def _select(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, Node]]:
+    return kg.select(named_query(name).text, **params)
+
+
+def link_graph(kg: KnowledgeGraph, region: URIRef | None = None) -> nx.DiGraph:
+    """The link graph of every chain in *kg*, with the facts of *region* on its nodes (see module doc)."""
+    graph = nx.DiGraph(region=str(region) if region is not None else None)
+    for row in _select(kg, "links"):
+        graph.add_node(
+            str(row["id"]),
+            id=str(row["id"]),
+            iri=str(row["link"]),
+            label=_labels(row, "label"),
+            chain=plain(row.get("chain_id")) or str(row["chain"]),
+            chain_iri=str(row["chain"]),
+            chain_label=_labels(row, "chain"),
+            segment=plain(row.get("segment")),
+            segment_label=_labels(row, "segment"),
+            segment_order=plain(row.get("segment_order")),
+            stage=str(row["stage"]),
+            stage_order=plain(row.get("stage_order")),
+            hs_codes=[],
+            gb_codes=[],
+        )
+    for row in _select(kg, "link-codes"):
+        key = "hs_codes" if str(row["scheme"]) == "hs2022" else "gb_codes"
+        graph.nodes[str(row["id"])][key].append(
+            {"code": str(row["notation"]), "iri": str(row["code"]), "label": plain(row.get("code_label"))})
+    for row in _select(kg, "flows"):
+        graph.add_edge(str(row["from_id"]), str(row["to_id"]), kind=str(row["kind"]),
+                       is_return=bool(plain(row["is_return"])), cross_chain=bool(plain(row["cross_chain"])))
+    if region is not None:
+        _add_region_facts(kg, graph, region)
+    return graph
+
+
+def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef) -> None:
+    by_iri = {data["iri"]: node for node, data in graph.nodes(data=True)}
+    for data in graph.nodes.values():
+        data.update(operating=0, named_operating=0, pipeline=0, closed=0, targeted=False,
+                    plans=[], actors=[], nearest=[])
+    for row in _select(kg, "region-link-counts", region=region):
+        node = by_iri.get(str(row["link"]))
+        if node is not None:
+            graph.nodes[node].update(
+                operating=plain(row["operating_actors"]), named_operating=plain(row["named_operating_actors"]),
+                pipeline=plain(row["pipeline_actors"]), closed=plain(row["closed_actors"]))
+    for row in _select(kg, "region-plans", region=region):
+        node = by_iri.get(str(row["link"]))
+        if node is not None:
+            graph.nodes[node]["targeted"] = True
+            graph.nodes[node]["plans"].append(
+                {"iri": str(row["plan"]), "label": _labels(row, "plan"), "intent": plain(row.get("intent"))})
+    for row in _select(kg, "region-actors", region=region):
+        node = by_iri.get(str(row["link"])) if row.get("link") is not None else None
+        if node is not None:
+            graph.nodes[node]["actors"].append({
+                "iri": str(row["actor"]), "label": _labels(row, "label"), "kind": str(row["kind"]),
+                "status": str(row["status"]), "named": bool(plain(row["named"]))})
+    for row in _select(kg, "nearest-operating", region=region):
+        node = by_iri.get(str(row["link"]))
+        if node is not None:
+            graph.nodes[node]["nearest"].append({"scope": str(row["scope"]), "operating": plain(row["operating"]),
+                                                 "example": plain(row.get("example"))})
+
+
+def firm_graph(kg: KnowledgeGraph, region: URIRef) -> nx.DiGraph:
+    """Companies and projects around *region*: local actors, outside actors in any link, and every
+    supply relation (supplier → customer) among companies. Nodes carry ``local`` (bool)."""
+    graph = nx.DiGraph(region=str(region))
+    links = {str(r["link"]): str(r["id"]) for r in _select(kg, "links")}
+
+    def node(iri: str, **attrs: Any) -> dict[str, Any]:
+        if iri not in graph:
+            graph.add_node(iri, iri=iri, label={}, local=False, kind="company", status="operating",
+                           named=True, links=[], place=None, place_label={}, capacities=[])
+        graph.nodes[iri].update({k: v for k, v in attrs.items() if v is not None})
+        return graph.nodes[iri]
+
+    for row in _select(kg, "region-actors", region=region):
+        data = node(str(row["actor"]), label=_labels(row, "label"), local=True, kind=str(row["kind"]),
+                    status=str(row["status"]), named=bool(plain(row["named"])), place=plain(row.get("place")))
+        link = links.get(str(row["link"])) if row.get("link") is not None else None
+        if link and link not in data["links"]:
+            data["links"].append(link)
+    for row in _select(kg, "external-actors", region=region):
+        data = node(str(row["actor"]), label=_labels(row, "label"), local=False, status=str(row["status"]),
+                    place=plain(row.get("place")), place_label=_labels(row, "place"))
+        link = links.get(str(row["link"]))
+        if link and link not in data["links"]:
+            data["links"].append(link)
+    capacities: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _select(kg, "actor-capacities"):
+        capacities[str(row["actor"])].append({
+            "value": plain(row["value"]), "unit": str(row["unit"]).rsplit("/", 1)[-1],
+            "status": plain(row.get("value_status")), "year": plain(row.get("year")),
+            "stated": plain(row.get("stated"))})
+    for iri, values in capacities.items():
+        if iri in graph:
+            graph.nodes[iri]["capacities"] = values
+    for row in _select(kg, "supply-relations"):
+        supplier, customer = str(row["supplier"]), str(row["customer"])
+        node(supplier)
+        node(customer)
+        graph.add_edge(supplier, customer)
+    for data in graph.nodes.values():
+        data["links"].sort()
+    return graph
+
+
+def firm_link_graph(firms: nx.DiGraph) -> nx.Graph:
+    """The bipartite company–link graph: ``bipartite=0`` for actors, ``1`` for links (``link:<id>``)."""
+    graph = nx.Graph()
+    for iri, data in firms.nodes(data=True):
+        graph.add_node(iri, bipartite=0, local=data["local"], status=data["status"])
+        for link in data["links"]:
+            graph.add_node(f"link:{link}", bipartite=1, id=link)
+            graph.add_edge(iri, f"link:{link}")
+    return graph

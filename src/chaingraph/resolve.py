@@ -1,0 +1,53 @@
+"""Resolve what users type — an id, an IRI or a label in either language — to a region or a chain.
+
+>>> from chaingraph.store import KnowledgeGraph
+>>> kg = KnowledgeGraph.open()
+>>> str(resolve(kg, "綦江", "region")).rsplit("/", 1)[-1]
+'region-qijiang'
+>>> resolve(kg, "Qijang", "region")
+Traceback (most recent call last):
+...
+chaingraph.errors.InputError: unknown region 'Qijang' (did you mean Qijiang, Qijiang District?)
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rdflib import URIRef
+
+from chaingraph.errors import InputError, closest
+from chaingraph.queries import named_query
+from chaingraph.store import KnowledgeGraph, iri
+
+__all__ = ["names", "resolve"]
+
+Kind = Literal["region", "chain"]
+
+
+def names(kg: KnowledgeGraph, kind: Kind) -> dict[str, set[URIRef]]:
+    """Every name (id, label, alternative label; also the IRI) of the regions or chains, to what it names."""
+    found: dict[str, set[URIRef]] = {}
+    for row in kg.select(named_query("names").text):
+        if str(row["type"]) == kind:
+            thing = URIRef(row["thing"])
+            found.setdefault(str(row["name"]), set()).add(thing)
+            found.setdefault(str(thing), set()).add(thing)
+    return found
+
+
+def resolve(kg: KnowledgeGraph, name: str, kind: Kind) -> URIRef:
+    """The region or chain *name* refers to; an unknown or ambiguous name is an :class:`InputError`."""
+    known = names(kg, kind)
+    wanted = str(iri(name)) if ":" in name else name
+    matches = known.get(wanted) or known.get(name.strip()) or {
+        thing for key, things in known.items() if key.casefold() == name.strip().casefold() for thing in things}
+    if len(matches) == 1:
+        return next(iter(matches))
+    if len(matches) > 1:
+        options = ", ".join(sorted(str(m) for m in matches))
+        raise InputError.single(f"{kind} '{name}' is ambiguous", hint=f"it names {options}; use the id or IRI")
+    near = closest(name, [k for k in known if not k.startswith("http")])
+    hint = f"did you mean {', '.join(near)}?" if near else \
+        f"known {kind}s: {', '.join(sorted(k for k in known if not k.startswith('http')))}"
+    raise InputError.single(f"unknown {kind} '{name}'", hint=hint)
