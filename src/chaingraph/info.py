@@ -58,6 +58,6 @@ def graph_info(kg: KnowledgeGraph, lang: Choice["zh", "en"] = "zh") -> GraphInfo
         triples=len(kg),
         sources=[str(s) for s in kg.sources],
         chains=_rows(kg, "chains", lang),
-        regions=_rows(kg, "region-actors", lang),
+        regions=_rows(kg, "region-summary", lang),
         projects=[{**p, "links": _sorted_ids(p["links"])} for p in _rows(kg, "projects", lang)],
     )
