@@ -11,11 +11,12 @@ $(BIN)/python:
 
 venv: $(BIN)/python
 
-## demo: install chaingraph and run it on the bundled Qijiang data
+## demo: install chaingraph and run the gap analysis on the bundled Qijiang data
 demo: venv
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/chaingraph validate
 	$(BIN)/chaingraph info
+	$(BIN)/chaingraph gaps --region 綦江区
 
 ## test: install chaingraph with its test extras and run the linter and the whole test suite
 test: venv

@@ -15,7 +15,7 @@ from chaingraph.cli import app
 from .conftest import DATA
 
 runner = CliRunner()
-COMMANDS = ["validate", "info"]
+COMMANDS = ["gaps", "validate", "info"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -99,3 +99,41 @@ def test_info_on_a_missing_file_exits_2() -> None:
     result = _run("info", "--graph", "no-such-file.ttl")
     assert result.returncode == 2
     assert "no-such-file.ttl: no such file or folder" in result.stderr
+
+
+def test_gaps_table_in_chinese() -> None:
+    result = _run("gaps", "--region", "綦江区", "--chain", "gear")
+    assert result.returncode == 0, result.stderr
+    expected = ("齿轮—动力系统—传动系统—各类专用车、特种车", "排序缺口", "各类专用车、特种车 ⚠", "招商目标", "长安汽车")
+    for text in expected:
+        assert text in result.stdout
+
+
+def test_gaps_json_matches_the_library() -> None:
+    from chaingraph.gaps import analyze
+
+    result = _run("gaps", "--region", "Qijiang", "--chain", "copper", "--format", "json", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == analyze(region="Qijiang", chains=["copper"], lang="en").to_dict()
+
+
+def test_gaps_csv_targets() -> None:
+    import csv
+    import io
+
+    result = _run("gaps", "-r", "qijiang", "-f", "csv", "-t", "targets")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {"长安汽车", "赛力斯", "比亚迪"} <= {r["label_zh"] for r in rows}
+
+
+def test_gaps_unknown_region_lists_the_closest() -> None:
+    result = _run("gaps", "--region", "Qijang")
+    assert result.returncode == 2
+    assert "unknown region 'Qijang'" in result.stderr and "Qijiang" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_gaps_unknown_chain_lists_the_closest() -> None:
+    result = _run("gaps", "--region", "綦江", "--chain", "aluminum")
+    assert result.returncode == 2
+    assert "did you mean aluminium" in result.stderr

@@ -7,7 +7,7 @@
 >>> resolve(kg, "Qijang", "region")
 Traceback (most recent call last):
 ...
-chaingraph.errors.InputError: unknown region 'Qijang' (did you mean Qijiang, Qijiang District?)
+chaingraph.errors.InputError: unknown region 'Qijang' (did you mean Qijiang, Jiangxi, Qijiang District?)
 """
 
 from __future__ import annotations
@@ -47,7 +47,10 @@ def resolve(kg: KnowledgeGraph, name: str, kind: Kind) -> URIRef:
     if len(matches) > 1:
         options = ", ".join(sorted(str(m) for m in matches))
         raise InputError.single(f"{kind} '{name}' is ambiguous", hint=f"it names {options}; use the id or IRI")
-    near = closest(name, [k for k in known if not k.startswith("http")])
+    spellings: dict[str, str] = {}  # one spelling per name whatever its case ("Qijiang", not also "qijiang")
+    for key in sorted(k for k in known if not k.startswith("http")):
+        spellings.setdefault(key.casefold(), key)
+    near = closest(name, spellings.values())
     hint = f"did you mean {', '.join(near)}?" if near else \
         f"known {kind}s: {', '.join(sorted(k for k in known if not k.startswith('http')))}"
     raise InputError.single(f"unknown {kind} '{name}'", hint=hint)

@@ -1,0 +1,186 @@
+"""The gap analysis of the bundled 綦江区 graph agrees with the seed-only oracle.
+
+Expected values: domain-model §2.6 (the N/U/P/T/X/— table) and §2.7 (assertions 1–6), with the data
+as modelled in graph/qijiang/seed.ttl. N and U actors are operating; P (signed projects) are planned;
+T links are missing and targeted; X links (only an external customer) are missing locally, with the
+outside actor reported as the nearest source.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chaingraph.gaps import GapAnalysis, analyze
+from chaingraph.store import KnowledgeGraph
+
+
+@pytest.fixture(scope="module")
+def result(bundled: KnowledgeGraph) -> GapAnalysis:
+    return analyze(bundled, region="綦江区")
+
+
+@pytest.fixture(scope="module")
+def named_only(bundled: KnowledgeGraph) -> GapAnalysis:
+    return analyze(bundled, region="綦江区", chains=["aluminium"], named_only=True)
+
+
+def _ids(*ranges: tuple[str, int, int]) -> set[str]:
+    return {f"{prefix}{n:02d}" for prefix, lo, hi in ranges for n in range(lo, hi + 1)}
+
+
+# §2.6: the "—" column and the T column (and X: GR21) per chain
+MISSING = {
+    "aluminium": _ids(("AL", 1, 4), ("AL", 6, 6), ("AL", 11, 13), ("AL", 15, 15), ("AL", 18, 25)),
+    "copper": {"CU01", "CU09", "CU10"} | _ids(("CU", 4, 7)),
+    "gear": _ids(("GR", 1, 9), ("GR", 11, 11), ("GR", 13, 15), ("GR", 17, 21), ("GR", 25, 25)),
+}
+TARGETED = {"CU03", "CU04", "CU05", "CU06", "CU07", "GR11", "GR14", "GR15"}
+
+
+@pytest.mark.parametrize("chain", sorted(MISSING))
+def test_missing_links_are_the_oracle_gaps(result: GapAnalysis, chain: str) -> None:
+    missing = {link.id for link in result.chain(chain).links if link.status == "missing"}
+    assert missing == MISSING[chain]
+
+
+def test_signed_cathode_copper_project_makes_its_links_planned_not_present_nor_missing(result: GapAnalysis) -> None:
+    copper = result.chain("copper")
+    assert {link.id for link in copper.links if link.status == "planned"} == {"CU02", "CU03"}
+    cu03 = copper.link("CU03")
+    assert cu03.operating_actors == 0
+    assert [p["label"] for p in cu03.planned_projects] == ["50万吨再生铜（阴极铜）产业集群项目"]
+
+
+def test_targeted_links_keep_their_status(result: GapAnalysis) -> None:
+    targeted = {link.id for chain in result.chains for link in chain.links if link.targeted}
+    assert targeted == TARGETED
+    assert result.chain("gear").link("GR14").status == "missing"
+
+
+def test_operating_links_of_the_oracle(result: GapAnalysis) -> None:
+    operating = {link.id for chain in result.chains for link in chain.links if link.status in ("present", "weak")}
+    # N and U columns of §2.6
+    assert operating == {"AL05", "AL07", "AL08", "AL09", "AL10", "AL14", "AL16", "AL17", "CU08",
+                         "GR10", "GR12", "GR16", "GR22", "GR23", "GR24"}
+
+
+def test_every_operating_link_is_weak_with_a_single_firm_at_k2(result: GapAnalysis) -> None:
+    aluminium = result.chain("aluminium")
+    assert aluminium.link("AL16").status == "weak"
+    assert aluminium.link("AL16").reasons[0].code == "single_firm"
+    assert "AL16" in aluminium.single_sourced
+
+
+def test_k1_makes_single_firm_links_present(bundled: KnowledgeGraph) -> None:
+    k1 = analyze(bundled, region="綦江区", chains=["aluminium"], min_firms=1)
+    assert k1.chain("aluminium").link("AL16").status == "present"
+
+
+def test_aluminium_leader_is_stated_and_gear_has_none(result: GapAnalysis) -> None:
+    leader = result.chain("aluminium").chain_leader
+    assert (leader.label["zh"], leader.how) == ("旗能电铝", "stated")
+    assert result.chain("gear").chain_leader.iri is None
+    assert result.chain("copper").chain_leader.iri is None
+
+
+def test_no_strict_broken_link_when_unnamed_actors_count(result: GapAnalysis) -> None:
+    for chain in result.chains:
+        assert chain.broken_links == {}, chain.id
+    # AL11 (sheet) is missing but bypassed: AL07 → AL09 → AL10 → AL16 runs through operating links
+    aluminium = result.chain("aluminium")
+    assert all(aluminium.link(n).status in ("present", "weak") for n in ("AL07", "AL09", "AL10", "AL16"))
+    assert aluminium.link("AL11").status == "missing" and not aluminium.link("AL11").broken
+
+
+def test_named_only_makes_billets_a_broken_link(named_only: GapAnalysis) -> None:
+    aluminium = named_only.chain("aluminium")
+    assert set(aluminium.broken_links) == {"AL09"}
+    assert aluminium.broken_links["AL09"] == [("AL07", "AL10")]
+    assert aluminium.gaps[0].link == "AL09"  # a 断链 ranks first
+
+
+def test_recycling_loops_are_open(result: GapAnalysis) -> None:
+    loop = result.chain("aluminium").open_loop
+    assert loop.open and loop.idle_recycling_links == ("AL24", "AL25")
+    assert result.chain("copper").open_loop.open and result.chain("gear").open_loop.open
+
+
+def test_special_vehicle_segment_is_a_segment_level_gap(result: GapAnalysis) -> None:
+    segments = {cell.label["zh"]: cell for cell in result.chain("gear").coverage.by_segment}
+    special = segments["各类专用车、特种车"]
+    assert (special.operating, special.total, special.gap) == (0, 3, True)
+    recycling = {cell.label["zh"]: cell for cell in result.chain("aluminium").coverage.by_segment}["循环再生"]
+    assert recycling.gap
+
+
+def test_coverage_counts(result: GapAnalysis) -> None:
+    aluminium = result.chain("aluminium").coverage.overall
+    assert (aluminium.operating, aluminium.total) == (8, 25)
+    assert aluminium.by_status == {"present": 0, "weak": 8, "planned": 0, "missing": 17}
+
+
+def test_gear_truncation_includes_the_whole_upstream(result: GapAnalysis) -> None:
+    # §2.7 #7 (in spirit): upstream truncation of GR includes GR01–GR07
+    assert _ids(("GR", 1, 7)) <= set(result.chain("gear").truncation["head"])
+
+
+def test_every_gap_has_an_action_and_reasons_and_gaps_are_sorted(result: GapAnalysis) -> None:
+    for chain in result.chains:
+        scores = [g.score for g in chain.gaps]
+        assert scores == sorted(scores, reverse=True)
+        for gap in chain.gaps:
+            assert gap.action in ("fill", "strengthen", "extend")
+            assert gap.reasons and gap.reasons[0].code.startswith("status_")
+        assert {g.link for g in chain.gaps} == {n.id for n in chain.links if n.status != "present"}
+
+
+def test_outside_carmakers_are_targets_with_their_ties(result: GapAnalysis) -> None:
+    targets = result.chain("gear").targets
+    names = [t.label["zh"] for t in targets]
+    assert set(names[:3]) == {"长安汽车", "赛力斯", "比亚迪"}
+    byd = next(t for t in targets if t.label["zh"] == "比亚迪")
+    changan = next(t for t in targets if t.label["zh"] == "长安汽车")
+    assert changan.ties > byd.ties  # 长安 also buys from 友利森
+    assert names.index("长安汽车") < names.index("比亚迪")
+    assert any(r.code == "buys_from_local" for r in changan.reasons)
+
+
+def test_passenger_cars_are_a_soft_gap_with_nearby_makers(result: GapAnalysis) -> None:
+    gr21 = result.chain("gear").link("GR21")
+    # the example is the first operating actor by IRI: org-changan < org-seres
+    assert gr21.nearest == {"scope": "重庆市", "operating": 2, "example": "长安汽车", "in_parent": True}
+
+
+def test_local_supply_ratio_of_battery_trays(result: GapAnalysis) -> None:
+    supply = result.chain("aluminium").link("AL16").local_supply
+    # AL16's inputs: AL10 (operating), AL11 (missing), AL14 (operating)
+    assert supply.inputs == ("AL10", "AL11", "AL14")
+    assert supply.ratio == pytest.approx(2 / 3)
+
+
+def test_json_is_deterministic_and_has_the_documented_shape(bundled: KnowledgeGraph, result: GapAnalysis) -> None:
+    again = analyze(bundled, region="綦江区")
+    assert again.to_json() == result.to_json()
+    data = json.loads(result.to_json())
+    assert data["schema"] == "chaingraph.gaps/1"
+    assert data["region"]["id"] == "qijiang"
+    assert [c["id"] for c in data["chains"]] == ["aluminium", "copper", "gear"]
+    link = data["chains"][0]["links"][0]
+    assert {"id", "iri", "label", "stage", "segment", "status", "local_firms", "planned_projects", "targeted",
+            "broken", "truncation", "local_supply_ratio", "priority", "reasons"} <= set(link)
+
+
+def test_english_reasons(bundled: KnowledgeGraph) -> None:
+    english = analyze(bundled, region="Qijiang", chains=["Aluminium chain"], lang="en")
+    gap = english.chains[0].gaps[0]
+    assert gap.reasons[0].text("en") == "missing link (缺链): the region has none"
+    targets_text = english.to_dict()["chains"][0]["gaps"][0]["reasons"][-1]["text"]
+    assert "Chongqing" in targets_text
+
+
+def test_tables_flatten_the_result(result: GapAnalysis) -> None:
+    tables = result.tables()
+    assert {row["id"] for row in tables["gaps"]} == {g.link for c in result.chains for g in c.gaps}
+    assert all(isinstance(v, (str, int, float, bool, type(None))) for row in tables["links"] for v in row.values())
