@@ -184,3 +184,10 @@ def test_tables_flatten_the_result(result: GapAnalysis) -> None:
     tables = result.tables()
     assert {row["id"] for row in tables["gaps"]} == {g.link for c in result.chains for g in c.gaps}
     assert all(isinstance(v, (str, int, float, bool, type(None))) for row in tables["links"] for v in row.values())
+
+
+def test_dataframes(result: GapAnalysis) -> None:
+    frames = result.to_dataframes()
+    assert set(frames) == {"links", "gaps", "targets", "coverage"}
+    assert len(frames["links"]) == 60
+    assert frames["gaps"].query("chain == 'aluminium'")["rank"].tolist()[:3] == [1, 2, 3]
