@@ -137,3 +137,10 @@ def test_gaps_unknown_chain_lists_the_closest() -> None:
     result = _run("gaps", "--region", "綦江", "--chain", "aluminum")
     assert result.returncode == 2
     assert "did you mean aluminium" in result.stderr
+
+
+def test_gaps_on_oxigraph_store_gives_the_same_json() -> None:
+    memory = _run("gaps", "-r", "綦江区", "-c", "aluminium", "-f", "json")
+    oxigraph = _run("gaps", "-r", "綦江区", "-c", "aluminium", "-f", "json", "--store", "oxigraph")
+    assert oxigraph.returncode == 0, oxigraph.stderr
+    assert json.loads(oxigraph.stdout) == json.loads(memory.stdout)

@@ -72,6 +72,15 @@ GraphOption = Annotated[
 LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of labels and messages.")]
 
 
+class StoreKind(StrEnum):
+    memory = "memory"
+    oxigraph = "oxigraph"
+
+
+StoreOption = Annotated[StoreKind, typer.Option(
+    "--store", "-s", help="Where the triples live: memory (rdflib, default) or oxigraph (faster at scale).")]
+
+
 def _out() -> Console:
     return Console(highlight=False)
 
@@ -99,13 +108,14 @@ def validate(
         help="Check FILES together with the bundled data (e.g. companies on the bundled chains).")] = False,
     output: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
     lang: LangOption = Lang.en,
+    store: StoreOption = StoreKind.memory,
 ) -> None:
     """Check data against the chaingraph SHACL shapes.
 
     Exit 0 when it conforms (warnings allowed), 1 when there are violations (each listed with the focus
     node's label, the property and the message), 2 when a file cannot be read (file:line:column).
     """
-    kg = KnowledgeGraph.open(files or None, with_bundled=with_bundled)
+    kg = KnowledgeGraph.open(files or None, with_bundled=with_bundled, store=store.value)
     report = run_validation(kg, lang=lang.value)
     if output is ReportFormat.json:
         print(report.to_json())
@@ -129,9 +139,10 @@ def info(
     graph: GraphOption = None,
     output: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
     lang: LangOption = Lang.zh,
+    store: StoreOption = StoreKind.memory,
 ) -> None:
     """Show what the graph holds: chains, companies and projects per region, triples."""
-    kg = KnowledgeGraph.open(graph or None)
+    kg = KnowledgeGraph.open(graph or None, store=store.value)
     summary = graph_info(kg, lang=lang.value)
     if output is TableFormat.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
@@ -151,11 +162,12 @@ def gaps(
     output: Annotated[GapsFormat, typer.Option("--format", "-f", help="Output format.")] = GapsFormat.table,
     table: Annotated[GapsTable, typer.Option("--table", "-t", help="Which table to print as csv.")] = GapsTable.gaps,
     lang: LangOption = Lang.zh,
+    store: StoreOption = StoreKind.memory,
 ) -> None:
     """Gap analysis of a region's chains: 缺链/弱链/断链, coverage, 链主, ranked gaps and 招商 targets."""
     from chaingraph.gaps import analyze
 
-    kg = KnowledgeGraph.open(graph or None)
+    kg = KnowledgeGraph.open(graph or None, store=store.value)
     result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value)
     if output is GapsFormat.json:
         print(result.to_json())

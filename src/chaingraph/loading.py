@@ -22,7 +22,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from chaingraph.errors import InputError, Problem
 from chaingraph.paths import data_root
 
-__all__ = ["RDF_FORMATS", "SourceMap", "display_path", "expand_paths", "load_files", "parse_file"]
+__all__ = ["RDF_FORMATS", "SourceMap", "display_path", "expand_paths", "load_files", "parse_file", "syntax_problem"]
 
 #: file suffix → rdflib parser name
 RDF_FORMATS: dict[str, str] = {
@@ -45,9 +45,9 @@ class SourceMap:
     texts: dict[str, str] = field(default_factory=dict)
     subjects: dict[URIRef | BNode, list[str]] = field(default_factory=dict)
 
-    def add(self, file: str, text: str, graph: Graph) -> None:
+    def add(self, file: str, text: str, subjects: Iterable[URIRef | BNode]) -> None:
         self.texts[file] = text
-        for subject in set(graph.subjects()):
+        for subject in set(subjects):
             self.subjects.setdefault(subject, []).append(file)
 
     def locate(self, node: URIRef | BNode) -> tuple[str, int | None] | None:
@@ -105,7 +105,7 @@ def _line_of(text: str, needle: str) -> int | None:
     return None if index < 0 else text.count("\n", 0, index) + 1
 
 
-def _syntax_problem(file: str, text: str, error: Exception) -> Problem:
+def syntax_problem(file: str, text: str, error: Exception) -> Problem:
     if isinstance(error, BadSyntax):
         source = error._str.decode("utf-8", "replace") if isinstance(error._str, bytes) else error._str
         line = error.lines + 1
@@ -117,6 +117,14 @@ def _syntax_problem(file: str, text: str, error: Exception) -> Problem:
             why = f"unknown prefix '{prefix.group(1)}:'"
             hint = f"declare it with @prefix {prefix.group(1)}: <…> . at the top of the file"
         return Problem(f"Turtle syntax error: {why}", file, line, column, hint)
+    if isinstance(error, SyntaxError) and error.lineno:  # pyoxigraph's parser
+        why = str(error.msg if hasattr(error, "msg") else error)
+        why = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "", why)
+        prefix = re.match(r"The prefix (\S*): has not been declared", why)
+        if prefix:
+            return Problem(f"syntax error: unknown prefix '{prefix.group(1)}:'", file, error.lineno, error.offset,
+                           f"declare it with @prefix {prefix.group(1)}: <…> . at the top of the file")
+        return Problem(f"syntax error: {why}", file, error.lineno, error.offset)
     if isinstance(error, SAXParseException):
         return Problem(f"RDF/XML syntax error: {error.getMessage()}", file,
                        error.getLineNumber(), error.getColumnNumber())
@@ -160,7 +168,7 @@ def parse_file(path: str | Path, source_map: SourceMap | None = None) -> Graph:
         with _quiet_rdflib():
             graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as error:  # rdflib raises many unrelated types for syntax errors
-        raise InputError([_syntax_problem(name, text, error)]) from None
+        raise InputError([syntax_problem(name, text, error)]) from None
     problems = [
         Problem(f"'{o}' is not a valid {o.datatype.n3(graph.namespace_manager)}", name,
                 _line_of(text, f'"{o}"'), hint="write the value in the datatype's lexical form")
@@ -170,7 +178,7 @@ def parse_file(path: str | Path, source_map: SourceMap | None = None) -> Graph:
     if problems:
         raise InputError(problems)
     if source_map is not None:
-        source_map.add(name, text, graph)
+        source_map.add(name, text, graph.subjects())
     return graph
 
 

@@ -18,6 +18,7 @@ with their ancestors and their scheme; ``codes="all"`` loads the full lists.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Literal as Choice
@@ -31,7 +32,8 @@ from chaingraph.loading import load_files
 from chaingraph.namespaces import GBT2011, GBT2017, HS, SKOS
 from chaingraph.paths import ontology_dir
 
-__all__ = ["CODE_NAMESPACES", "add_referenced_codes", "code_files", "load_ontology", "vocabulary_files"]
+__all__ = ["CODE_NAMESPACES", "add_referenced_codes", "code_files", "code_triples", "load_ontology",
+           "vocabulary_files"]
 
 CODE_NAMESPACES = (str(HS), str(GBT2017), str(GBT2011))
 Triple = tuple[Node, Node, Node]
@@ -62,18 +64,28 @@ def _code_index() -> dict[URIRef, tuple[Triple, ...]]:
     return {key: tuple(value) for key, value in index.items()}
 
 
-def add_referenced_codes(graph: Graph) -> None:
-    """Add to *graph* the code concepts it refers to, their ancestors, schemes and crosswalk matches."""
+def code_triples(referenced: Iterable[Node]) -> list[Triple]:
+    """The code-list triples for the *referenced* code concepts: the concepts, their ancestors, their
+    schemes and their crosswalk matches, in a stable order."""
     index = _code_index()
-    todo = {o for o in graph.objects() if _is_code(o)}
+    todo = {node for node in referenced if _is_code(node)}
     done: set[Node] = set()
+    triples: dict[Triple, None] = {}
     while todo:
-        node = todo.pop()
+        node = min(todo, key=str)
+        todo.discard(node)
         done.add(node)
         for triple in index.get(node, ()):  # type: ignore[call-overload]
-            graph.add(triple)
+            triples[triple] = None
             if triple[1] in (SKOS.broader, SKOS.inScheme, SKOS.topConceptOf) and triple[2] not in done:
                 todo.add(triple[2])
+    return list(triples)
+
+
+def add_referenced_codes(graph: Graph) -> None:
+    """Add to *graph* the code concepts it refers to, their ancestors, schemes and crosswalk matches."""
+    for triple in code_triples(set(graph.objects())):
+        graph.add(triple)
 
 
 def load_ontology(graph: Graph, codes: Choice["used", "all", "none"] = "used") -> None:
