@@ -31,3 +31,11 @@ def test_every_cli_command_is_documented_in_the_readme() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"chaingraph {name}" in README, name
+
+
+def test_every_named_query_is_documented() -> None:
+    from chaingraph.queries import named_queries
+
+    docs = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    for name, query in named_queries().items():
+        assert f"### `{name}` — {query.title_en}" in docs, name

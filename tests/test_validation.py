@@ -72,3 +72,16 @@ def test_each_violation_file_breaks_only_what_it_means_to(name: str) -> None:
     assert not report.conforms
     # the bundled data itself stays clean: every finding is about the file under test
     assert all(f.file and f.file.endswith(name) for f in report.findings), report.text()
+
+
+def test_segment_of_another_chain_is_a_violation(tmp_path) -> None:
+    # regression: the same-chain check must fire for a wrong segment (and only then; a link with no
+    # segment conforms — tests/test_analysis_synthetic.py::test_link_without_a_segment_conforms)
+    path = tmp_path / "wrong-segment.ttl"
+    path.write_text("""@prefix cg: <https://w3id.org/chaingraph/ns#> . @prefix cgk: <https://w3id.org/chaingraph/kos/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+cgk:X01 a cg:ChainLink ; skos:notation "X01" ; skos:prefLabel "错链段"@zh ; cg:inChain cgk:chain-gear ;
+    cg:stage cgk:stage-midstream ; cg:segment cgk:segment-aluminium-base .
+""", encoding="utf-8")
+    report = validate(KnowledgeGraph.open([path], with_bundled=True))
+    assert [f.message for f in report.violations] == ["the link's segment belongs to another chain"]

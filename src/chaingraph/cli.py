@@ -179,6 +179,93 @@ def gaps(
         print_gaps(result, _out(), lang.value)
 
 
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+@app.command()
+def query(
+    spec: Annotated[str | None, typer.Argument(
+        metavar="NAME|FILE.rq|'SELECT …'", help="A named query, a .rq file or SPARQL text.",
+        show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as key=value (repeatable), e.g. --param region=綦江区.")] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries and their parameters.")] = False,
+    graph: GraphOption = None,
+    output: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    lang: LangOption = Lang.zh,
+    store: StoreOption = StoreKind.memory,
+) -> None:
+    """Run a named SPARQL query, a .rq file or SPARQL text (read-only); --list shows the named queries."""
+    from chaingraph.queries import named_queries, run_query
+
+    if list_queries:
+        _print_query_list(named_queries(), lang.value, output)
+        return
+    if not spec:
+        raise InputError.single("give a query name, a .rq file or SPARQL text", hint="chaingraph query --list")
+    params: dict[str, object] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError.single(f"--param '{item}' is not key=value", hint="e.g. --param region=綦江区")
+        params[key.strip()] = value
+    kg = KnowledgeGraph.open(graph or None, store=store.value)
+    from chaingraph.queries import load_query
+
+    named = load_query(spec)
+    if "lang" in {p.name for p in named.params} and "lang" not in params:
+        params["lang"] = lang.value
+    result = run_query(kg, named, params)
+    if result.graph is not None:
+        print(result.graph.serialize(format="turtle"))
+    elif result.boolean is not None:
+        print(json.dumps({"boolean": result.boolean}) if output is QueryFormat.json else str(result.boolean).lower())
+    elif output is QueryFormat.json:
+        print(result.to_json())
+    elif output in (QueryFormat.csv, QueryFormat.tsv):
+        sys.stdout.write(result.to_csv("," if output is QueryFormat.csv else "\t"))
+    else:
+        table = Table(show_lines=False)
+        for name in result.variables:
+            table.add_column(name, overflow="fold")
+        for row in result.rows:
+            table.add_row(*("" if row.get(v) is None else _short(str(row[v])) for v in result.variables))
+        console = _out()
+        console.print(table)
+        console.print(f"{len(result.rows)} 行" if lang is Lang.zh else f"{len(result.rows)} rows")
+
+
+def _short(text: str) -> str:
+    from chaingraph.namespaces import PREFIXES
+
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace) and len(text) > len(namespace):
+            return f"{prefix}:{text[len(namespace):]}"
+    return text
+
+
+def _print_query_list(queries: dict, lang: str, output: QueryFormat) -> None:
+    if output is QueryFormat.json:
+        print(json.dumps([{"name": q.name, "title_zh": q.title_zh, "title_en": q.title_en,
+                           "description": q.description,
+                           "params": [{"name": p.name, "type": p.type, "default": p.default,
+                                       "required": p.required, "description": p.description} for p in q.params]}
+                          for q in queries.values()], ensure_ascii=False, indent=2))
+        return
+    table = Table(title="命名查询" if lang == "zh" else "Named queries", title_justify="left", show_lines=True)
+    for column in ("name", "title", "parameters"):
+        table.add_column(column, overflow="fold")
+    for q in queries.values():
+        params = "\n".join(f"{p.name}: {p.type}" + (
+            "" if p.required else (f" = {p.default}" if p.default else " (optional)")) for p in q.params)
+        table.add_row(q.name, q.title(lang), params)
+    _out().print(table)
+
+
 def _print_csv(rows: list[dict[str, object]]) -> None:
     import csv
 

@@ -305,7 +305,8 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         loop = open_loop(chain, chain_operating, stages)
         central = betweenness(forward)
         articulation = articulation_links(forward, chain_operating)
-        segment_gaps = {n: _pick(cell.label, lang) for cell in cov.by_segment if cell.gap for n in cell.links}
+        segment_gaps = {n: _pick(cell.label, lang) for cell in cov.by_segment
+                        if cell.gap and cell.key is not None for n in cell.links}  # links with no segment: no
         nearest = _nearest(chain, scope_info, firm_names, lang)
         intents = {n: sorted(p["intent"] for p in chain.nodes[n]["plans"] if p.get("intent"))[0]
                    for n in chain if any(p.get("intent") for p in chain.nodes[n]["plans"])}

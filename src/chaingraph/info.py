@@ -42,9 +42,16 @@ def _rows(kg: KnowledgeGraph, name: str, lang: str) -> list[dict[str, object]]:
     return [{c: _plain(row.get(c)) for c in rows.variables} for row in rows]
 
 
-def _sorted_ids(text: object) -> object:
-    # GROUP_CONCAT has no defined order; sort the ids so that output is stable
-    return " ".join(sorted(str(text).split())) if text else text
+def _projects(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """One entry per project, its link ids joined (the query gives one row per link)."""
+    projects: dict[object, dict[str, object]] = {}
+    for row in rows:
+        entry = projects.setdefault(row["project"], {k: v for k, v in row.items() if k != "link_id"} | {"links": []})
+        if row["link_id"] and row["link_id"] not in entry["links"]:
+            entry["links"].append(row["link_id"])  # type: ignore[union-attr]
+    for entry in projects.values():
+        entry["links"] = " ".join(sorted(entry["links"])) or None  # type: ignore[arg-type]
+    return list(projects.values())
 
 
 def graph_info(kg: KnowledgeGraph, lang: Choice["zh", "en"] = "zh") -> GraphInfo:
@@ -59,5 +66,5 @@ def graph_info(kg: KnowledgeGraph, lang: Choice["zh", "en"] = "zh") -> GraphInfo
         sources=[str(s) for s in kg.sources],
         chains=_rows(kg, "chains", lang),
         regions=_rows(kg, "region-summary", lang),
-        projects=[{**p, "links": _sorted_ids(p["links"])} for p in _rows(kg, "projects", lang)],
+        projects=_projects(_rows(kg, "projects", lang)),
     )

@@ -1,26 +1,51 @@
-"""Named SPARQL queries shipped with chaingraph (``chaingraph/sparql/*.rq``).
+"""Named SPARQL queries shipped with chaingraph (``chaingraph/sparql/*.rq``), and running queries safely.
 
 Each file starts with a header of ``#+ key: value`` lines (the convention of grlc): ``title_zh``,
-``title_en``, ``description`` and one ``param`` line per parameter, written
-``name: type = default — description``. Parameters are SPARQL variables bound at run time.
+``title_en``, ``description`` and one ``param`` line per parameter::
+
+    #+ param: NAME: TYPE = DEFAULT — description     optional, DEFAULT when not given
+    #+ param: NAME: TYPE? — description              optional, unbound when not given
+    #+ param: NAME: TYPE — description               required
+
+Types: ``string``, ``integer``, ``decimal``, ``boolean``, ``iri`` (full IRI or prefixed name), and
+``region``, ``chain``, ``link`` — resolved from an id, IRI or label (``綦江区``, ``aluminium``, ``AL07``).
+Parameters are SPARQL variables, bound as RDF terms — never pasted into the query text.
 
 >>> q = named_query("chains")
 >>> q.title_en, [p.name for p in q.params]
 ('Chains', ['lang'])
+>>> from chaingraph.store import KnowledgeGraph
+>>> result = run_query(KnowledgeGraph.open(), "companies-in-link", {"link": "AL16", "region": "綦江区"})
+>>> [(row["label"], row["local"]) for row in result.rows]
+[('重庆友利森汽车科技有限公司', True)]
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from chaingraph.errors import InputError, closest
 
-__all__ = ["NamedQuery", "Param", "named_queries", "named_query"]
+__all__ = ["NamedQuery", "Param", "QueryResult", "named_queries", "named_query", "run_query"]
 
-_PARAM = re.compile(r"^(?P<name>\w+)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>[^—]*?))?\s*(?:—\s*(?P<doc>.*))?$")
+_PARAM = re.compile(r"^(?P<name>\w+)\s*:\s*(?P<type>\w+)(?P<optional>\?)?\s*(?:=\s*(?P<default>[^—]*?))?\s*"
+                    r"(?:—\s*(?P<doc>.*))?$")
+TYPES = ("string", "integer", "decimal", "boolean", "iri", "region", "chain", "link")
 
 
 @dataclass(frozen=True)
@@ -29,6 +54,11 @@ class Param:
     type: str
     default: str | None = None
     description: str = ""
+    optional: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and not self.optional
 
 
 @dataclass(frozen=True)
@@ -43,19 +73,26 @@ class NamedQuery:
     def defaults(self) -> dict[str, str]:
         return {p.name: p.default for p in self.params if p.default is not None}
 
+    def title(self, lang: str = "zh") -> str:
+        return (self.title_zh if lang == "zh" else self.title_en) or self.title_en or self.title_zh
 
-def _parse(name: str, text: str) -> NamedQuery:
+
+def parse_query_file(name: str, text: str) -> NamedQuery:
+    """Read the ``#+`` header of a query (a shipped one or a user's ``.rq`` file)."""
     meta: dict[str, str] = {}
     params: list[Param] = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#+"):
             continue
         key, _, value = line[2:].strip().partition(":")
         if key.strip() == "param":
             match = _PARAM.match(value.strip())
-            if not match:
-                raise ValueError(f"{name}.rq: malformed param line: {line}")
-            params.append(Param(match["name"], match["type"], match["default"], (match["doc"] or "").strip()))
+            if not match or match["type"] not in TYPES:
+                raise InputError.single(f"malformed parameter line: {line.strip()}", file=name, line=number,
+                                        hint="write '#+ param: NAME: TYPE[?] [= DEFAULT] — description' with TYPE "
+                                             "one of " + ", ".join(TYPES))
+            params.append(Param(match["name"], match["type"], match["default"], (match["doc"] or "").strip(),
+                                bool(match["optional"])))
         else:
             meta[key.strip()] = value.strip()
     return NamedQuery(name, text, meta.get("title_zh", ""), meta.get("title_en", ""),
@@ -70,7 +107,7 @@ def named_queries() -> dict[str, NamedQuery]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
             name = entry.name[: -len(".rq")]
-            found[name] = _parse(name, entry.read_text(encoding="utf-8"))
+            found[name] = parse_query_file(name, entry.read_text(encoding="utf-8"))
     return found
 
 
@@ -80,5 +117,196 @@ def named_query(name: str) -> NamedQuery:
     if name not in queries:
         near = closest(name, queries)
         hint = f"did you mean {', '.join(near)}?" if near else f"known queries: {', '.join(queries)}"
-        raise InputError.single(f"unknown query '{name}'", hint=hint)
+        raise InputError.single(f"unknown query '{name}'", hint=hint + " (chaingraph query --list shows them all)")
     return queries[name]
+
+
+def load_query(spec: str) -> NamedQuery:
+    """A query from a shipped name, a ``.rq`` file, or SPARQL text."""
+    if spec.endswith(".rq") or (("/" in spec or "\\" in spec) and Path(spec).is_file()):
+        path = Path(spec)
+        if not path.is_file():
+            raise InputError.single("no such query file", file=spec)
+        return parse_query_file(str(path), path.read_text(encoding="utf-8"))
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE)\b", spec, re.I) and \
+            re.search(r"[{\s]", spec):
+        return parse_query_file("<query>", spec)
+    return named_query(spec)
+
+
+def check_syntax(query: NamedQuery, prologue: str) -> None:
+    """Raise :class:`InputError` for an update, or for a syntax error with its line and column
+    (found by Oxigraph's parser, whatever store will run the query)."""
+    if re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b\s*(DATA|WHERE|GRAPH|SILENT|ALL|"
+                 r"DEFAULT|NAMED|<|\{)", _strip(query.text), re.I):
+        raise InputError.single("SPARQL updates are not allowed here: chaingraph queries are read-only",
+                                file=query.name)
+    try:
+        ox.Store().query(prologue + query.text)
+    except SyntaxError as error:
+        text = str(error.msg if hasattr(error, "msg") else error)
+        place = re.match(r"error at (\d+):(\d+): ", text)
+        line = column = None
+        if place:
+            line, column = int(place.group(1)) - prologue.count("\n"), int(place.group(2))
+            text = text[place.end():]
+        raise InputError.single(f"SPARQL syntax error: {text}", file=query.name, line=line, column=column) from None
+    except Exception:  # run-time errors on the empty store are not syntax errors
+        pass
+
+
+def _strip(text: str) -> str:
+    """Query text without comments and string literals (to look for keywords)."""
+    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'', '""', text)
+    return re.sub(r"(?m)#.*$", "", text)
+
+
+def _typed(kg: Any, param: Param, raw: str, origin: str) -> Node:
+    from chaingraph.resolve import resolve
+    from chaingraph.store import iri
+
+    value = raw.strip()
+    try:
+        if param.type == "string":
+            return Literal(value)
+        if param.type == "integer":
+            return Literal(int(value))
+        if param.type == "decimal":
+            return Literal(Decimal(value), datatype=XSD.decimal)
+        if param.type == "boolean":
+            if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError(value)
+            return Literal(value.lower() in ("true", "1", "yes"))
+        if param.type in ("region", "chain"):
+            return resolve(kg, value, param.type)  # type: ignore[arg-type]
+        if param.type == "link":
+            return _resolve_link(kg, value)
+        node = iri(value)
+        ox.NamedNode(str(node))  # validates the IRI
+        if ":" not in str(node):
+            raise ValueError(value)
+        return node
+    except InputError:
+        raise
+    except (ValueError, InvalidOperation):
+        raise InputError.single(f"parameter '{param.name}' of {origin} must be {_article(param.type)}, "
+                                f"not '{raw}'") from None
+
+
+def _article(kind: str) -> str:
+    return {"iri": "an IRI or a prefixed name such as cgd:org-youlisen", "integer": "an integer",
+            "decimal": "a number", "boolean": "true or false", "string": "a string"}.get(kind, f"a {kind}")
+
+
+def _resolve_link(kg: Any, value: str) -> URIRef:
+    from chaingraph.store import iri
+
+    rows = kg.select("SELECT ?link ?id WHERE { ?link a cg:ChainLink ; skos:notation ?id }")
+    by_id = {str(r["id"]): r["link"] for r in rows}
+    by_iri = {str(r["link"]): r["link"] for r in rows}
+    found = by_id.get(value) or by_id.get(value.upper()) or by_iri.get(str(iri(value)))
+    if found is None:
+        near = closest(value, by_id)
+        raise InputError.single(f"unknown link '{value}'",
+                                hint=f"did you mean {', '.join(near)}?" if near else "see chaingraph info")
+    return URIRef(found)
+
+
+def bind_params(kg: Any, query: NamedQuery, raw: Mapping[str, object]) -> dict[str, Node]:
+    """Check *raw* against the query's declared parameters and turn each into an RDF term.
+
+    Unknown parameter names and missing required ones are errors that say which; values that are
+    already RDF terms are used as they are.
+    """
+    declared = {p.name: p for p in query.params}
+    unknown = [name for name in raw if name not in declared]
+    if unknown and declared:
+        raise InputError.single(f"unknown parameter '{unknown[0]}' for query {query.name}",
+                                hint=f"it takes {', '.join(declared)}")
+    bindings: dict[str, Node] = {}
+    for name, value in raw.items():
+        if isinstance(value, Node):
+            bindings[name] = value
+        elif name in declared:
+            bindings[name] = _typed(kg, declared[name], str(value), query.name)
+        else:  # ad-hoc SPARQL text with no declared parameters: plain values
+            bindings[name] = Literal(value)
+    for param in query.params:
+        if param.name not in bindings:
+            if param.default is not None:
+                bindings[param.name] = _typed(kg, param, param.default, query.name)
+            elif param.required:
+                raise InputError.single(f"query {query.name} needs the parameter '{param.name}' ({param.type})",
+                                        hint=f"pass --param {param.name}=… ({param.description})")
+    return bindings
+
+
+def plain(node: Node | None) -> Any:
+    """An RDF term as a plain value for tables and JSON."""
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        value = node.toPython()
+        if isinstance(value, bool | int | float):
+            return value
+        if isinstance(value, Decimal):
+            return float(value)
+        return str(node)
+    return str(node)
+
+
+@dataclass
+class QueryResult:
+    """The result of :func:`run_query`: columns and rows of plain values (SELECT), a boolean (ASK) or a
+    graph (CONSTRUCT/DESCRIBE)."""
+
+    variables: tuple[str, ...] = ()
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Any = None
+
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame (needs the ``pandas`` extra)."""
+        try:
+            import pandas as pd
+        except ImportError as error:  # pragma: no cover - depends on the environment
+            raise ImportError("to_dataframe() needs pandas: pip install 'chaingraph[pandas]'") from error
+        return pd.DataFrame(self.rows, columns=list(self.variables))
+
+    def to_csv(self, delimiter: str = ",") -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(self.variables)
+        for row in self.rows:
+            writer.writerow(["" if row.get(v) is None else row[v] for v in self.variables])
+        return out.getvalue()
+
+    def to_json(self) -> str:
+        if self.boolean is not None:
+            return json.dumps({"boolean": self.boolean})
+        return json.dumps({"variables": list(self.variables), "rows": self.rows}, ensure_ascii=False, indent=2)
+
+
+def _form(text: str) -> str:
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _strip(text), re.I)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def run_query(kg: Any, spec: str | NamedQuery, params: Mapping[str, object] | None = None) -> QueryResult:
+    """Run a named query, a ``.rq`` file or SPARQL text on *kg*, with *params* bound safely.
+
+    The chaingraph prefixes are declared for you. Syntax errors, unknown names and bad parameters raise
+    :class:`~chaingraph.errors.InputError` saying where and what.
+    """
+    from chaingraph.store import PROLOGUE
+
+    query = spec if isinstance(spec, NamedQuery) else load_query(spec)
+    check_syntax(query, PROLOGUE)
+    bindings = bind_params(kg, query, params or {})
+    form = _form(query.text)
+    if form == "ASK":
+        return QueryResult(boolean=kg.store.ask(query.text, bindings))
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult(graph=kg.store.construct(query.text, bindings))
+    rows = kg.store.select(query.text, bindings)
+    return QueryResult(rows.variables, [{v: plain(r.get(v)) for v in rows.variables} for r in rows])

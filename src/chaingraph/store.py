@@ -102,6 +102,10 @@ class MemoryStore:
             self.graph.add(triple)
 
     def _run(self, query: str, bindings: Mapping[str, Node]):  # -> rdflib's Result
+        # rdflib's own pre-binding: with a VALUES block its OPTIONAL evaluation loses rows (evalLeftJoin
+        # re-checks the optional part without the VALUES variables). Pre-bound variables are visible even
+        # in nested groups, where a VALUES block is not: named queries use parameters only in the top
+        # group or in a top-level OPTIONAL, so both give the same rows (tests/test_queries.py).
         return self.graph.query(PROLOGUE + query, initBindings=dict(bindings))
 
     def select(self, query: str, bindings: Mapping[str, Node]) -> Rows:

@@ -2,9 +2,10 @@
 
 * **stated** — a source names the leading firm (「以旗能电铝为龙头」) of the region's cluster of the chain;
 * **computed** — among the operating local companies of the chain, the one with the largest share of
-  local capacity in one of its links (actual capacities, same unit), ties broken by degree in the
-  firm graph (supply relations with local firms). Without any capacity data no leader is computed:
-  a firm graph alone does not make a 链主, and the report says so.
+  the chain's local capacity (actual capacities, compared within one unit: a firm's share is its
+  capacity over the sum of the capacities in that unit of the chain's operating local companies), ties
+  broken by degree in the firm graph (supply relations with local firms). Without any capacity data
+  no leader is computed: a firm graph alone does not make a 链主, and the report says so.
 
 Reference: 经济日报 on 链主 as the firm with resource-allocation power that organises its up- and
 downstream (domain-model §3.1, O14, O15).
@@ -53,12 +54,11 @@ def chain_leader(chain_links: set[str], firms: nx.DiGraph, stated: dict | None =
     }
     if not candidates:
         return Leader(None, {}, None, (Reason("no_operating_firm"),))
-    totals: dict[tuple[str, str], float] = {}
+    totals: dict[str, float] = {}
     for data in candidates.values():
         capacity = _actual_capacity(data)
         if capacity:
-            for link in set(data["links"]) & chain_links:
-                totals[(link, capacity[1])] = totals.get((link, capacity[1]), 0.0) + capacity[0]
+            totals[capacity[1]] = totals.get(capacity[1], 0.0) + capacity[0]
     if not totals:
         return Leader(None, {}, None, (Reason("no_leader_data"),))
 
@@ -66,17 +66,15 @@ def chain_leader(chain_links: set[str], firms: nx.DiGraph, stated: dict | None =
         capacity = _actual_capacity(candidates[iri])
         if not capacity:
             return 0.0, ""
-        best = max(((capacity[0] / totals[(link, capacity[1])], link)
-                    for link in set(candidates[iri]["links"]) & chain_links), default=(0.0, ""))
-        return best
+        return capacity[0] / totals[capacity[1]], capacity[1]
 
     def local_degree(iri: str) -> int:
         neighbours = set(firms.successors(iri)) | set(firms.predecessors(iri))
         return sum(1 for n in neighbours if firms.nodes[n]["local"])
 
     best = max(sorted(candidates), key=lambda iri: (share(iri)[0], local_degree(iri)))
-    value, link = share(best)
-    reasons = [Reason("leader_capacity", (("share", f"{value:.0%}"), ("link", link)))]
+    value, unit = share(best)
+    reasons = [Reason("leader_capacity", (("share", f"{value:.0%}"), ("unit", unit)))]
     if local_degree(best):
         reasons.append(Reason("leader_degree", (("n", local_degree(best)),)))
     return Leader(best, candidates[best]["label"], "computed", tuple(reasons))

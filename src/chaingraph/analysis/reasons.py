@@ -60,8 +60,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "location_unknown": ("所在地未知", "location unknown"),
     # chain leader
     "leader_stated": ("来源明确指出的链主（龙头）", "stated by the source as the chain leader (龙头)"),
-    "leader_capacity": ("本地产能份额最大：{link}环节的{share}",
-                        "largest local capacity share: {share} of link {link}"),
+    "leader_capacity": ("本地产能份额最大：占全链本地产能（{unit}）的{share}",
+                        "largest share of the chain's local capacity: {share} (in {unit})"),
     "leader_degree": ("本地配套关系最多（{n}条）", "most supply relations with local firms ({n})"),
     "no_leader_data": ("无文献指明的链主，也无产能数据可据以计算",
                        "no stated leader and no capacity data to compute one"),
