@@ -266,6 +266,95 @@ def _print_query_list(queries: dict, lang: str, output: QueryFormat) -> None:
     _out().print(table)
 
 
+@app.command()
+def serve(
+    graph: GraphOption = None,
+    store: StoreOption = StoreKind.memory,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on. Loopback by default; any other address is logged as a warning.")] = (
+        "127.0.0.1"),
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, help="Seconds a query may run; past it, it is stopped and answered 503.")] = 30.0,
+    max_rows: Annotated[int, typer.Option(
+        "--max-rows", min=1, help="Rows (or triples) per result at most; longer results are cut and say so in "
+        "the X-SPARQL-MaxRows header.")] = 10_000,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, max=64, help="Worker processes, i.e. queries run at once (default: CPUs, 2 to 4).",
+        show_default=False)] = None,
+    cors_origin: Annotated[list[str] | None, typer.Option(
+        "--cors-origin", help="Let web pages from this origin (scheme://host[:port]) read results, without "
+        "credentials (repeatable). Default: no CORS headers.")] = None,
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql (see docs/sparql-endpoint.md).
+
+    Results by content negotiation (SPARQL JSON, XML, CSV, TSV; Turtle for CONSTRUCT/DESCRIBE). Updates are
+    refused. Ctrl-C or SIGTERM stops the server and its workers. Needs the serve extra.
+    """
+    try:
+        from chaingraph import server
+    except ImportError as error:
+        Console(stderr=True, highlight=False).print(
+            f"error: chaingraph serve needs the 'serve' extra ({error.name or error} is not installed): "
+            "pip install 'chaingraph[serve]'", style="red", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    options: dict[str, object] = {"workers": workers} if workers else {}
+    config = server.ServerConfig(host=host, port=port, timeout=timeout, max_rows=max_rows,
+                                 cors_origins=tuple(o.rstrip("/") for o in cors_origin or ()), **options)
+    server.serve(KnowledgeGraph.open(graph or None, store=store.value), config)
+
+
+@app.command()
+def report(
+    region: Annotated[str, typer.Option("--region", "-r", help="Region by id, IRI or label (綦江区, 綦江, Qijiang).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the report files into.")],
+    chain: Annotated[list[str] | None, typer.Option(
+        "--chain", "-c", help="Chain by id, IRI or label (repeatable; default: all chains).")] = None,
+    formats: Annotated[str, typer.Option(
+        "--formats", help="Comma-separated: html,md,json,xlsx.")] = "html,md,json,xlsx",
+    min_firms: Annotated[int, typer.Option(
+        "--min-firms", "-k", min=1, help="Operating local actors a link needs to be present (fewer: weak).")] = 2,
+    named_only: Annotated[bool, typer.Option("--named-only", help="Count only actors the sources name.")] = False,
+    graph: GraphOption = None,
+    lang: LangOption = Lang.zh,
+    store: StoreOption = StoreKind.memory,
+) -> None:
+    """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX) into a folder."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from chaingraph.gaps import analyze
+    from chaingraph.reports import FORMATS, write_report
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise InputError.single(f"unknown report format '{(unknown or [formats])[0]}'",
+                                hint=f"use a comma-separated list of {', '.join(FORMATS)}")
+    if out.exists() and not out.is_dir():
+        raise InputError.single("is a file, not a folder", file=out, hint="give a folder for --out")
+    console = Console(stderr=True, highlight=False)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  transient=True) as progress:
+        task = progress.add_task("loading the graph", total=None)
+        kg = KnowledgeGraph.open(graph or None, store=store.value)
+        progress.update(task, description="analysing")
+        result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value)
+        graphs = _graph_pages(result, lang.value) if "html" in wanted else None
+        written = write_report(result, out, formats=wanted, kg=kg, graphs=graphs,
+                               progress=lambda step: progress.update(task, description=f"writing {step}"))
+    for fmt, path in written.items():
+        print(f"{fmt}\t{path}")
+
+
+def _graph_pages(result: object, lang: str) -> dict[str, str] | None:
+    """Interactive graph pages to embed in the HTML report, when the renderer is installed."""
+    try:
+        from chaingraph.render import chain_pages  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return chain_pages(result, lang=lang)
+
+
 def _print_csv(rows: list[dict[str, object]]) -> None:
     import csv
 

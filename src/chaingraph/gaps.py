@@ -99,6 +99,8 @@ class ChainResult:
     articulation_links: tuple[str, ...]
     gaps: tuple[Gap, ...]
     targets: tuple[Target, ...]
+    #: the flows between the chain's links: (from, to, kind, is_return)
+    flows: tuple[tuple[str, str, str, bool], ...] = ()
 
     def link(self, link_id: str) -> LinkResult:
         return next(link for link in self.links if link.id == link_id)
@@ -202,6 +204,7 @@ def _chain_dict(c: ChainResult, lang: Lang) -> dict[str, Any]:
                      "by_segment": [_cell_dict(s, lang) for s in c.coverage.by_segment],
                      "by_stage": [_cell_dict(s, lang) for s in c.coverage.by_stage]},
         "links": [_link_dict(link, lang) for link in c.links],
+        "flows": [{"from": u, "to": v, "kind": kind, "is_return": back} for u, v, kind, back in c.flows],
         "broken_links": [{"id": link, "cuts": [{"upstream": u, "downstream": d} for u, d in pairs]}
                          for link, pairs in c.broken_links.items()],
         "truncation": c.truncation,
@@ -284,6 +287,7 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
     parent = next((s for s in scopes if s[2] == 2), None)
     scope_info = {s[0]: s for s in scopes}
     firm_names = {iri: d["label"] for iri, d in firms.nodes(data=True)}
+    capacities = {iri: _capacity(d["capacities"]) for iri, d in firms.nodes(data=True) if d["capacities"]}
 
     stated_leaders = {
         str(r["chain"]): {"iri": str(r["leader"]), "label": _labels(r, "leader")}
@@ -321,11 +325,13 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         results.append(ChainResult(
             id=chain_id, iri=first["chain_iri"], label=first["chain_label"], formula=formula, coverage=cov,
             links=tuple(_link_result(n, chain.nodes[n], statuses[n], broken, trunc, supply.get(n), central,
-                                     articulation, by_gap.get(n), nearest.get(n), lang) for n in sorted(chain)),
+                                     articulation, by_gap.get(n), nearest.get(n), lang, capacities)
+                        for n in sorted(chain)),
             broken_links=broken, truncation=trunc, open_loop=loop,
             chain_leader=chain_leader(chain_links, firms, stated_leaders.get(first["chain_iri"])),
             single_sourced=tuple(n for n in single_sourced(statuses) if n in chain_links),
-            articulation_links=tuple(articulation), gaps=tuple(gaps), targets=tuple(targets)))
+            articulation_links=tuple(articulation), gaps=tuple(gaps), targets=tuple(targets),
+            flows=tuple(sorted((u, v, d["kind"], bool(d["is_return"])) for u, v, d in chain.edges(data=True)))))
     region_id = next((str(r["name"]) for r in kg.select(
         "SELECT ?name WHERE { ?r skos:notation ?name }", r=region_iri)), None)
     return GapAnalysis(
@@ -336,6 +342,12 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         chains=tuple(results),
         sources=tuple(str(s) for s in kg.sources),
     )
+
+
+def _capacity(values: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first capacity of an actor, as value, unit, status and the text as stated."""
+    first = values[0]
+    return {"value": first["value"], "unit": first["unit"], "status": first["status"], "stated": first["stated"]}
 
 
 def _chain_ids(kg: KnowledgeGraph, graph: nx.DiGraph, chains: Sequence[str] | None) -> list[str]:
@@ -374,10 +386,10 @@ def _nearest(chain: nx.DiGraph, scopes: dict[str, tuple], names: dict[str, dict[
 
 def _link_result(link: str, data: dict[str, Any], status: LinkStatus, broken: dict, trunc: dict,
                  supply: SupplyRatio | None, central: dict[str, float], articulation: list[str], gap: Gap | None,
-                 nearest: tuple | None, lang: Lang) -> LinkResult:
+                 nearest: tuple | None, lang: Lang, capacities: dict[str, dict[str, Any]]) -> LinkResult:
     def actor(a: dict) -> dict[str, Any]:
         return {"iri": a["iri"], "label": _pick(a["label"], lang) or a["iri"], "kind": a["kind"],
-                "status": a["status"], "named": a["named"]}
+                "status": a["status"], "named": a["named"], "capacity": capacities.get(a["iri"])}
 
     actors = sorted(data.get("actors", []), key=lambda a: a["iri"])
     firms = tuple(actor(a) for a in actors if a["status"] == "operating")

@@ -310,3 +310,55 @@ def run_query(kg: Any, spec: str | NamedQuery, params: Mapping[str, object] | No
         return QueryResult(graph=kg.store.construct(query.text, bindings))
     rows = kg.store.select(query.text, bindings)
     return QueryResult(rows.variables, [{v: plain(r.get(v)) for v in rows.variables} for r in rows])
+
+
+_CATALOGUE_INTRO = """# Named SPARQL queries
+
+chaingraph ships its questions as named SPARQL queries in `src/chaingraph/sparql/*.rq`. The CLI
+(`chaingraph query NAME --param KEY=VALUE`), Python (`chaingraph.queries.run_query(kg, NAME, {...})`)
+and the gap analysis all run these same files. Each starts with a header:
+
+```sparql
+#+ title_zh: 某环节的企业
+#+ title_en: Companies in a link
+#+ description: …
+#+ param: link: link — the link, by id (AL07) or IRI                      (required)
+#+ param: region: region? — count as local the actors in this region       (optional, unbound if absent)
+#+ param: lang: string = zh — language of the labels                      (optional, with a default)
+```
+
+Parameter types: `string`, `integer`, `decimal`, `boolean`, `iri` (a full IRI or a prefixed name such as
+`cgd:org-youlisen`), and `region`, `chain`, `link`, which accept what users type (`綦江区`, `Qijiang`,
+`aluminium`, `AL07`). Values are bound as RDF terms — never pasted into the query — and unknown or
+missing parameters, unknown names and syntax errors (with line and column) are reported clearly.
+
+**Writing your own.** Any `.rq` file with the same header works with `chaingraph query FILE.rq`. The
+chaingraph prefixes are declared for you. Use a parameter only in the top-level group or in a
+top-level `OPTIONAL` (SPARQL evaluates nested groups bottom-up, so a variable bound outside is not
+visible inside them on most engines), prefer `MINUS` or `OPTIONAL … COUNT = 0` to `FILTER NOT EXISTS`
+(very slow on Oxigraph, oxigraph#885), and fetch the labels of an optional thing inside the `OPTIONAL`
+that binds it, choosing the language in a top-level `BIND`. `tests/test_queries.py` checks that every
+named query gives the same rows on rdflib and on Oxigraph.
+
+This file is generated: `python -m chaingraph.queries > docs/queries.md`.
+
+## The queries
+"""
+
+
+def catalogue_markdown() -> str:
+    """``docs/queries.md``: how named queries work, and every shipped query with its parameters."""
+    out = [_CATALOGUE_INTRO]
+    for q in named_queries().values():
+        out += [f"### `{q.name}` — {q.title_en}（{q.title_zh}）", "", q.description, ""]
+        if q.params:
+            out += ["| parameter | type | default | description |", "|---|---|---|---|"]
+            for p in q.params:
+                default = p.default if p.default is not None else ("required" if p.required else "optional")
+                out.append(f"| `{p.name}` | {p.type} | {default} | {p.description} |")
+            out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(catalogue_markdown(), end="")
