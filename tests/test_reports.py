@@ -182,3 +182,17 @@ def test_source_date_epoch_fixes_the_generation_time(bundled: KnowledgeGraph) ->
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
     assert context["generated_at"] == "2026-01-01 00:00 UTC"
+
+
+def test_embedded_interactive_graphs_stay_offline(bundled: KnowledgeGraph, tmp_path: Path) -> None:
+    import html as html_module
+
+    from chaingraph.render import chain_pages
+
+    result = analyze(bundled, region="綦江区", chains=["copper"])
+    paths = write_report(result, tmp_path, kg=bundled, graphs=chain_pages(result, kg=bundled), formats=("html",))
+    text = paths["html"].read_text(encoding="utf-8")
+    assert '<iframe class="graph screen-only" sandbox="allow-scripts"' in text
+    inner = html_module.unescape(text)  # the embedded pages, as the browser will read them
+    assert "vis-network" in inner.lower() or "vis.Network" in inner
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", inner)

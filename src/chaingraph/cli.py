@@ -339,20 +339,56 @@ def report(
         kg = KnowledgeGraph.open(graph or None, store=store.value)
         progress.update(task, description="analysing")
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value)
-        graphs = _graph_pages(result, lang.value) if "html" in wanted else None
+        graphs = _graph_pages(result, lang.value, kg) if "html" in wanted else None
         written = write_report(result, out, formats=wanted, kg=kg, graphs=graphs,
                                progress=lambda step: progress.update(task, description=f"writing {step}"))
     for fmt, path in written.items():
         print(f"{fmt}\t{path}")
 
 
-def _graph_pages(result: object, lang: str) -> dict[str, str] | None:
-    """Interactive graph pages to embed in the HTML report, when the renderer is installed."""
+def _graph_pages(result: object, lang: str, kg: KnowledgeGraph) -> dict[str, str] | None:
+    """Interactive graph pages to embed in the HTML report; None (static map only) without the render extra."""
+    from chaingraph.render import RenderError, chain_pages
+
     try:
-        from chaingraph.render import chain_pages  # type: ignore[attr-defined]
-    except ImportError:
+        return chain_pages(result, lang=lang, kg=kg)  # type: ignore[arg-type]
+    except RenderError as error:  # the vis-network assets come with the render extra (pyvis)
+        Console(stderr=True).print(f"note: {error}; the report shows the static chain map only", markup=False)
         return None
-    return chain_pages(result, lang=lang)
+
+
+@app.command()
+def render(
+    region: Annotated[str, typer.Option("--region", "-r", help="Region by id, IRI or label (綦江区, 綦江, Qijiang).")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", dir_okay=False, help="The HTML file to write (required: nothing is written anywhere else; "
+        "its folder must exist).")],
+    chain: Annotated[list[str] | None, typer.Option(
+        "--chain", "-c", help="Chain by id, IRI or label (repeatable; default: all chains).")] = None,
+    companies: Annotated[bool, typer.Option(
+        "--companies/--no-companies", help="Draw the company layer (local companies and projects under their "
+        "links, outside candidates greyed).")] = True,
+    max_companies: Annotated[int, typer.Option(
+        "--max-companies", min=0, help="Above this many company nodes, fold each link's companies into one "
+        "'+N' node (unfolded on click).")] = 300,
+    min_firms: Annotated[int, typer.Option(
+        "--min-firms", "-k", min=1, help="Operating local actors a link needs to be present (fewer: weak).")] = 2,
+    graph: GraphOption = None,
+    lang: LangOption = Lang.zh,
+    store: StoreOption = StoreKind.memory,
+) -> None:
+    """Write the interactive chain graph of a region: one self-contained HTML file that works offline.
+
+    Each chain flows left to right by stage, segments shaded, links coloured by status (gaps in red);
+    click a node for its details, search by name, filter by chain and status.
+    """
+    from chaingraph.gaps import analyze
+    from chaingraph.render import render_html
+
+    kg = KnowledgeGraph.open(graph or None, store=store.value)
+    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value)
+    path = render_html(result, out, companies=companies, lang=lang.value, kg=kg, max_companies=max_companies)
+    print(f"{path}\t{path.stat().st_size // 1024} KB")
 
 
 def _print_csv(rows: list[dict[str, object]]) -> None:
