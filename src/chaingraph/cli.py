@@ -66,8 +66,8 @@ class ReportFormat(StrEnum):
 
 GraphOption = Annotated[
     list[Path] | None,
-    typer.Option("--graph", "-g", help="RDF file or folder to use instead of the bundled data (repeatable); "
-                 "the ontology is always loaded."),
+    typer.Option("--graph", "-g", help="RDF file or folder, or a folder/workbook of tables (CSV/XLSX), to use "
+                 "instead of the bundled data (repeatable); the ontology is always loaded."),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of labels and messages.")]
 
@@ -389,6 +389,97 @@ def render(
     result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value)
     path = render_html(result, out, companies=companies, lang=lang.value, kg=kg, max_companies=max_companies)
     print(f"{path}\t{path.stat().st_size // 1024} KB")
+
+
+class TablesFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for warning in warnings:
+        err.print(f"warning: {warning}", style="yellow", markup=False)
+
+
+@app.command("import")
+def import_tables(
+    src: Annotated[Path, typer.Argument(help="A folder of CSV tables or an .xlsx workbook (see docs/tables.md).",
+                                        show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The Turtle file to write.", show_default=False)],
+    with_bundled: Annotated[bool, typer.Option(
+        "--with-bundled", help="Let the tables refer to the bundled chains, regions and companies "
+        "(and validate with them); the output holds only the tables' facts.")] = False,
+    lang: LangOption = Lang.en,
+) -> None:
+    """Import chains and companies from CSV/XLSX tables into a Turtle file that conforms to the shapes.
+
+    Exit 0 when written; 1 when the result breaks the shapes (violations listed, nothing written); 2 when a
+    table cannot be read or a cell is wrong (file, row, column, value, what was expected; nothing written).
+    """
+    from chaingraph.tables import knowledge_graph, read_tables, write_turtle
+
+    bundled = KnowledgeGraph.open() if with_bundled else None
+    result = read_tables(src, bundled.store if bundled else None)
+    _print_warnings(result.warnings)
+    kg = knowledge_graph(result, base=bundled)
+    report = run_validation(kg, lang=lang.value)
+    console = Console(highlight=False, soft_wrap=True)
+    for finding in report.findings:
+        console.print(str(finding), style="red" if finding.severity == "violation" else "yellow", markup=False)
+    if not report.conforms:
+        console.print(f"{len(report.violations)} violations: nothing written to {out}", style="red", markup=False)
+        raise typer.Exit(EXIT_FINDINGS)
+    write_turtle(result.graph, out, header=f"Imported by `chaingraph import` from the tables '{result.name}'.\n"
+                 "Edit the tables and import them again rather than editing this file.")
+    from chaingraph.namespaces import CG
+
+    counts = ", ".join(f"{result.count(cls)} {what}" for cls, what in (
+        (CG.IndustryChain, "chains"), (CG.ChainLink, "links"), (CG.Region, "regions"), (CG.Enterprise, "companies")))
+    console.print(f"wrote {len(result.graph)} triples ({counts}) to {out}", markup=False)
+
+
+@app.command("export")
+def export_tables(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for CSV files, or the .xlsx workbook to write.",
+                                      show_default=False)],
+    output: Annotated[TablesFormat | None, typer.Option(
+        "--format", "-f", help="csv (a folder of files) or xlsx (one workbook); default: xlsx for a .xlsx path, "
+        "else csv.", show_default=False)] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="Start the CSV files with a UTF-8 BOM (for Excel).")] = False,
+    graph: GraphOption = None,
+    store: StoreOption = StoreKind.memory,
+) -> None:
+    """Export the chains, links, flows, regions and companies of a graph as tables (CSV or XLSX).
+
+    Importing the tables gives back the facts the table format carries (docs/tables.md). Existing table
+    files in the folder (or the workbook) are replaced.
+    """
+    from chaingraph.tables import export_tables as run_export
+
+    kg = KnowledgeGraph.open(graph or None, store=store.value)
+    written, warnings = run_export(kg, out, output.value if output else None, bom=bom)
+    _print_warnings(warnings)
+    console = Console(highlight=False, soft_wrap=True)
+    for path in written:
+        console.print(f"wrote {path}", markup=False)
+
+
+@app.command("template")
+def tables_template(
+    target: Annotated[Path, typer.Argument(help="Folder for the CSV files, or an .xlsx workbook to write.",
+                                           show_default=False)],
+    output: Annotated[TablesFormat | None, typer.Option(
+        "--format", "-f", help="csv or xlsx; default: xlsx for a .xlsx path, else csv.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Write the empty tables (chains, links, flows, regions, companies) with their headers and a commented
+    example row (remove the leading '#' to use it). Existing files are never overwritten without --force."""
+    from chaingraph.tables import write_template
+
+    console = Console(highlight=False, soft_wrap=True)
+    for path in write_template(target, output.value if output else None, force=force):
+        console.print(f"wrote {path}", markup=False)
 
 
 def _print_csv(rows: list[dict[str, object]]) -> None:

@@ -66,12 +66,20 @@ class SourceMap:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Files to read for *paths*: files as given, directories searched recursively for RDF files."""
+    """Files to read for *paths*: files as given, directories searched recursively for RDF files.
+
+    A folder of CSV tables (with ``links.csv`` or ``companies.csv`` and no RDF file) or an ``.xlsx``
+    workbook is kept as one entry: :func:`load_files` converts it with :mod:`chaingraph.tables`.
+    """
+    from chaingraph.tables.detect import is_table_source
+
     files: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if is_table_source(path):
+            files.append(path)
+        elif path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RDF_FORMATS)
             if not found:
                 problems.append(Problem("folder holds no RDF file", file=str(path),
@@ -188,13 +196,25 @@ def load_files(paths: Sequence[str | Path], graph: Graph | None = None,
 
     All problems of all files are collected and raised together as one :class:`InputError`.
     """
+    from chaingraph.tables.detect import is_table_source
+
     files, problems = expand_paths(paths)
+    tables = [file for file in files if is_table_source(file)]
     parsed: list[Graph] = []
     for file in files:
+        if file in tables:
+            continue
         try:
             parsed.append(parse_file(file, source_map))
         except InputError as error:
             problems.extend(error.problems)
+    if tables:  # CSV/XLSX tables, converted in memory; they may refer to what the RDF files define
+        from chaingraph.tables import convert_sources
+
+        converted, table_problems = convert_sources(tables, [g for g in (graph, *parsed) if g is not None],
+                                                    source_map)
+        parsed += converted
+        problems += table_problems
     if problems:
         raise InputError(problems)
     target = graph if graph is not None else Graph()

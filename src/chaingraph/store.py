@@ -143,7 +143,11 @@ class OxigraphStore:
     name: str = "oxigraph"
 
     def load(self, paths: Sequence[Path], source_map: SourceMap | None = None) -> None:
+        from chaingraph.tables.detect import is_table_source
+
         files, problems = expand_paths(paths)
+        tables = [file for file in files if is_table_source(file)]  # CSV/XLSX tables: chaingraph.tables
+        files = [file for file in files if file not in tables]
         for file in files:
             fmt = _OX_FORMATS[RDF_FORMATS[file.suffix.lower()]]
             try:
@@ -153,8 +157,16 @@ class OxigraphStore:
                 problems.append(syntax_problem(display_path(file), text, error))
             except (OSError, ValueError) as error:
                 problems.append(Problem(f"cannot read: {error}", display_path(file)))
+        converted: list[Graph] = []
+        if tables:
+            from chaingraph.tables import convert_sources
+
+            converted, table_problems = convert_sources(tables, self, source_map)
+            problems.extend(table_problems)
         if problems:
             raise InputError(problems)
+        for graph in converted:
+            self.add(graph)
         if source_map is not None:
             for file in files:
                 subjects = {to_rdflib(q.subject) for q in ox.parse(path=str(file), format=_OX_FORMATS[

@@ -1,0 +1,123 @@
+"""Bring your own data: chains, links, flows, regions and companies as CSV or XLSX tables.
+
+The table format is documented in ``docs/tables.md``. In short: a folder of CSV files (UTF-8 with or
+without BOM, or GB18030/GBK) or one XLSX workbook with one sheet per table — ``chains``, ``links``,
+``flows``, ``regions``, ``companies`` — with multi-valued cells separated by ``;`` or ``；``.
+
+* :func:`read_tables` — tables → an rdflib graph, with warnings; every problem of every table is
+  raised together as one :class:`~chaingraph.errors.InputError` naming file, row, column and value.
+* :func:`export_tables` — any knowledge graph → tables (import → export → import gives the same graph).
+* :func:`write_template` — the empty tables with their headers and commented example rows.
+* Wherever chaingraph takes RDF files or folders (``KnowledgeGraph.open``, ``--graph``), a folder of
+  tables or a workbook is converted in memory and loaded like an RDF file (:func:`convert_sources`).
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "links.csv").write_text("chain,id,label_zh,stage,feeds\\n"
+...     "steel,ST01,炼铁,primary,ST02\\nsteel,ST02,炼钢,midstream,\\n", encoding="utf-8")
+>>> result = read_tables(folder)
+>>> from chaingraph.namespaces import SKOS
+>>> sorted(str(o) for o in result.graph.objects(None, SKOS.notation))
+['ST01', 'ST02', 'steel']
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import Graph
+
+from chaingraph.errors import InputError, Problem
+from chaingraph.namespaces import bind_prefixes
+from chaingraph.tables.detect import is_table_source
+from chaingraph.tables.from_rdf import export_rows
+from chaingraph.tables.reader import read_source
+from chaingraph.tables.schema import TABLES, CellProblem
+from chaingraph.tables.to_rdf import ImportResult, read_tables, tables_to_graph
+from chaingraph.tables.writer import table_format, write_tables, write_template
+
+__all__ = [
+    "TABLES", "CellProblem", "ImportResult", "convert_sources", "export_tables", "is_table_source",
+    "knowledge_graph", "read_source", "read_tables", "tables_to_graph", "write_template", "write_turtle",
+]
+
+logger = logging.getLogger("chaingraph.tables")
+
+
+def add_to_source_map(source_map, result: ImportResult) -> None:  # source_map: chaingraph.loading.SourceMap
+    """Record which table row defines each entity, so validation findings point at ``file:row``."""
+    for display, subjects in result.rows.items():
+        lines: dict[int, list[str]] = {}
+        for subject, row in subjects.items():
+            lines.setdefault(row, []).append(f"<{subject}>")
+        text = "\n".join(" ".join(lines.get(n, [])) for n in range(1, max(lines, default=0) + 1))
+        source_map.add(display, text, subjects)
+
+
+def convert_sources(paths: Sequence[Path], context: object = None,
+                    source_map=None) -> tuple[list[Graph], list[Problem]]:
+    """Convert table sources to graphs for the loading layer (:mod:`chaingraph.loading`).
+
+    *context* is what the tables may refer to besides themselves (the graphs or the store being
+    loaded). Warnings are logged on the ``chaingraph.tables`` logger; problems are returned.
+    """
+    graphs: list[Graph] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            result = read_tables(path, context)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        for warning in result.warnings:
+            logger.warning(warning)
+        if source_map is not None:
+            add_to_source_map(source_map, result)
+        graphs.append(result.graph)
+    return graphs, problems
+
+
+def knowledge_graph(result: ImportResult, *, with_bundled: bool = False, store: str = "memory", base=None):
+    """A :class:`~chaingraph.store.KnowledgeGraph` of the ontology plus the imported graph (plus the bundled
+    data, or added to the knowledge graph *base*), ready for :func:`chaingraph.validation.validate` or the
+    gap analysis."""
+    from chaingraph.ontology import code_triples
+    from chaingraph.store import KnowledgeGraph
+
+    kg = base if base is not None else KnowledgeGraph.open(None if with_bundled else [], store=store)
+    kg.store.add(result.graph)
+    kg.store.add(code_triples(set(result.graph.objects())))
+    add_to_source_map(kg.source_map, result)
+    return kg
+
+
+def write_turtle(graph: Graph, out: str | Path, header: str = "") -> Path:
+    """Write *graph* as Turtle to *out* atomically (a temporary file renamed into place)."""
+    out = Path(out)
+    bind_prefixes(graph)
+    text = graph.serialize(format="turtle")
+    if header:
+        text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + "\n" + text
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def export_tables(kg, out: str | Path, fmt: str | None = None, *, bom: bool = False) -> tuple[list[Path], list[str]]:
+    """Write the tables of the knowledge graph *kg* to the folder (CSV) or workbook (XLSX) *out*.
+
+    Returns the files written and warnings about facts the tables cannot hold.
+    """
+    rows, warnings = export_rows(kg)
+    return write_tables(rows, out, table_format(Path(out), fmt), bom=bom), warnings
