@@ -43,6 +43,7 @@ from chaingraph.analysis.structure import (
 from chaingraph.analysis.supply import SupplyRatio, local_supply_ratio, single_sourced
 from chaingraph.analysis.targets import Target, rank_targets
 from chaingraph.graphs import _labels, firm_graph, link_graph, plain
+from chaingraph.labels import pick
 from chaingraph.queries import named_query
 from chaingraph.resolve import resolve
 from chaingraph.store import KnowledgeGraph
@@ -181,12 +182,8 @@ class GapAnalysis:
         return {name: pd.DataFrame(rows) for name, rows in self.tables().items()}
 
 
-def _pick(label: dict[str, str], lang: Lang) -> str:
-    return label.get(lang) or label.get("zh") or label.get("en") or ""
-
-
 def _cell_dict(cell: CoverageCell, lang: Lang) -> dict[str, Any]:
-    return {"key": cell.key, "label": _pick(cell.label, lang) if cell.label else cell.key,
+    return {"key": cell.key, "label": pick(cell.label, lang) if cell.label else cell.key,
             "order": cell.order, "links": list(cell.links), "operating": cell.operating, "total": cell.total,
             "ratio": round(cell.ratio, 4), "gap": cell.gap, "by_status": cell.by_status}
 
@@ -230,7 +227,7 @@ def _link_dict(link: LinkResult, lang: Lang) -> dict[str, Any]:
     supply = link.local_supply
     return {
         "id": link.id, "iri": link.iri, "label": link.label, "stage": link.stage, "segment": link.segment,
-        "segment_label": _pick(link.segment_label, lang), "status": link.status,
+        "segment_label": pick(link.segment_label, lang), "status": link.status,
         "operating_actors": link.operating_actors, "local_firms": list(link.local_firms),
         "planned_projects": list(link.planned_projects), "targeted": link.targeted, "broken": link.broken,
         "cuts": [list(pair) for pair in link.cuts], "truncation": list(link.truncation),
@@ -309,17 +306,17 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         loop = open_loop(chain, chain_operating, stages)
         central = betweenness(forward)
         articulation = articulation_links(forward, chain_operating)
-        segment_gaps = {n: _pick(cell.label, lang) for cell in cov.by_segment
+        segment_gaps = {n: pick(cell.label, lang) for cell in cov.by_segment
                         if cell.gap and cell.key is not None for n in cell.links}  # links with no segment: no
         nearest = _nearest(chain, scope_info, firm_names, lang)
         intents = {n: sorted(p["intent"] for p in chain.nodes[n]["plans"] if p.get("intent"))[0]
                    for n in chain if any(p.get("intent") for p in chain.nodes[n]["plans"])}
         context = GapContext(broken, truncated, segment_gaps, central, nearest,
-                             _pick(parent[1], lang) if parent else None, stages, intents)
+                             pick(parent[1], lang) if parent else None, stages, intents)
         gaps = rank_gaps(everything, chain_links, statuses, context, weights)
         by_gap = {g.link: g for g in gaps}
         link_labels = {n: chain.nodes[n]["label"] for n in chain}
-        targets = rank_targets(firms, gaps, lang, labels={n: {lang: _pick(lb, lang)} for n, lb in link_labels.items()})
+        targets = rank_targets(firms, gaps, lang, labels={n: {lang: pick(lb, lang)} for n, lb in link_labels.items()})
         first = chain.nodes[min(chain)]
         formula = _formula(kg, first["chain_iri"])
         results.append(ChainResult(
@@ -378,8 +375,8 @@ def _nearest(chain: nx.DiGraph, scopes: dict[str, tuple], names: dict[str, dict[
                        if n["scope"] in scopes and scopes[n["scope"]][2] >= 2 and n["operating"] > 0)
         if found:
             distance, info = found[0]
-            scope_label = _pick(scopes[info["scope"]][1], lang)
-            example = _pick(names.get(info["example"], {}), lang) or str(info["example"])
+            scope_label = pick(scopes[info["scope"]][1], lang)
+            example = pick(names.get(info["example"], {}), lang) or str(info["example"])
             result[link] = (scope_label, info["operating"], example, distance == 2)
     return result
 
@@ -388,7 +385,7 @@ def _link_result(link: str, data: dict[str, Any], status: LinkStatus, broken: di
                  supply: SupplyRatio | None, central: dict[str, float], articulation: list[str], gap: Gap | None,
                  nearest: tuple | None, lang: Lang, capacities: dict[str, dict[str, Any]]) -> LinkResult:
     def actor(a: dict) -> dict[str, Any]:
-        return {"iri": a["iri"], "label": _pick(a["label"], lang) or a["iri"], "kind": a["kind"],
+        return {"iri": a["iri"], "label": pick(a["label"], lang) or a["iri"], "kind": a["kind"],
                 "status": a["status"], "named": a["named"], "capacity": capacities.get(a["iri"])}
 
     actors = sorted(data.get("actors", []), key=lambda a: a["iri"])

@@ -58,6 +58,7 @@ from chaingraph.analysis.priority import ACTIONS
 from chaingraph.errors import ChainGraphError
 from chaingraph.fileio import write_text
 from chaingraph.gaps import ChainResult, GapAnalysis, LinkResult
+from chaingraph.labels import pick
 
 __all__ = [
     "MAX_COMPANIES", "PER_LINK", "Context", "GraphView", "RenderError", "build_data", "chain_pages", "layout",
@@ -199,11 +200,6 @@ STYLE: dict[str, Any] = {
 # --------------------------------------------------------------------------------------------------
 # text helpers
 # --------------------------------------------------------------------------------------------------
-
-def _pick(label: dict[str, str] | None, lang: str) -> str:
-    label = label or {}
-    return label.get(lang) or label.get("zh") or label.get("en") or ""
-
 
 @lru_cache(maxsize=8192)
 def _width(char: str) -> int:
@@ -404,7 +400,7 @@ def _context(result: GapAnalysis, kg: Any, flows: Any, lang: str) -> Context:
 
 def _link_text(link: LinkResult, lang: str) -> str:
     """The label drawn under a link: its name, wrapped, and a 断链 tag on a line of its own."""
-    text = wrap(_pick(link.label, lang) or link.id)
+    text = wrap(pick(link.label, lang) or link.id)
     return f"{text}\n{UI[lang]['broken_tag']}" if link.broken else text
 
 
@@ -634,7 +630,7 @@ def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
             firm = context.firms.get(iri, {})
             both = {**label, **{k: v for k, v in (firm.get("label") or {}).items() if v}}
             actors[iri] = {"iri": iri, "role": role, "label": both, "status": status, "kind": kind,
-                           "place": _pick(firm.get("place_label"), lang),
+                           "place": pick(firm.get("place_label"), lang),
                            "cap": _capacities(firm.get("capacities") or []), "links": [], "reasons": [],
                            "rank": None, "src": _sources(context.sources.get(iri, []))}
         return actors[iri]
@@ -657,7 +653,7 @@ def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
         for rank, target in enumerate(chain.targets, start=1):
             a = actor(target.iri, "target", dict(target.label), "operating", "company")
             a["rank"] = a["rank"] or rank
-            a["place"] = a["place"] or _pick(target.place_label, lang)
+            a["place"] = a["place"] or pick(target.place_label, lang)
             if not a["reasons"]:
                 a["reasons"] = [r.text(lang) for r in target.reasons]
                 a["score"] = round(target.gap_score, 4)
@@ -729,7 +725,7 @@ def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
     actor_items = []
     for iri in sorted(actors, key=lambda i: int(ids[i][1:])):
         a = actors[iri]
-        label = _pick(a["label"], lang) or iri
+        label = pick(a["label"], lang) or iri
         item = {"id": ids[iri], "iri": iri, "role": a["role"], "label": a["label"], "text": shorten(label),
                 "status": a["status"], "kind": a["kind"], "place": a["place"], "cap": a["cap"],
                 "links": a["links"], "home": home[iri][1] if iri in home else None, "src": [
@@ -819,7 +815,7 @@ def _page(result: GapAnalysis, context: Context, *, companies: bool, lang: str, 
 
     js, css = _vis_assets()
     data = build_data(result, companies=companies, lang=lang, context=context, max_companies=max_companies)
-    region = _pick(data["region"]["label"], lang) or str(data["region"]["id"] or "")
+    region = pick(data["region"]["label"], lang) or str(data["region"]["id"] or "")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     template = env.from_string(_template_text("graph.html.j2"))
     app_js, app_css = _template_text("graph.js"), _template_text("graph.css")

@@ -15,10 +15,11 @@ from typing import Any
 from chaingraph import __version__
 from chaingraph.analysis.reasons import Lang
 from chaingraph.gaps import GapAnalysis
+from chaingraph.labels import pick
 from chaingraph.queries import run_query
 from chaingraph.store import KnowledgeGraph
 
-__all__ = ["WORDS", "report_context"]
+__all__ = ["WORDS", "pick", "report_context"]
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -80,13 +81,6 @@ def _generated_at(when: datetime | None) -> str:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def pick(label: dict[str, str] | str | None, lang: Lang) -> str:
-    """The label in *lang*, else Chinese, else English."""
-    if isinstance(label, str) or label is None:
-        return label or ""
-    return label.get(lang) or label.get("zh") or label.get("en") or ""
 
 
 def report_context(result: GapAnalysis, kg: KnowledgeGraph | None = None, *,
