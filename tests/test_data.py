@@ -185,3 +185,13 @@ def test_return_flows_into_recycling_are_scrap(bundled: KnowledgeGraph) -> None:
             ?b cg:stage cgk:stage-recycling . ?a cg:stage ?sa FILTER (?sa != cgk:stage-recycling)
             FILTER (?kind != cgk:flow-scrap) }""")
     assert rows == []
+
+
+@pytest.mark.parametrize("fmt", ["nt", "xml", "json-ld", "turtle"])
+def test_bundled_graph_survives_every_serialisation(bundled: KnowledgeGraph, fmt: str) -> None:
+    from rdflib import Graph
+
+    text = bundled.graph.serialize(format=fmt)
+    again = Graph().parse(data=text, format=fmt)
+    assert len(again) == len(bundled.graph)
+    assert again.isomorphic(bundled.graph)
