@@ -72,13 +72,23 @@ GraphOption = Annotated[
 LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of labels and messages.")]
 
 
-class StoreKind(StrEnum):
-    memory = "memory"
-    oxigraph = "oxigraph"
+def _check_store(value: str | None) -> str | None:
+    """Validate --store early, with a message listing the accepted forms (docs/stores.md)."""
+    if value is None:
+        return None
+    from chaingraph.store import parse_store
+
+    try:
+        parse_store(value)
+    except InputError as error:
+        raise typer.BadParameter(str(error.problems[0])) from None
+    return value
 
 
-StoreOption = Annotated[StoreKind, typer.Option(
-    "--store", "-s", help="Where the triples live: memory (rdflib, default) or oxigraph (faster at scale).")]
+STORE_HELP = ("Where the triples live: memory (rdflib, default); oxigraph (in memory, faster at scale); "
+              "oxigraph:PATH (a persistent store on disk, loaded once and reused; see chaingraph load); or the "
+              "URL of a SPARQL 1.1 endpoint (http://… or https://…, read-only). See docs/stores.md.")
+StoreOption = Annotated[str, typer.Option("--store", "-s", help=STORE_HELP, callback=_check_store)]
 
 
 def _out() -> Console:
@@ -108,14 +118,14 @@ def validate(
         help="Check FILES together with the bundled data (e.g. companies on the bundled chains).")] = False,
     output: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
     lang: LangOption = Lang.en,
-    store: StoreOption = StoreKind.memory,
+    store: StoreOption = "memory",
 ) -> None:
     """Check data against the chaingraph SHACL shapes.
 
     Exit 0 when it conforms (warnings allowed), 1 when there are violations (each listed with the focus
     node's label, the property and the message), 2 when a file cannot be read (file:line:column).
     """
-    kg = KnowledgeGraph.open(files or None, with_bundled=with_bundled, store=store.value)
+    kg = KnowledgeGraph.open(files or None, with_bundled=with_bundled, store=store)
     report = run_validation(kg, lang=lang.value)
     if output is ReportFormat.json:
         print(report.to_json())
@@ -139,10 +149,10 @@ def info(
     graph: GraphOption = None,
     output: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
     lang: LangOption = Lang.zh,
-    store: StoreOption = StoreKind.memory,
+    store: StoreOption = "memory",
 ) -> None:
     """Show what the graph holds: chains, companies and projects per region, triples."""
-    kg = KnowledgeGraph.open(graph or None, store=store.value)
+    kg = KnowledgeGraph.open(graph or None, store=store)
     summary = graph_info(kg, lang=lang.value)
     if output is TableFormat.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
@@ -162,12 +172,12 @@ def gaps(
     output: Annotated[GapsFormat, typer.Option("--format", "-f", help="Output format.")] = GapsFormat.table,
     table: Annotated[GapsTable, typer.Option("--table", "-t", help="Which table to print as csv.")] = GapsTable.gaps,
     lang: LangOption = Lang.zh,
-    store: StoreOption = StoreKind.memory,
+    store: StoreOption = "memory",
 ) -> None:
     """Gap analysis of a region's chains: 缺链/弱链/断链, coverage, 链主, ranked gaps and 招商 targets."""
     from chaingraph.gaps import analyze
 
-    kg = KnowledgeGraph.open(graph or None, store=store.value)
+    kg = KnowledgeGraph.open(graph or None, store=store)
     result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value)
     if output is GapsFormat.json:
         print(result.to_json())
@@ -197,7 +207,7 @@ def query(
     graph: GraphOption = None,
     output: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
     lang: LangOption = Lang.zh,
-    store: StoreOption = StoreKind.memory,
+    store: StoreOption = "memory",
 ) -> None:
     """Run a named SPARQL query, a .rq file or SPARQL text (read-only); --list shows the named queries."""
     from chaingraph.queries import named_queries, run_query
@@ -213,7 +223,7 @@ def query(
         if not sep or not key.strip():
             raise InputError.single(f"--param '{item}' is not key=value", hint="e.g. --param region=綦江区")
         params[key.strip()] = value
-    kg = KnowledgeGraph.open(graph or None, store=store.value)
+    kg = KnowledgeGraph.open(graph or None, store=store)
     from chaingraph.queries import load_query
 
     named = load_query(spec)
@@ -269,7 +279,7 @@ def _print_query_list(queries: dict, lang: str, output: QueryFormat) -> None:
 @app.command()
 def serve(
     graph: GraphOption = None,
-    store: StoreOption = StoreKind.memory,
+    store: StoreOption = "memory",
     host: Annotated[str, typer.Option(
         "--host", help="Address to listen on. Loopback by default; any other address is logged as a warning.")] = (
         "127.0.0.1"),
@@ -301,7 +311,7 @@ def serve(
     options: dict[str, object] = {"workers": workers} if workers else {}
     config = server.ServerConfig(host=host, port=port, timeout=timeout, max_rows=max_rows,
                                  cors_origins=tuple(o.rstrip("/") for o in cors_origin or ()), **options)
-    server.serve(KnowledgeGraph.open(graph or None, store=store.value), config)
+    server.serve(KnowledgeGraph.open(graph or None, store=store), config)
 
 
 @app.command()
@@ -317,7 +327,7 @@ def report(
     named_only: Annotated[bool, typer.Option("--named-only", help="Count only actors the sources name.")] = False,
     graph: GraphOption = None,
     lang: LangOption = Lang.zh,
-    store: StoreOption = StoreKind.memory,
+    store: StoreOption = "memory",
 ) -> None:
     """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX) into a folder."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -336,7 +346,7 @@ def report(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                   transient=True) as progress:
         task = progress.add_task("loading the graph", total=None)
-        kg = KnowledgeGraph.open(graph or None, store=store.value)
+        kg = KnowledgeGraph.open(graph or None, store=store)
         progress.update(task, description="analysing")
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value)
         graphs = _graph_pages(result, lang.value, kg) if "html" in wanted else None
@@ -375,7 +385,7 @@ def render(
         "--min-firms", "-k", min=1, help="Operating local actors a link needs to be present (fewer: weak).")] = 2,
     graph: GraphOption = None,
     lang: LangOption = Lang.zh,
-    store: StoreOption = StoreKind.memory,
+    store: StoreOption = "memory",
 ) -> None:
     """Write the interactive chain graph of a region: one self-contained HTML file that works offline.
 
@@ -385,7 +395,7 @@ def render(
     from chaingraph.gaps import analyze
     from chaingraph.render import render_html
 
-    kg = KnowledgeGraph.open(graph or None, store=store.value)
+    kg = KnowledgeGraph.open(graph or None, store=store)
     result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value)
     path = render_html(result, out, companies=companies, lang=lang.value, kg=kg, max_companies=max_companies)
     print(f"{path}\t{path.stat().st_size // 1024} KB")
@@ -448,7 +458,7 @@ def export_tables(
         "else csv.", show_default=False)] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Start the CSV files with a UTF-8 BOM (for Excel).")] = False,
     graph: GraphOption = None,
-    store: StoreOption = StoreKind.memory,
+    store: StoreOption = "memory",
 ) -> None:
     """Export the chains, links, flows, regions and companies of a graph as tables (CSV or XLSX).
 
@@ -457,7 +467,7 @@ def export_tables(
     """
     from chaingraph.tables import export_tables as run_export
 
-    kg = KnowledgeGraph.open(graph or None, store=store.value)
+    kg = KnowledgeGraph.open(graph or None, store=store)
     written, warnings = run_export(kg, out, output.value if output else None, bom=bom)
     _print_warnings(warnings)
     console = Console(highlight=False, soft_wrap=True)
@@ -480,6 +490,96 @@ def tables_template(
     console = Console(highlight=False, soft_wrap=True)
     for path in write_template(target, output.value if output else None, force=force):
         console.print(f"wrote {path}", markup=False)
+
+
+class CodesChoice(StrEnum):
+    used = "used"
+    all = "all"
+
+
+class DumpFormat(StrEnum):
+    nt = "nt"
+    turtle = "turtle"
+
+
+class _LoadBars:
+    """A rich progress bar per file for :func:`chaingraph.store.load_persistent`."""
+
+    def __init__(self, progress: object) -> None:
+        self.progress = progress
+        self.task: object = None
+
+    def start(self, total_bytes: int, files: int) -> None:
+        pass
+
+    def file(self, name: str, size: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[-1].total)  # type: ignore[attr-defined]
+        self.task = self.progress.add_task(name, total=max(size, 1))  # type: ignore[attr-defined]
+
+    def advance(self, nbytes: int) -> None:
+        self.progress.update(self.task, advance=nbytes)  # type: ignore[attr-defined]
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="RDF files or folders (or CSV/XLSX tables) to load (default: the bundled data).",
+        show_default=False)] = None,
+    store: Annotated[str, typer.Option(
+        "--store", "-s", help="The persistent store to load into: oxigraph:PATH (created when PATH is new or an "
+        "empty folder; added to otherwise).", callback=_check_store, show_default=False)] = "",
+    codes: Annotated[CodesChoice, typer.Option(
+        "--codes", help="Code lists to load with the ontology: the concepts the data refers to, or all.")] = (
+        CodesChoice.used),
+) -> None:
+    """Load data, the ontology and the code concepts it refers to into a persistent Oxigraph store.
+
+    Every later command reads it with --store oxigraph:PATH, without loading anything. Files are bulk-loaded
+    at Oxigraph's own rate; when a file cannot be parsed the error says file:line and the store is put back
+    as it was. See docs/stores.md.
+    """
+    from rich import progress as bars
+
+    from chaingraph.store import load_persistent, parse_store
+
+    spec = parse_store(store) if store else None
+    if spec is None or spec.kind != "persistent":
+        raise InputError.single("chaingraph load needs a persistent store", hint="--store oxigraph:PATH")
+    console = Console(stderr=True, highlight=False)
+    with bars.Progress(bars.TextColumn("{task.description}", markup=False), bars.BarColumn(), bars.DownloadColumn(),
+                       bars.TransferSpeedColumn(), bars.TimeRemainingColumn(), console=console,
+                       refresh_per_second=4) as progress:
+        report = load_persistent(spec.path, files or None, codes=codes.value, progress=_LoadBars(progress))
+    rate = report.added / report.seconds if report.seconds else 0.0
+    what = "new store" if report.created else "store"
+    Console(highlight=False).print(
+        f"loaded {len(report.files)} files into the {what} oxigraph:{report.path}: {report.triples} triples "
+        f"({report.added:+d}) in {report.seconds:.1f} s ({rate:,.0f} triples/s)", markup=False)
+
+
+@app.command()
+def dump(
+    out: Annotated[Path, typer.Option("--out", "-o", dir_okay=False, help="The file to write: .nt (N-Triples) "
+                                      "or .ttl (Turtle).", show_default=False)],
+    output: Annotated[DumpFormat | None, typer.Option(
+        "--format", "-f", help="nt or turtle; default: turtle for a .ttl file, else nt.", show_default=False)] = None,
+    sort: Annotated[bool, typer.Option(
+        "--sort/--no-sort", help="Sort the N-Triples, with stable blank-node labels, so that the same graph always "
+        "gives the same file (--no-sort streams them, for very large stores).")] = True,
+    graph: GraphOption = None,
+    store: StoreOption = "memory",
+) -> None:
+    """Write everything the graph holds (data, ontology, code concepts) to one file, for any SPARQL server's loader.
+
+    E.g. chaingraph dump --out chains.nt, then load chains.nt into Virtuoso, GraphDB, QLever or an Oxigraph server
+    and use --store http://…/sparql (docs/stores.md).
+    """
+    from chaingraph.store import dump as write_dump
+
+    kg = KnowledgeGraph.open(graph or None, store=store)
+    count = write_dump(kg.store, out, fmt=output.value if output else None, sort=sort)
+    Console(highlight=False).print(f"wrote {count} triples to {out}", markup=False)
 
 
 def _print_csv(rows: list[dict[str, object]]) -> None:
@@ -546,8 +646,27 @@ def _print_info(summary: GraphInfo, lang: Lang) -> None:
     console.print(f"共 {summary.triples} 个三元组" if zh else f"{summary.triples} triples")
 
 
+def _show_store_notes() -> None:
+    """Print the store layer's notes (a persistent store reused as it is, …) on stderr."""
+    import logging
+
+    class _Rich(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            style = "yellow" if record.levelno >= logging.WARNING else "dim"
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"{record.levelname.lower() if record.levelno >= logging.WARNING else 'note'}: {record.getMessage()}",
+                style=style, markup=False)
+
+    logger = logging.getLogger("chaingraph.store")
+    if not any(isinstance(h, _Rich) for h in logger.handlers):
+        logger.addHandler(_Rich())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def main() -> None:
     """Console-script entry point: run the app, turning chaingraph errors into messages and exit codes."""
+    _show_store_notes()
     try:
         code = app(standalone_mode=False)  # returns the code of typer.Exit instead of raising it
     except InputError as error:

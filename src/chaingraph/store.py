@@ -1,10 +1,16 @@
 """The store facade: the ontology plus data in a store, and SPARQL over it.
 
-One small interface (:class:`Store`) hides where the triples live. The embedded default
-(``store="memory"``) keeps them in an in-process rdflib graph; ``store="oxigraph"`` keeps them in an
-in-process Oxigraph store, about ten times faster to load and up to a hundred times faster to query
-at scale (see ``shared/reference/tech-notes.md``). Both answer the same calls, so analyses and
-queries never depend on the store.
+One small interface (:class:`Store`) hides where the triples live (``docs/stores.md``):
+
+* ``store="memory"`` (default): an in-process rdflib graph;
+* ``store="oxigraph"``: an in-process Oxigraph store held in memory, about ten times faster to load
+  and up to a hundred times faster to query at scale (see ``shared/reference/tech-notes.md``);
+* ``store="oxigraph:PATH"``: a persistent Oxigraph store on disk at PATH, loaded once (the first
+  time, or with ``chaingraph load``) and reused as it is afterwards;
+* ``store="http://…"`` or ``"https://…"``: a SPARQL 1.1 query endpoint, read-only
+  (:mod:`chaingraph.remote`).
+
+All answer the same calls, so analyses and queries never depend on the store.
 
 >>> from chaingraph.namespaces import CGK
 >>> kg = KnowledgeGraph.open()
@@ -16,10 +22,19 @@ queries never depend on the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import atexit
+import gc
+import io
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import IO, Literal, Protocol
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -30,11 +45,18 @@ from chaingraph._oxi import to_oxigraph, to_rdflib
 from chaingraph.errors import InputError, Problem
 from chaingraph.loading import RDF_FORMATS, SourceMap, display_path, expand_paths, load_files, syntax_problem
 from chaingraph.namespaces import PREFIXES, bind_prefixes
-from chaingraph.ontology import code_files, code_triples, vocabulary_files
+from chaingraph.ontology import CODE_NAMESPACES, code_files, code_triples, vocabulary_files
 from chaingraph.paths import bundled_graph_dir
 from chaingraph.sparql_values import with_values
 
-__all__ = ["KnowledgeGraph", "MemoryStore", "OxigraphStore", "Row", "Rows", "Store", "iri", "open_store", "to_term"]
+__all__ = ["STORE_FORMS", "KnowledgeGraph", "LoadReport", "MemoryStore", "OxigraphStore", "Row", "Rows", "Store",
+           "StoreSpec", "dump", "iri", "load_persistent", "open_store", "parse_store", "to_term"]
+
+log = logging.getLogger("chaingraph.store")
+
+#: what ``store=`` / ``--store`` accepts, for messages
+STORE_FORMS = ("memory (rdflib, the default), oxigraph (in memory), oxigraph:PATH (persistent, on disk) or the URL "
+               "of a SPARQL 1.1 query endpoint (http://… or https://…, read-only)")
 
 #: One solution of a SELECT query: variable name → RDF term (unbound variables are absent).
 Row = dict[str, Node]
@@ -133,14 +155,21 @@ _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "n3"
 
 @dataclass
 class OxigraphStore:
-    """An Oxigraph store in this process (``store="oxigraph"``), held in memory.
+    """An Oxigraph store in this process: in memory (``store="oxigraph"``) or on disk at *path*
+    (``store="oxigraph:PATH"``, see :func:`load_persistent`).
 
     Queries run on Oxigraph's own engine; parameters are bound with a ``VALUES`` block
-    (:mod:`chaingraph.sparql_values`).
+    (:mod:`chaingraph.sparql_values`). Queries see the default graph only: a persistent store keeps
+    what chaingraph knows about it (the files loaded into it) in a named graph of its own.
     """
 
     store: ox.Store = field(default_factory=ox.Store)
     name: str = "oxigraph"
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.path is not None and self.name == "oxigraph":
+            self.name = f"oxigraph:{self.path}"
 
     def load(self, paths: Sequence[Path], source_map: SourceMap | None = None) -> None:
         from chaingraph.tables.detect import is_table_source
@@ -174,7 +203,11 @@ class OxigraphStore:
                 source_map.add(display_path(file), file.read_text(encoding="utf-8", errors="replace"), subjects)
 
     def add(self, triples: Iterable[Triple]) -> None:
-        self.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples)
+        try:
+            self.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples)
+        except (OSError, RuntimeError) as error:  # RuntimeError: opened read-only
+            raise InputError.single(f"cannot write to the Oxigraph store at {self.path}: {error}",
+                                    hint="add files to a persistent store with chaingraph load") from None
 
     def _run(self, query: str, bindings: Mapping[str, Node]):  # -> pyoxigraph's results
         try:
@@ -206,16 +239,407 @@ class OxigraphStore:
         return out
 
     def __len__(self) -> int:
-        return len(self.store)
+        return len(self.store) - sum(1 for _ in self.store.quads_for_pattern(None, None, None, _META_GRAPH))
+
+    def referenced_codes(self) -> list[URIRef]:
+        """The code-list concepts the data refers to, as :data:`_REFERENCED_CODES` finds them, but by
+        index look-ups instead of a scan of every triple (4 s at 10⁶ triples): only the concepts of the
+        bundled code lists can add triples, and a reference counts unless it is a code-list triple itself."""
+        return [URIRef(code.value) for code in self._referenced()]
+
+    def _referenced(self) -> list[ox.NamedNode]:
+        codes = _code_lists()
+        found = []
+        for code in codes.concepts:
+            for quad in self.store.quads_for_pattern(None, None, code, ox.DefaultGraph()):
+                if (quad.subject, quad.predicate, quad.object) not in codes.triples:
+                    found.append(code)
+                    break
+        return found
+
+    def add_referenced_codes(self) -> None:
+        """Add the code-list triples of the concepts the data refers to: what
+        ``self.add(code_triples(self.referenced_codes()))`` adds, with Oxigraph terms throughout."""
+        codes = _code_lists()
+        todo = set(self._referenced())
+        done: set[ox.NamedNode] = set()
+        triples: set[tuple[object, object, object]] = set()
+        while todo:
+            node = todo.pop()
+            done.add(node)
+            for triple in codes.index.get(node, ()):
+                triples.add(triple)
+                if triple[1] in codes.closing and triple[2] not in done:
+                    todo.add(triple[2])  # type: ignore[arg-type]
+        self.store.extend(ox.Quad(*triple) for triple in triples)  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class _CodeLists:
+    concepts: tuple[ox.NamedNode, ...]
+    triples: frozenset[tuple[object, object, object]]
+    index: dict[object, tuple[tuple[object, object, object], ...]]
+    closing: frozenset[ox.NamedNode]
+
+
+@cache
+def _code_lists() -> _CodeLists:
+    """The code lists in Oxigraph terms: the concepts, every triple, and the triples by the concept they
+    describe or match (the index of :func:`chaingraph.ontology.code_triples`)."""
+    from chaingraph.namespaces import SKOS
+
+    broader, in_scheme = ox.NamedNode(str(SKOS.broader)), ox.NamedNode(str(SKOS.inScheme))
+    index: dict[object, list[tuple[object, object, object]]] = {}
+    concepts = set()
+    for file in code_files():
+        for quad in ox.parse(path=str(file), format=ox.RdfFormat.TURTLE):
+            triple = (quad.subject, quad.predicate, quad.object)
+            index.setdefault(quad.subject, []).append(triple)
+            for term in (quad.subject, quad.object):
+                if isinstance(term, ox.NamedNode) and term.value.startswith(CODE_NAMESPACES):
+                    concepts.add(term)
+            if (isinstance(quad.object, ox.NamedNode) and quad.object.value.startswith(CODE_NAMESPACES)
+                    and quad.predicate not in (broader, in_scheme)):
+                index.setdefault(quad.object, []).append(triple)  # a match is found from either end
+    atexit.register(_code_lists.cache_clear)  # freed at interpreter shutdown instead, it takes ~1 s
+    return _CodeLists(tuple(sorted(concepts, key=lambda c: c.value)),
+                      frozenset(t for ts in index.values() for t in ts), {k: tuple(v) for k, v in index.items()},
+                      frozenset({broader, in_scheme, ox.NamedNode(str(SKOS.topConceptOf))}))
+
+
+# --- store kinds -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """A parsed ``store=`` value: its kind, and the path or URL it names."""
+
+    kind: Literal["memory", "oxigraph", "persistent", "remote"]
+    target: str | None = None
+
+    @property
+    def path(self) -> Path:
+        assert self.target is not None
+        return Path(self.target).expanduser()
+
+
+def parse_store(text: str) -> StoreSpec:
+    """Read a ``store=`` value; :class:`InputError` listing the accepted forms when it is none of them.
+
+    >>> parse_store("oxigraph:/data/chains").path
+    PosixPath('/data/chains')
+    >>> parse_store("http://localhost:7878/query").kind
+    'remote'
+    """
+    value = str(text).strip()
+    lowered = value.lower()
+    if lowered in ("memory", "oxigraph"):
+        return StoreSpec(lowered)  # type: ignore[arg-type]
+    if lowered.startswith("oxigraph:"):
+        path = value[len("oxigraph:"):]
+        if not path.strip():
+            raise InputError.single("'oxigraph:' needs the path of the store's folder",
+                                    hint="e.g. --store oxigraph:./chains.oxigraph")
+        if path.startswith("//"):
+            raise InputError.single(f"unknown store '{value}'", hint=f"use {STORE_FORMS}")
+        return StoreSpec("persistent", path)
+    if lowered.startswith(("http://", "https://")):
+        import urllib.parse
+
+        if not urllib.parse.urlsplit(value).hostname:
+            raise InputError.single(f"the SPARQL endpoint URL '{value}' has no host",
+                                    hint="e.g. http://localhost:8890/sparql")
+        return StoreSpec("remote", value)
+    raise InputError.single(f"unknown store '{value}'", hint=f"use {STORE_FORMS}")
 
 
 def open_store(kind: str = "memory") -> Store:
-    """An empty store: ``"memory"`` (rdflib, the default) or ``"oxigraph"``."""
-    if kind == "memory":
+    """An empty store: ``"memory"`` (rdflib, the default) or ``"oxigraph"``; or the store a persistent
+    path or endpoint URL names (opened read-only when a persistent store holds data)."""
+    spec = parse_store(kind)
+    if spec.kind == "memory":
         return MemoryStore()
-    if kind == "oxigraph":
+    if spec.kind == "oxigraph":
         return OxigraphStore()
-    raise InputError.single(f"unknown store '{kind}'", hint="use memory or oxigraph")
+    if spec.kind == "remote":
+        from chaingraph.remote import RemoteStore
+
+        return RemoteStore(spec.target or "")
+    state = _store_state(spec.path)
+    return _open_persistent(spec.path, write=state != "store" or not _has_data_at(spec.path))
+
+
+# --- persistent Oxigraph stores ------------------------------------------------------------------
+
+_META_GRAPH = ox.NamedNode("urn:x-chaingraph:store")
+_META_SOURCES = ox.NamedNode("urn:x-chaingraph:sources")
+_META_ONTOLOGY = ox.NamedNode("urn:x-chaingraph:ontology")
+
+
+def _store_state(path: Path) -> Literal["absent", "empty", "store"]:
+    """Whether *path* is free for a new store, or holds an Oxigraph store; :class:`InputError` otherwise."""
+    if not path.exists():
+        return "absent"
+    if not path.is_dir():
+        raise InputError.single("is a file, not an Oxigraph store", file=path,
+                                hint="give a folder: a new one, an empty one or one holding an Oxigraph store")
+    entries = [entry.name for entry in path.iterdir()]
+    if not entries:
+        return "empty"
+    if "CURRENT" in entries and any(name.startswith("MANIFEST-") for name in entries):
+        return "store"
+    raise InputError.single("is not an Oxigraph store (the folder holds other files)", file=path,
+                            hint="give a new or empty folder for a new store")
+
+
+def _open_persistent(path: Path, *, write: bool) -> OxigraphStore:
+    try:
+        store = ox.Store(str(path)) if write else ox.Store.read_only(str(path))
+    except OSError as error:
+        text = str(error)
+        if "lock" in text.lower() or "Resource temporarily unavailable" in text:
+            raise InputError.single("the Oxigraph store is in use by another process", file=path,
+                                    hint="wait for the other chaingraph load (or server) to finish") from None
+        raise InputError.single(f"cannot open the Oxigraph store: {' '.join(text.split())[:300]}",
+                                file=path, hint="is it an Oxigraph 0.5 store?") from None
+    return OxigraphStore(store, path=path)
+
+
+def _has_data(store: ox.Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+
+
+def _has_data_at(path: Path) -> bool:
+    backend = _open_persistent(path, write=False)
+    return _has_data(backend.store)
+
+
+def _meta(store: ox.Store, key: ox.NamedNode) -> object:
+    for quad in store.quads_for_pattern(_META_GRAPH, key, None, _META_GRAPH):
+        return json.loads(quad.object.value)
+    return None
+
+
+def _set_meta(store: ox.Store, key: ox.NamedNode, value: object) -> None:
+    for quad in list(store.quads_for_pattern(_META_GRAPH, key, None, _META_GRAPH)):
+        store.remove(quad)
+    store.add(ox.Quad(_META_GRAPH, key, ox.Literal(json.dumps(value, ensure_ascii=False)), _META_GRAPH))
+
+
+@dataclass
+class LoadReport:
+    """What :func:`load_persistent` did."""
+
+    path: Path
+    files: list[str]
+    triples_before: int
+    triples: int
+    seconds: float
+    created: bool
+
+    @property
+    def added(self) -> int:
+        return self.triples - self.triples_before
+
+
+class LoadProgress(Protocol):
+    """Told how loading goes: the bytes to read in all, then each file and the bytes read."""
+
+    def start(self, total_bytes: int, files: int) -> None: ...
+
+    def file(self, name: str, size: int) -> None: ...
+
+    def advance(self, nbytes: int) -> None: ...
+
+
+class _Counting(io.RawIOBase):
+    """A binary file that reports how much has been read (bulk_load reads it in small chunks)."""
+
+    def __init__(self, handle: IO[bytes], advance: Callable[[int], None]) -> None:
+        super().__init__()
+        self._handle = handle
+        self._advance = advance
+        self._pending = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        count = self._handle.readinto(buffer) or 0
+        self._pending += count
+        if self._pending >= 1 << 20 or count == 0:
+            self._advance(self._pending)
+            self._pending = 0
+        return count
+
+
+def load_persistent(path: str | Path, data: Sequence[str | Path] | None = None, *, codes: Codes = "used",
+                    progress: LoadProgress | None = None) -> LoadReport:
+    """Load *data* (files or folders; the bundled data if None) into the persistent Oxigraph store at
+    *path*, with the ontology and the code concepts the data refers to (as :meth:`KnowledgeGraph.open`
+    does), at Oxigraph's bulk-load rate. A new store is created when *path* is absent or an empty folder.
+
+    All or nothing: when a file cannot be read or parsed, :class:`InputError` says where (file:line)
+    and the store is put back as it was (a cheap hard-linked checkpoint is taken before loading).
+    Loading more files into a store adds to it; the ontology is loaded once.
+    """
+    from chaingraph.tables.detect import is_table_source
+
+    path = Path(path).expanduser()
+    started = time.perf_counter()
+    sources: list[Path] = [Path(p) for p in data] if data else []
+    if data is None:
+        sources.insert(0, bundled_graph_dir())
+    files, problems = expand_paths(sources)
+    if problems:
+        raise InputError(problems)
+    state = _store_state(path)
+    backup = path.with_name(f".{path.name}.chaingraph-backup")
+    if backup.exists():
+        raise InputError.single(f"a checkpoint of an interrupted load is at {backup}", file=path,
+                                hint=f"restore it (rm -r {path} && mv {backup} {path}) or delete it, then load again")
+    backend = _open_persistent(path, write=True)
+    store = backend.store
+    try:
+        before = len(backend) if state == "store" else 0
+        if state == "store":
+            store.flush()
+            store.backup(str(backup))
+        tables = [file for file in files if is_table_source(file)]
+        rdf_files = [file for file in files if file not in tables]
+        ontology = _meta(store, _META_ONTOLOGY) is None
+        ontology_files = (vocabulary_files() + (code_files() if codes == "all" else [])) if ontology else []
+        everything = rdf_files + ontology_files
+        if progress is not None:
+            progress.start(sum(f.stat().st_size for f in everything), len(everything))
+        for file in everything:
+            fmt = _OX_FORMATS[RDF_FORMATS[file.suffix.lower()]]
+            name = display_path(file)
+            if progress is not None:
+                progress.file(name, file.stat().st_size)
+            try:
+                with open(file, "rb") as handle:
+                    source = handle if progress is None else _Counting(handle, progress.advance)
+                    if file in rdf_files:  # the data: at bulk-load speed
+                        store.bulk_load(input=source, format=fmt, base_iri=file.resolve().as_uri())
+                    else:  # the small ontology files: a bulk load's fixed cost is larger than theirs
+                        store.load(input=source, format=fmt, base_iri=file.resolve().as_uri())
+            except SyntaxError as error:
+                raise InputError([syntax_problem(name, "", error)]) from None
+            except (OSError, ValueError) as error:
+                raise InputError([Problem(f"cannot read: {error}", name)]) from None
+        if tables:
+            from chaingraph.tables import convert_sources
+
+            converted, table_problems = convert_sources(tables, backend, None)
+            if table_problems:
+                raise InputError(table_problems)
+            for graph in converted:
+                backend.add(graph)
+        if codes == "used":
+            backend.add_referenced_codes()
+        recorded = _meta(store, _META_SOURCES) or []
+        _set_meta(store, _META_SOURCES, [*recorded, *(str(s) for s in sources if str(s) not in recorded)])
+        if ontology:
+            _set_meta(store, _META_ONTOLOGY, codes)
+        store.flush()
+        triples = len(backend)
+    except BaseException:
+        del backend, store
+        gc.collect()  # closes the store, so that its folder can be put back
+        shutil.rmtree(path, ignore_errors=True)
+        if backup.exists():
+            os.replace(backup, path)
+        elif state == "empty":
+            path.mkdir()
+        raise
+    del backend, store  # closes the store (the last reference)
+    if backup.exists():
+        shutil.rmtree(backup, ignore_errors=True)
+    return LoadReport(path, [display_path(f) for f in files], before, triples,
+                      time.perf_counter() - started, state != "store")
+
+
+# --- dump ----------------------------------------------------------------------------------------
+
+
+def _nt_lines(store: Store) -> Iterator[tuple[str, str, str]]:
+    """Every triple of *store* as N-Triples terms (pyoxigraph's writer, whichever the store)."""
+    if isinstance(store, OxigraphStore):
+        for quad in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield str(quad.subject), str(quad.predicate), str(quad.object)
+        return
+    graph = store.graph if isinstance(store, MemoryStore) else store.construct(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {})
+    for s, p, o in graph:
+        yield str(to_oxigraph(s)), str(to_oxigraph(p)), str(to_oxigraph(o))
+
+
+def _canonical_blank_nodes(triples: list[tuple[str, str, str]]) -> dict[str, str]:
+    """Stable labels for the blank nodes: colour refinement (each node hashed with its neighbourhood,
+    repeated until no new class splits), then ``_:b1``, ``_:b2`` … in the order of the colours, so that
+    the same graph is written the same way whatever labels the store gave its blank nodes."""
+    import hashlib
+
+    edges: dict[str, list[tuple[str, str, str]]] = {}
+    for s, p, o in triples:
+        if s.startswith("_:"):
+            edges.setdefault(s, []).append(("out", p, o))
+        if o.startswith("_:"):
+            edges.setdefault(o, []).append(("in", p, s))
+    if not edges:
+        return {}
+    colour = dict.fromkeys(edges, "")
+    classes = 1
+    for _ in range(64):
+        new = {node: hashlib.sha256("\n".join(sorted(
+            f"{d} {p} {'_:' + colour[t] if t.startswith('_:') else t}" for d, p, t in incident)).encode("utf-8"))
+            .hexdigest() for node, incident in edges.items()}
+        count = len(set(new.values()))
+        colour = new
+        if count == classes:
+            break
+        classes = count
+    order = sorted(edges, key=lambda node: (colour[node], node))
+    return {node: f"_:b{i}" for i, node in enumerate(order, start=1)}
+
+
+def dump(store: Store, out: str | Path, *, fmt: Literal["nt", "turtle"] | None = None,
+         sort: bool = True) -> int:
+    """Write everything *store* holds to *out* as N-Triples (``.nt``) or Turtle, atomically; return the
+    number of triples. N-Triples are sorted, with stable blank-node labels, so that the same graph
+    always gives the same file (``sort=False`` streams them unsorted, for very large stores)."""
+    import tempfile
+
+    out = Path(out)
+    fmt = fmt or ("turtle" if out.suffix.lower() in (".ttl", ".turtle") else "nt")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    count = 0
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            if fmt == "nt" and not sort:
+                for s, p, o in _nt_lines(store):
+                    stream.write(f"{s} {p} {o} .\n")
+                    count += 1
+            else:
+                triples = list(_nt_lines(store))
+                labels = _canonical_blank_nodes(triples)
+                lines = sorted({f"{labels.get(s, s)} {p} {labels.get(o, o)} .\n" for s, p, o in triples})
+                count = len(lines)
+                if fmt == "nt":
+                    stream.writelines(lines)
+                else:
+                    graph = Graph()
+                    bind_prefixes(graph)
+                    graph.parse(data="".join(lines), format="nt")
+                    stream.write(graph.serialize(format="turtle"))
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count
 
 
 _REFERENCED_CODES = """
@@ -233,7 +657,8 @@ class KnowledgeGraph:
     """
 
     store: Store
-    sources: list[Path] = field(default_factory=list)
+    #: the files and folders the data was loaded from (as given), or the URL of the endpoint
+    sources: list[Path | str] = field(default_factory=list)
     source_map: SourceMap = field(default_factory=SourceMap)
 
     @classmethod
@@ -244,21 +669,65 @@ class KnowledgeGraph:
         Nothing is loaded unless every file reads cleanly; otherwise :class:`InputError` lists the
         problems of all files. *codes* chooses how much of the code lists to load: the concepts the
         data refers to (``"used"``, with their ancestors), ``"all"`` or ``"none"``. *store* is
-        ``"memory"`` (default) or ``"oxigraph"``.
+        ``"memory"`` (default), ``"oxigraph"``, ``"oxigraph:PATH"`` or a SPARQL endpoint URL
+        (:data:`STORE_FORMS`). A persistent store that holds data is used as it is (*data* must then
+        be None: add files with ``chaingraph load``); an empty one is loaded first. An endpoint serves
+        its own data (*data* must be None).
         """
+        spec = parse_store(store)
+        if spec.kind == "remote":
+            return cls._open_remote(spec, data, with_bundled)
+        if spec.kind == "persistent":
+            path = spec.path
+            if _store_state(path) == "store" and _has_data_at(path):
+                if data is not None or with_bundled:
+                    raise InputError.single(
+                        "this persistent store already holds data, so --graph cannot be used with it", file=path,
+                        hint=f"add files to it with: chaingraph load --store oxigraph:{path} FILES…; or give a "
+                             "new folder")
+                backend = _open_persistent(path, write=False)
+                sources = [Path(s) for s in _meta(backend.store, _META_SOURCES) or []]
+                log.info("using the Oxigraph store at %s as it is (loaded from %s); chaingraph load adds files to "
+                         "it", path, ", ".join(map(str, sources)) or "unknown files")
+                return cls(backend, sources, SourceMap())
+            paths = [Path(p) for p in data] if data else []
+            if data is None or with_bundled:
+                paths.insert(0, bundled_graph_dir())
+            report = load_persistent(path, paths, codes=codes)
+            log.info("loaded %d triples into the new Oxigraph store at %s in %.1f s", report.triples, path,
+                     report.seconds)
+            backend = _open_persistent(path, write=False)
+            return cls(backend, [Path(s) for s in _meta(backend.store, _META_SOURCES) or []], SourceMap())
         paths: list[Path] = [Path(p) for p in data] if data else []
         if data is None or with_bundled:
             paths.insert(0, bundled_graph_dir())
-        backend = open_store(store)
+        backend = MemoryStore() if spec.kind == "memory" else OxigraphStore()
         source_map = SourceMap()
         backend.load(paths, source_map)
         backend.load(vocabulary_files())
         if codes == "all":
             backend.load(code_files())
         elif codes == "used":
-            referenced = [row["code"] for row in backend.select(_REFERENCED_CODES, {})]
-            backend.add(code_triples(referenced))
+            if isinstance(backend, OxigraphStore):
+                backend.add_referenced_codes()
+            else:
+                backend.add(code_triples([row["code"] for row in backend.select(_REFERENCED_CODES, {})]))
         return cls(backend, paths, source_map)
+
+    @classmethod
+    def _open_remote(cls, spec: StoreSpec, data: Sequence[str | Path] | None, with_bundled: bool) -> KnowledgeGraph:
+        from chaingraph.remote import RemoteStore
+
+        backend = RemoteStore(spec.target or "")
+        if data is not None or with_bundled:
+            raise InputError.single(
+                f"a SPARQL endpoint serves its own data, so --graph cannot be used with {backend.shown}",
+                hint="load files into the server with its own loader (chaingraph dump --out FILE.nt writes "
+                     "everything in one file), or use --store memory/oxigraph with --graph")
+        if not backend.ask("ASK { ?s a ?class . FILTER (?class IN (cg:ChainLink, cg:IndustryChain)) }", {}):
+            log.warning("the SPARQL endpoint %s holds no chaingraph chain (no cg:IndustryChain, cg:ChainLink)",
+                        backend.shown)
+        return cls(backend, [backend.shown], SourceMap())
 
     def select(self, query: str, /, **params: object) -> Rows:
         """Rows of a SELECT query; the chaingraph prefixes are declared for you."""
