@@ -115,9 +115,13 @@ def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef) -> 
             graph.nodes[node].update(
                 operating=plain(row["operating_actors"]), named_operating=plain(row["named_operating_actors"]),
                 pipeline=plain(row["pipeline_actors"]), closed=plain(row["closed_actors"]))
-    for row in _select(kg, "region-plans", region=region):
+    inside = {str(r["place"]) for r in _select(kg, "places-in", region=region)}
+    seen: set[tuple[str, str]] = set()
+    for row in _select(kg, "plans"):  # plans of the region or of a place inside it
         node = by_iri.get(str(row["link"]))
-        if node is not None:
+        key = (str(row["link"]), str(row["plan"]))
+        if node is not None and str(row["place"]) in inside and key not in seen:
+            seen.add(key)
             graph.nodes[node]["targeted"] = True
             graph.nodes[node]["plans"].append(
                 {"iri": str(row["plan"]), "label": _labels(row, "plan"), "intent": plain(row.get("intent"))})
