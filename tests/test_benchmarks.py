@@ -1,0 +1,98 @@
+"""The synthetic-data generator of benchmarks/ (generate.py) and its naive baseline (naive.py), at a tiny size.
+
+The generated data must be deterministic, load, conform to the shapes, and give the same link
+statuses and 断链 through :func:`chaingraph.gaps.analyze` as the naive triple walk of naive.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from rdflib import Literal, URIRef
+
+from chaingraph.gaps import analyze
+from chaingraph.resolve import resolve
+from chaingraph.store import KnowledgeGraph
+from chaingraph.validation import validate
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+SIZE = {"companies": 200, "links": 40, "chains": 2, "seed": 7}
+
+
+def _module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"_chaingraph_bench_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def gen() -> ModuleType:
+    return _module("generate")
+
+
+@pytest.fixture(scope="module")
+def dataset(gen: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    path = tmp_path_factory.mktemp("bench") / "tiny.nt"
+    return path, gen.generate(path, **SIZE)
+
+
+@pytest.fixture(scope="module")
+def kg(dataset: tuple[Path, object]) -> KnowledgeGraph:
+    return KnowledgeGraph.open([dataset[0]])
+
+
+def test_deterministic(gen: ModuleType, dataset: tuple[Path, object], tmp_path: Path) -> None:
+    path = dataset[0]
+    again = tmp_path / "again.nt"
+    gen.generate(again, **SIZE)
+    assert again.read_bytes() == path.read_bytes()
+    other = tmp_path / "other.nt"
+    gen.generate(other, **{**SIZE, "seed": SIZE["seed"] + 1})
+    assert other.read_bytes() != path.read_bytes()
+    assert not list(path.parent.glob(".*.tmp")), "the temporary file was left behind"
+
+
+def test_counts(gen: ModuleType, dataset: tuple[Path, object]) -> None:
+    path, counts = dataset
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert counts.triples == len(lines) == gen.count_triples(SIZE["companies"], SIZE["links"], SIZE["chains"],
+                                                              SIZE["seed"])
+    assert (counts.companies, counts.links, counts.chains) == (200, 80, 2)
+    assert counts.bytes == path.stat().st_size
+    assert counts.supply_edges > 0 and counts.flows > 0 and counts.clusters > 0
+    assert abs(gen.companies_for(counts.triples, SIZE["links"], SIZE["chains"], SIZE["seed"]) - 200) <= 10
+
+
+def test_loads_and_conforms(kg: KnowledgeGraph, dataset: tuple[Path, object]) -> None:
+    report = validate(kg)
+    assert report.conforms, report.text()
+    name = kg.graph.value(URIRef("https://w3id.org/chaingraph/data/org-s000001"),
+                          URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+    assert isinstance(name, Literal) and '<b>测试</b> & "Co"' in str(name) and name.language == "zh"
+
+
+def test_analyze_matches_naive(kg: KnowledgeGraph, dataset: tuple[Path, object]) -> None:
+    _, counts = dataset
+    result = analyze(kg, region=counts.top_district, chains=["c1"])
+    chain = result.chains[0]
+    assert len(chain.links) == SIZE["links"]
+    assert {link.status for link in chain.links} >= {"present", "missing"}
+    naive = _module("naive").naive_gaps(kg.graph, resolve(kg, counts.top_district, "region"),
+                                        resolve(kg, "c1", "chain"))
+    ours = {link.id: (link.status, link.operating_actors, len(link.planned_projects), link.targeted)
+            for link in chain.links}
+    assert ours == naive.links
+    assert {k: [tuple(p) for p in v] for k, v in chain.broken_links.items()} == naive.broken
+
+
+def test_rejects_too_small(gen: ModuleType, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="6 links"):
+        gen.generate(tmp_path / "x.nt", companies=100, links=3, chains=1)
+    assert not (tmp_path / "x.nt").exists()
