@@ -13,7 +13,9 @@ from chaingraph.store import KnowledgeGraph
 from .test_cli import _run
 
 # a value for every parameter type, on the bundled data
-SAMPLE = {"region": "綦江区", "chain": "aluminium", "link": "AL16", "entity": "cgd:org-youlisen", "lang": "zh"}
+SAMPLE = {"region": "綦江区", "chain": "aluminium", "link": "AL16", "entity": "cgd:org-youlisen",
+          "thing": "cgd:org-youlisen", "actor": "cgd:org-youlisen",
+          "lang": "zh"}
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +23,15 @@ def oxigraph() -> KnowledgeGraph:
     return KnowledgeGraph.open(store="oxigraph")
 
 
+#: queries whose sample link must have outside companies to return anything
+LINK_WITH_OUTSIDE_COMPANIES = {"link-operators": "GR21"}
+
+
 def _params(name: str) -> dict[str, str]:
-    return {p.name: SAMPLE[p.name] for p in named_query(name).params if p.name in SAMPLE}
+    params = {p.name: SAMPLE[p.name] for p in named_query(name).params if p.name in SAMPLE}
+    if name in LINK_WITH_OUTSIDE_COMPANIES:
+        params["link"] = LINK_WITH_OUTSIDE_COMPANIES[name]
+    return params
 
 
 def _canonical(rows: list[dict]) -> list[str]:

@@ -42,7 +42,7 @@ from chaingraph.analysis.structure import (
 )
 from chaingraph.analysis.supply import SupplyRatio, local_supply_ratio, single_sourced
 from chaingraph.analysis.targets import Target, rank_targets
-from chaingraph.graphs import _labels, firm_graph, link_graph, plain
+from chaingraph.graphs import _labels, add_candidates, firm_graph, link_graph, plain
 from chaingraph.labels import pick
 from chaingraph.queries import named_query
 from chaingraph.resolve import resolve
@@ -247,7 +247,7 @@ def _region_scopes(kg: KnowledgeGraph, region: URIRef) -> list[tuple[str, dict[s
 
 def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, region: str,
             chains: Sequence[str] | None = None, min_firms: int = 2, named_only: bool = False,
-            weights: PriorityWeights | None = None, lang: Lang = "zh") -> GapAnalysis:
+            weights: PriorityWeights | None = None, lang: Lang = "zh", max_targets: int = 50) -> GapAnalysis:
     """Analyse the chains of *region*: statuses, coverage, 断链, truncation, loops, 链主, supply, gaps, targets.
 
     Parameters
@@ -267,12 +267,16 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         Weights of the gap priority (:class:`~chaingraph.analysis.priority.PriorityWeights`).
     lang
         Language of the reasons and of the labels chosen for names (``"zh"`` or ``"en"``).
+    max_targets
+        How many 招商 targets to rank per chain. Candidates are read one gap link at a time, best gap
+        first, until this many are found, so the cost follows the region, not the whole country.
     """
     kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
     region_iri = resolve(kg, region, "region")
     weights = weights or PriorityWeights()
     graph = link_graph(kg, region_iri)
     firms = firm_graph(kg, region_iri)
+    fetched: set[str] = set()  # gap links whose outside candidates are in the firm graph
     statuses = link_status(graph, min_firms, named_only=named_only, lang=lang)
     operating = {n for n, s in statuses.items() if s.is_operating}
     stages = {n: d["stage"] for n, d in graph.nodes(data=True)}
@@ -283,7 +287,6 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
     region_label = next((s[1] for s in scopes if s[2] == 1), {})
     parent = next((s for s in scopes if s[2] == 2), None)
     scope_info = {s[0]: s for s in scopes}
-    firm_names = {iri: d["label"] for iri, d in firms.nodes(data=True)}
     capacities = {iri: _capacity(d["capacities"]) for iri, d in firms.nodes(data=True) if d["capacities"]}
 
     stated_leaders = {
@@ -308,7 +311,7 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         articulation = articulation_links(forward, chain_operating)
         segment_gaps = {n: pick(cell.label, lang) for cell in cov.by_segment
                         if cell.gap and cell.key is not None for n in cell.links}  # links with no segment: no
-        nearest = _nearest(chain, scope_info, firm_names, lang)
+        nearest = _nearest(chain, scope_info, lang)
         intents = {n: sorted(p["intent"] for p in chain.nodes[n]["plans"] if p.get("intent"))[0]
                    for n in chain if any(p.get("intent") for p in chain.nodes[n]["plans"])}
         context = GapContext(broken, truncated, segment_gaps, central, nearest,
@@ -316,7 +319,10 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         gaps = rank_gaps(everything, chain_links, statuses, context, weights)
         by_gap = {g.link: g for g in gaps}
         link_labels = {n: chain.nodes[n]["label"] for n in chain}
-        targets = rank_targets(firms, gaps, lang, labels={n: {lang: pick(lb, lang)} for n, lb in link_labels.items()})
+        _read_candidates(kg, firms, region_iri, gaps, {n: chain.nodes[n]["iri"] for n in chain}, fetched,
+                         max_targets)
+        targets = rank_targets(firms, gaps, lang, labels={n: {lang: pick(lb, lang)} for n, lb in link_labels.items()}
+                               )[:max_targets]
         first = chain.nodes[min(chain)]
         formula = _formula(kg, first["chain_iri"])
         results.append(ChainResult(
@@ -347,6 +353,25 @@ def _capacity(values: list[dict[str, Any]]) -> dict[str, Any]:
     return {"value": first["value"], "unit": first["unit"], "status": first["status"], "stated": first["stated"]}
 
 
+def _read_candidates(kg: KnowledgeGraph, firms: nx.DiGraph, region: URIRef, gaps: list[Gap],
+                     iris: dict[str, str], fetched: set[str], wanted: int) -> None:
+    """Bring the outside companies of the gap links into *firms*, best gaps first, until at least *wanted*
+    candidates are known and every gap scoring as much as the last one read has been read (so the ranking
+    by gap score, then ties, then capacity is the same as with every candidate)."""
+    gap_links = {g.link for g in gaps}
+    found: set[str] = {n for n, d in firms.nodes(data=True)
+                       if not d["local"] and d["status"] == "operating" and set(d["links"]) & gap_links}
+    for score in sorted({g.score for g in gaps}, reverse=True):
+        if len(found) >= wanted:
+            return
+        for gap in (g for g in gaps if g.score == score):
+            if gap.link not in fetched:
+                fetched.add(gap.link)
+                add_candidates(kg, firms, region, iris[gap.link])
+        found = {n for n, d in firms.nodes(data=True)
+                 if not d["local"] and d["status"] == "operating" and set(d["links"]) & gap_links}
+
+
 def _chain_ids(kg: KnowledgeGraph, graph: nx.DiGraph, chains: Sequence[str] | None) -> list[str]:
     by_iri = {d["chain_iri"]: d["chain"] for _, d in graph.nodes(data=True)}
     if not chains:
@@ -366,8 +391,7 @@ def _formula(kg: KnowledgeGraph, chain_iri: str) -> str | None:
     return str(rows[0]["f"]) if rows else None
 
 
-def _nearest(chain: nx.DiGraph, scopes: dict[str, tuple], names: dict[str, dict[str, str]],
-             lang: Lang) -> dict[str, tuple[str, int, str, bool]]:
+def _nearest(chain: nx.DiGraph, scopes: dict[str, tuple], lang: Lang) -> dict[str, tuple[str, int, str, bool]]:
     """For each link, the nearest region beyond this one (parent first) with an operating actor of it."""
     result = {}
     for link, data in chain.nodes(data=True):
@@ -376,7 +400,7 @@ def _nearest(chain: nx.DiGraph, scopes: dict[str, tuple], names: dict[str, dict[
         if found:
             distance, info = found[0]
             scope_label = pick(scopes[info["scope"]][1], lang)
-            example = pick(names.get(info["example"], {}), lang) or str(info["example"])
+            example = pick(info.get("example_label"), lang) or str(info["example"])
             result[link] = (scope_label, info["operating"], example, distance == 2)
     return result
 

@@ -35,7 +35,6 @@ companies, nodes keyed by IRI with ``label``, ``local``, ``kind``, ``status``, `
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import networkx as nx
@@ -45,7 +44,7 @@ from rdflib.term import Node
 from chaingraph.queries import named_query
 from chaingraph.store import KnowledgeGraph
 
-__all__ = ["firm_graph", "firm_link_graph", "link_graph", "plain"]
+__all__ = ["add_candidates", "firm_graph", "firm_link_graph", "link_graph", "plain"]
 
 
 def plain(node: Node | None) -> Any:
@@ -65,7 +64,9 @@ def plain(node: Node | None) -> Any:
 
 
 def _labels(row: dict[str, Node], stem: str) -> dict[str, str]:
-    return {lang: str(row[f"{stem}_{lang}"]) for lang in ("zh", "en") if row.get(f"{stem}_{lang}") is not None}
+    """``{"zh": …, "en": …}`` from a row's ``<stem>_zh`` and ``<stem>_en`` columns (or ``zh``/``en``)."""
+    prefix = f"{stem}_" if stem else ""
+    return {lang: str(row[f"{prefix}{lang}"]) for lang in ("zh", "en") if row.get(f"{prefix}{lang}") is not None}
 
 
 def _select(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, Node]]:
@@ -115,7 +116,7 @@ def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef) -> 
             graph.nodes[node].update(
                 operating=plain(row["operating_actors"]), named_operating=plain(row["named_operating_actors"]),
                 pipeline=plain(row["pipeline_actors"]), closed=plain(row["closed_actors"]))
-    inside = {str(r["place"]) for r in _select(kg, "places-in", region=region)}
+    inside = places_inside(kg, region)
     seen: set[tuple[str, str]] = set()
     for row in _select(kg, "plans"):  # plans of the region or of a place inside it
         node = by_iri.get(str(row["link"]))
@@ -135,51 +136,108 @@ def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef) -> 
         node = by_iri.get(str(row["link"]))
         if node is not None:
             graph.nodes[node]["nearest"].append({"scope": str(row["scope"]), "operating": plain(row["operating"]),
-                                                 "example": plain(row.get("example"))})
+                                                 "example": str(row["example"]),
+                                                 "example_label": labels_of(kg, str(row["example"]))})
 
 
 def firm_graph(kg: KnowledgeGraph, region: URIRef) -> nx.DiGraph:
-    """Companies and projects around *region*: local actors, outside actors in any link, and every
-    supply relation (supplier → customer) among companies. Nodes carry ``local`` (bool)."""
+    """The companies and projects of *region*, and the supply relations around them (supplier → customer).
+
+    Bounded by the region, not by the whole graph: local actors with their links and capacities, and
+    the supply relations with a local end. Outside companies come in as 招商 candidates with
+    :func:`add_candidates`, one gap link at a time, with their own customers (for shared customers).
+    Nodes carry ``local`` (bool).
+    """
     graph = nx.DiGraph(region=str(region))
-    links = {str(r["link"]): str(r["id"]) for r in _select(kg, "links")}
-
-    def node(iri: str, **attrs: Any) -> dict[str, Any]:
-        if iri not in graph:
-            graph.add_node(iri, iri=iri, label={}, local=False, kind="company", status="operating",
-                           named=True, links=[], place=None, place_label={}, capacities=[])
-        graph.nodes[iri].update({k: v for k, v in attrs.items() if v is not None})
-        return graph.nodes[iri]
-
+    links = _link_ids(kg)
     for row in _select(kg, "region-actors", region=region):
-        data = node(str(row["actor"]), label=_labels(row, "label"), local=True, kind=str(row["kind"]),
-                    status=str(row["status"]), named=bool(plain(row["named"])), place=plain(row.get("place")))
+        data = _firm(graph, str(row["actor"]), label=_labels(row, "label"), local=True, kind=str(row["kind"]),
+                     status=str(row["status"]), named=bool(plain(row["named"])), place=plain(row.get("place")))
         link = links.get(str(row["link"])) if row.get("link") is not None else None
         if link and link not in data["links"]:
             data["links"].append(link)
-    for row in _select(kg, "external-actors", region=region):
-        data = node(str(row["actor"]), label=_labels(row, "label"), local=False, status=str(row["status"]),
-                    place=plain(row.get("place")), place_label=_labels(row, "place"))
-        link = links.get(str(row["link"]))
-        if link and link not in data["links"]:
-            data["links"].append(link)
-    capacities: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in _select(kg, "actor-capacities"):
-        capacities[str(row["actor"])].append({
-            "value": plain(row["value"]), "unit": str(row["unit"]).rsplit("/", 1)[-1],
-            "status": plain(row.get("value_status")), "year": plain(row.get("year")),
-            "stated": plain(row.get("stated"))})
-    for iri, values in capacities.items():
-        if iri in graph:
-            graph.nodes[iri]["capacities"] = values
-    for row in _select(kg, "supply-relations"):
+    for row in _select(kg, "region-capacities", region=region):
+        if str(row["actor"]) in graph:
+            graph.nodes[str(row["actor"])]["capacities"].append(_capacity(row))
+    for row in _select(kg, "region-supply", region=region):
         supplier, customer = str(row["supplier"]), str(row["customer"])
-        node(supplier)
-        node(customer)
+        _firm(graph, supplier)
+        _firm(graph, customer)
         graph.add_edge(supplier, customer)
     for data in graph.nodes.values():
         data["links"].sort()
     return graph
+
+
+def places_inside(kg: KnowledgeGraph, region: URIRef) -> frozenset[str]:
+    """The region and every region and park inside it (once per knowledge graph and region)."""
+    key = ("places-in", str(region))
+    if key not in kg.cache:
+        kg.cache[key] = frozenset(str(r["place"]) for r in _select(kg, "places-in", region=region))
+    return kg.cache[key]  # type: ignore[return-value]
+
+
+def labels_of(kg: KnowledgeGraph, iri: str) -> dict[str, str]:
+    """The Chinese and English labels of one thing (cached)."""
+    key = ("labels", iri)
+    if key not in kg.cache:
+        rows = _select(kg, "labels", thing=URIRef(iri))
+        kg.cache[key] = _labels(rows[0], "") if rows else {}
+    return kg.cache[key]  # type: ignore[return-value]
+
+
+def add_candidates(kg: KnowledgeGraph, firms: nx.DiGraph, region: URIRef, link_iri: str) -> int:
+    """Add to *firms* the operating companies of one link located outside *region* (招商 candidates),
+    with all their links, place and capacities; return how many the link has.
+
+    The link's companies come with the place they are located in, and those inside the region are
+    dropped here: a negated property path (``FILTER NOT EXISTS { ?a cg:locatedIn+ ?region }``) is what
+    some servers (Virtuoso 7) fail to compile."""
+    links = _link_ids(kg)
+    inside = places_inside(kg, region)
+    seen: set[str] = set()
+    for row in _select(kg, "link-operators", link=URIRef(link_iri)):
+        if row.get("place") is not None and str(row["place"]) in inside:
+            continue
+        iri = str(row["actor"])
+        data = _firm(firms, iri, label=_labels(row, "label"), local=False, status="operating",
+                     place=plain(row.get("place")), place_label=_labels(row, "place"))
+        if iri not in seen:
+            seen.add(iri)
+            data["links"], data["capacities"] = [], []
+            for customer in _select(kg, "customers-of", actor=URIRef(iri)):
+                _firm(firms, str(customer["customer"]))
+                firms.add_edge(iri, str(customer["customer"]))
+        link = links.get(str(row["other_link"]))
+        if link and link not in data["links"]:
+            data["links"].append(link)
+            data["links"].sort()
+        if row.get("value") is not None:
+            capacity = _capacity(row)
+            if capacity not in data["capacities"]:
+                data["capacities"].append(capacity)
+    return len(seen)
+
+
+def _link_ids(kg: KnowledgeGraph) -> dict[str, str]:
+    """Link IRI → link id, once per knowledge graph."""
+    if "link-ids" not in kg.cache:
+        kg.cache["link-ids"] = {str(r["link"]): str(r["id"]) for r in _select(kg, "links")}
+    return kg.cache["link-ids"]  # type: ignore[return-value]
+
+
+def _firm(graph: nx.DiGraph, iri: str, **attrs: Any) -> dict[str, Any]:
+    if iri not in graph:
+        graph.add_node(iri, iri=iri, label={}, local=False, kind="company", status="operating",
+                       named=True, links=[], place=None, place_label={}, capacities=[])
+    graph.nodes[iri].update({k: v for k, v in attrs.items() if v is not None})
+    return graph.nodes[iri]
+
+
+def _capacity(row: dict[str, Node]) -> dict[str, Any]:
+    return {"value": plain(row["value"]), "unit": str(row["unit"]).rsplit("/", 1)[-1],
+            "status": plain(row.get("value_status")), "year": plain(row.get("year")),
+            "stated": plain(row.get("stated"))}
 
 
 def firm_link_graph(firms: nx.DiGraph) -> nx.Graph:

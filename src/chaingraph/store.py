@@ -660,6 +660,8 @@ class KnowledgeGraph:
     #: the files and folders the data was loaded from (as given), or the URL of the endpoint
     sources: list[Path | str] = field(default_factory=list)
     source_map: SourceMap = field(default_factory=SourceMap)
+    #: answers that do not change while the graph is open (e.g. the names of regions and chains)
+    cache: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def open(cls, data: Sequence[str | Path] | None = None, *, with_bundled: bool = False,
@@ -710,8 +712,8 @@ class KnowledgeGraph:
         elif codes == "used":
             if isinstance(backend, OxigraphStore):
                 backend.add_referenced_codes()
-            else:
-                backend.add(code_triples([row["code"] for row in backend.select(_REFERENCED_CODES, {})]))
+            else:  # a scan of the objects in Python: rdflib's SPARQL scan is ten times slower
+                backend.add(code_triples(o for o in backend.graph.objects() if isinstance(o, URIRef)))
         return cls(backend, paths, source_map)
 
     @classmethod
