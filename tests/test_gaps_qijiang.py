@@ -191,3 +191,8 @@ def test_dataframes(result: GapAnalysis) -> None:
     assert set(frames) == {"links", "gaps", "targets", "coverage"}
     assert len(frames["links"]) == 60
     assert frames["gaps"].query("chain == 'aluminium'")["rank"].tolist()[:3] == [1, 2, 3]
+
+
+def test_max_targets_keeps_the_best_ranked(bundled: KnowledgeGraph, result: GapAnalysis) -> None:
+    top = analyze(bundled, region="綦江区", chains=["gear"], max_targets=2).chain("gear").targets
+    assert [t.iri for t in top] == [t.iri for t in result.chain("gear").targets[:2]]

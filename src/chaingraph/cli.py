@@ -168,6 +168,8 @@ def gaps(
     min_firms: Annotated[int, typer.Option(
         "--min-firms", "-k", min=1, help="Operating local actors a link needs to be present (fewer: weak).")] = 2,
     named_only: Annotated[bool, typer.Option("--named-only", help="Count only actors the sources name.")] = False,
+    max_targets: Annotated[int, typer.Option(
+        "--max-targets", min=1, help="招商 targets to rank per chain (best gaps first).")] = 50,
     graph: GraphOption = None,
     output: Annotated[GapsFormat, typer.Option("--format", "-f", help="Output format.")] = GapsFormat.table,
     table: Annotated[GapsTable, typer.Option("--table", "-t", help="Which table to print as csv.")] = GapsTable.gaps,
@@ -178,7 +180,8 @@ def gaps(
     from chaingraph.gaps import analyze
 
     kg = KnowledgeGraph.open(graph or None, store=store)
-    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value)
+    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value,
+                     max_targets=max_targets)
     if output is GapsFormat.json:
         print(result.to_json())
     elif output is GapsFormat.csv:
@@ -325,6 +328,8 @@ def report(
     min_firms: Annotated[int, typer.Option(
         "--min-firms", "-k", min=1, help="Operating local actors a link needs to be present (fewer: weak).")] = 2,
     named_only: Annotated[bool, typer.Option("--named-only", help="Count only actors the sources name.")] = False,
+    max_targets: Annotated[int, typer.Option(
+        "--max-targets", min=1, help="招商 targets to rank per chain (best gaps first).")] = 50,
     graph: GraphOption = None,
     lang: LangOption = Lang.zh,
     store: StoreOption = "memory",
@@ -348,7 +353,8 @@ def report(
         task = progress.add_task("loading the graph", total=None)
         kg = KnowledgeGraph.open(graph or None, store=store)
         progress.update(task, description="analysing")
-        result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value)
+        result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
+                         lang=lang.value, max_targets=max_targets)
         graphs = _graph_pages(result, lang.value, kg) if "html" in wanted else None
         written = write_report(result, out, formats=wanted, kg=kg, graphs=graphs,
                                progress=lambda step: progress.update(task, description=f"writing {step}"))

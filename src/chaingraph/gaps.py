@@ -341,7 +341,7 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         region={"iri": str(region_iri), "id": region_id, "label": region_label,
                 "parent": {"iri": parent[0], "label": parent[1]} if parent else None},
         parameters={"chains": chain_ids, "min_firms": min_firms, "named_only": named_only, "lang": lang,
-                    "weights": weights.to_dict()},
+                    "max_targets": max_targets, "weights": weights.to_dict()},
         chains=tuple(results),
         sources=tuple(str(s) for s in kg.sources),
     )
