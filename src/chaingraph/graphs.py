@@ -64,9 +64,8 @@ def plain(node: Node | None) -> Any:
 
 
 def _labels(row: dict[str, Node], stem: str) -> dict[str, str]:
-    """``{"zh": …, "en": …}`` from a row's ``<stem>_zh`` and ``<stem>_en`` columns (or ``zh``/``en``)."""
-    prefix = f"{stem}_" if stem else ""
-    return {lang: str(row[f"{prefix}{lang}"]) for lang in ("zh", "en") if row.get(f"{prefix}{lang}") is not None}
+    """``{"zh": …, "en": …}`` from a row's ``<stem>_zh`` and ``<stem>_en`` columns."""
+    return {lang: str(row[f"{stem}_{lang}"]) for lang in ("zh", "en") if row.get(f"{stem}_{lang}") is not None}
 
 
 def _select(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, Node]]:
@@ -75,7 +74,17 @@ def _select(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, N
 
 def link_graph(kg: KnowledgeGraph, region: URIRef | None = None) -> nx.DiGraph:
     """The link graph of every chain in *kg*, with the facts of *region* on its nodes (see module doc)."""
-    graph = nx.DiGraph(region=str(region) if region is not None else None)
+    if "link-structure" not in kg.cache:  # the chains do not depend on the region: read them once
+        kg.cache["link-structure"] = _link_structure(kg)
+    graph = kg.cache["link-structure"].copy()  # type: ignore[attr-defined]
+    graph.graph["region"] = str(region) if region is not None else None
+    if region is not None:
+        _add_region_facts(kg, graph, region)
+    return graph
+
+
+def _link_structure(kg: KnowledgeGraph) -> nx.DiGraph:
+    graph = nx.DiGraph()
     for row in _select(kg, "links"):
         graph.add_node(
             str(row["id"]),
@@ -100,8 +109,6 @@ def link_graph(kg: KnowledgeGraph, region: URIRef | None = None) -> nx.DiGraph:
     for row in _select(kg, "flows"):
         graph.add_edge(str(row["from_id"]), str(row["to_id"]), kind=str(row["kind"]),
                        is_return=bool(plain(row["is_return"])), cross_chain=bool(plain(row["cross_chain"])))
-    if region is not None:
-        _add_region_facts(kg, graph, region)
     return graph
 
 
@@ -182,7 +189,7 @@ def labels_of(kg: KnowledgeGraph, iri: str) -> dict[str, str]:
     key = ("labels", iri)
     if key not in kg.cache:
         rows = _select(kg, "labels", thing=URIRef(iri))
-        kg.cache[key] = _labels(rows[0], "") if rows else {}
+        kg.cache[key] = {str(r["lang"]): str(r["label"]) for r in reversed(rows) if str(r["lang"]) in ("zh", "en")}
     return kg.cache[key]  # type: ignore[return-value]
 
 
