@@ -248,7 +248,14 @@ def _capacity(row: dict[str, Node]) -> dict[str, Any]:
 
 
 def firm_link_graph(firms: nx.DiGraph) -> nx.Graph:
-    """The bipartite company–link graph: ``bipartite=0`` for actors, ``1`` for links (``link:<id>``)."""
+    """The bipartite company–link graph: ``bipartite=0`` for actors, ``1`` for links (``link:<id>``).
+
+    >>> from chaingraph.store import KnowledgeGraph
+    >>> from chaingraph.namespaces import CGD
+    >>> B = firm_link_graph(firm_graph(KnowledgeGraph.open(), CGD["region-qijiang"]))
+    >>> sorted(B["link:AL16"])
+    ['https://w3id.org/chaingraph/data/org-youlisen']
+    """
     graph = nx.Graph()
     for iri, data in firms.nodes(data=True):
         graph.add_node(iri, bipartite=0, local=data["local"], status=data["status"])

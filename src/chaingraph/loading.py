@@ -1,7 +1,7 @@
 """Read RDF files into an rdflib graph, all or nothing, with errors that point at the file and line.
 
->>> from chaingraph.paths import ontology_files
->>> graph = load_files(ontology_files()[:2])
+>>> from chaingraph.paths import ontology_dir
+>>> graph = load_files([ontology_dir() / "chaingraph.ttl", ontology_dir() / "kos.ttl"])
 >>> len(graph) > 100
 True
 """

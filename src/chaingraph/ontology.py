@@ -4,15 +4,10 @@ The code lists are large (HS 2022 alone has ~35,000 triples) and rdflib's in-mem
 ~50,000 triples a second, so by default a store receives only the code concepts its data refers to,
 with their ancestors and their scheme; ``codes="all"`` loads the full lists.
 
->>> from rdflib import Graph, URIRef
->>> g = Graph()
->>> g.add((URIRef("urn:x"), URIRef("urn:p"), URIRef("https://w3id.org/chaingraph/kos/hs2022/760421")))
-... # doctest: +ELLIPSIS
-<Graph ...>
->>> add_referenced_codes(g)
->>> sorted(str(o) for o in g.objects(URIRef("https://w3id.org/chaingraph/kos/hs2022/760421"),
-...                                  URIRef("http://www.w3.org/2004/02/skos/core#notation")))
-['7604.21']
+>>> from rdflib import URIRef
+>>> triples = code_triples([URIRef("https://w3id.org/chaingraph/kos/hs2022/760421")])
+>>> sorted(str(o) for s, p, o in triples if str(p).endswith("#notation"))  # the code and its ancestors
+['7604', '7604.21', '76', 'XV']
 """
 
 from __future__ import annotations
@@ -21,19 +16,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Literal as Choice
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from chaingraph._oxi import to_rdflib
-from chaingraph.loading import load_files
 from chaingraph.namespaces import GBT2011, GBT2017, HS, SKOS
 from chaingraph.paths import ontology_dir
 
-__all__ = ["CODE_NAMESPACES", "add_referenced_codes", "code_files", "code_triples", "load_ontology",
-           "vocabulary_files"]
+__all__ = ["CODE_NAMESPACES", "code_files", "code_triples", "vocabulary_files"]
 
 CODE_NAMESPACES = (str(HS), str(GBT2017), str(GBT2011))
 Triple = tuple[Node, Node, Node]
@@ -80,21 +72,3 @@ def code_triples(referenced: Iterable[Node]) -> list[Triple]:
             if triple[1] in (SKOS.broader, SKOS.inScheme, SKOS.topConceptOf) and triple[2] not in done:
                 todo.add(triple[2])
     return list(triples)
-
-
-def add_referenced_codes(graph: Graph) -> None:
-    """Add to *graph* the code concepts it refers to, their ancestors, schemes and crosswalk matches."""
-    for triple in code_triples(set(graph.objects())):
-        graph.add(triple)
-
-
-def load_ontology(graph: Graph, codes: Choice["used", "all", "none"] = "used") -> None:
-    """Load the vocabulary into *graph*, and the code lists as *codes* says.
-
-    Call it after the data is loaded when ``codes="used"``: only codes already referenced are added.
-    """
-    load_files(vocabulary_files(), graph)
-    if codes == "all":
-        load_files(code_files(), graph)
-    elif codes == "used":
-        add_referenced_codes(graph)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-__all__ = ["bundled_graph_dir", "data_root", "ontology_dir", "ontology_files", "shapes_file"]
+__all__ = ["bundled_graph_dir", "data_root", "ontology_dir", "shapes_file"]
 
 
 @cache
@@ -34,9 +34,3 @@ def bundled_graph_dir() -> Path:
 
 def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
-
-
-def ontology_files() -> list[Path]:
-    """The vocabulary and code lists loaded into every store (the shapes are not: they validate)."""
-    onto = ontology_dir()
-    return [onto / "chaingraph.ttl", onto / "kos.ttl", *sorted((onto / "codes").glob("*.ttl"))]
