@@ -7,7 +7,7 @@ with their ancestors and their scheme; ``codes="all"`` loads the full lists.
 >>> from rdflib import URIRef
 >>> triples = code_triples([URIRef("https://w3id.org/chaingraph/kos/hs2022/760421")])
 >>> sorted(str(o) for s, p, o in triples if str(p).endswith("#notation"))  # the code and its ancestors
-['7604', '7604.21', '76', 'XV']
+['76', '7604', '7604.21', 'XV']
 """
 
 from __future__ import annotations
