@@ -307,7 +307,7 @@ def serve(
     try:
         from chaingraph import server
     except ImportError as error:
-        Console(stderr=True, highlight=False).print(
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
             f"error: chaingraph serve needs the 'serve' extra ({error.name or error} is not installed): "
             "pip install 'chaingraph[serve]'", style="red", markup=False)
         raise typer.Exit(EXIT_INPUT) from None
@@ -347,7 +347,7 @@ def report(
                                 hint=f"use a comma-separated list of {', '.join(FORMATS)}")
     if out.exists() and not out.is_dir():
         raise InputError.single("is a file, not a folder", file=out, hint="give a folder for --out")
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                   transient=True) as progress:
         task = progress.add_task("loading the graph", total=None)
@@ -552,7 +552,7 @@ def load(
     spec = parse_store(store) if store else None
     if spec is None or spec.kind != "persistent":
         raise InputError.single("chaingraph load needs a persistent store", hint="--store oxigraph:PATH")
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     with bars.Progress(bars.TextColumn("{task.description}", markup=False), bars.BarColumn(), bars.DownloadColumn(),
                        bars.TransferSpeedColumn(), bars.TimeRemainingColumn(), console=console,
                        refresh_per_second=4) as progress:
@@ -676,12 +676,12 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)  # returns the code of typer.Exit instead of raising it
     except InputError as error:
-        err = Console(stderr=True, highlight=False)
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
         for problem in error.problems:
             err.print(f"error: {problem}", style="red", markup=False)
         sys.exit(EXIT_INPUT)
     except ChainGraphError as error:
-        Console(stderr=True, highlight=False).print(f"error: {error}", style="red", markup=False)
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", style="red", markup=False)
         sys.exit(EXIT_INPUT)
     except typer.Exit as done:
         sys.exit(done.exit_code)
