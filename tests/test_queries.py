@@ -7,8 +7,9 @@ import json
 import pytest
 
 from chaingraph.errors import InputError
-from chaingraph.queries import named_queries, named_query, run_query
+from chaingraph.queries import bind_params, named_queries, named_query, run_query
 from chaingraph.store import KnowledgeGraph
+from chaingraph.terms import plain
 
 from .test_cli import _run
 
@@ -52,6 +53,35 @@ def test_every_named_query_returns_the_same_rows_on_rdflib_and_oxigraph(
     assert on_rdflib.rows, f"{name} returned nothing on the bundled data with {params}"
 
 
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_plain_rows_from_oxigraph_equal_the_rdflib_terms_made_plain(name: str, oxigraph: KnowledgeGraph) -> None:
+    # select_plain skips rdflib's terms for speed; it must give exactly what plain() gives for them
+    query = named_query(name)
+    bindings = bind_params(oxigraph, query, _params(name))
+    fast = oxigraph.select_plain(query.text, **bindings)
+    reference = [{k: plain(v) for k, v in row.items()} for row in oxigraph.select(query.text, **bindings)]
+    assert fast == reference
+    assert [{k: type(v) for k, v in row.items()} for row in fast] == \
+        [{k: type(v) for k, v in row.items()} for row in reference]
+
+
+@pytest.mark.filterwarnings("ignore:Parsing weird boolean")
+def test_plain_values_of_every_datatype_agree() -> None:
+    from rdflib import XSD, Literal
+
+    from chaingraph._oxi import to_oxigraph
+    from chaingraph.terms import plain_oxigraph
+
+    cases = [Literal(v, datatype=XSD[t]) for t, values in {
+        "integer": ["5", "+05", "-3", "1.5", "abc"], "nonNegativeInteger": ["7"], "decimal": ["1.50", "-0.0"],
+        "double": ["1E3", "INF", "NaN"], "float": ["2.5"], "boolean": ["true", "1", "false", "0", "TRUE", "yes"],
+        "gYear": ["2024"], "date": ["2024-01-02"], "string": ["綦江"]}.items() for v in values]
+    cases += [Literal("铝", lang="zh"), Literal("plain")]
+    for literal in cases:
+        expected, got = plain(literal), plain_oxigraph(to_oxigraph(literal))
+        assert type(got) is type(expected) and (got == expected or got != got), literal  # NaN ≠ NaN
+
+
 def test_every_named_query_has_titles_a_description_and_documented_params() -> None:
     for query in named_queries().values():
         assert query.title_zh and query.title_en and query.description, query.name
@@ -86,6 +116,24 @@ def test_evidence_of_a_fact(bundled: KnowledgeGraph) -> None:
     quotes = {r["quote"] for r in rows if r["scope"] == "fact"}
     assert "成为长安、赛力斯等车企的核心供应商" in quotes
     assert {r["evidence_kind"] for r in rows if r["scope"] == "entity"} == {"S"}
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_region_evidence_counts_a_source_once_per_kind(store: str, tmp_path) -> None:
+    # a company with no evidence kind (counted as stated) and a source titled in two languages
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("""@prefix cg: <https://w3id.org/chaingraph/ns#> . @prefix cgd: <https://w3id.org/chaingraph/data/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+cgd:org-x a cg:Enterprise ; skos:prefLabel "某公司"@zh ; cg:locatedIn cgd:region-qijiang ; prov:wasDerivedFrom cgd:src-x .
+cgd:src-x dcterms:title "来源"@zh, "A source"@en .
+""", encoding="utf-8")
+    kg = KnowledgeGraph.open([extra], with_bundled=True, store=store)
+    rows = run_query(kg, "region-evidence", {"region": "綦江区"}).rows
+    assert {r["evidence_kind"] for r in rows} <= {"S", "S~", "O", "J"}
+    assert [r for r in rows if r["source"].endswith("src-x")] == [
+        {"source": "https://w3id.org/chaingraph/data/src-x", "source_title": "来源", "evidence_kind": "S",
+         "entities": 1, "facts": 0}]
 
 
 def test_quantities_keep_unit_text_and_status(bundled: KnowledgeGraph) -> None:

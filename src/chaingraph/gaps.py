@@ -42,7 +42,7 @@ from chaingraph.analysis.structure import (
 )
 from chaingraph.analysis.supply import SupplyRatio, local_supply_ratio, single_sourced
 from chaingraph.analysis.targets import Target, rank_targets
-from chaingraph.graphs import _labels, add_candidates, firm_graph, link_graph, plain
+from chaingraph.graphs import _labels, add_candidates, firm_graph, labels_of, link_graph, plain
 from chaingraph.labels import pick
 from chaingraph.queries import named_query
 from chaingraph.resolve import resolve
@@ -311,7 +311,7 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         articulation = articulation_links(forward, chain_operating)
         segment_gaps = {n: pick(cell.label, lang) for cell in cov.by_segment
                         if cell.gap and cell.key is not None for n in cell.links}  # links with no segment: no
-        nearest = _nearest(chain, scope_info, lang)
+        nearest = _nearest(kg, chain, scope_info, lang)
         intents = {n: sorted(p["intent"] for p in chain.nodes[n]["plans"] if p.get("intent"))[0]
                    for n in chain if any(p.get("intent") for p in chain.nodes[n]["plans"])}
         context = GapContext(broken, truncated, segment_gaps, central, nearest,
@@ -391,7 +391,8 @@ def _formula(kg: KnowledgeGraph, chain_iri: str) -> str | None:
     return str(rows[0]["f"]) if rows else None
 
 
-def _nearest(chain: nx.DiGraph, scopes: dict[str, tuple], lang: Lang) -> dict[str, tuple[str, int, str, bool]]:
+def _nearest(kg: KnowledgeGraph, chain: nx.DiGraph, scopes: dict[str, tuple],
+             lang: Lang) -> dict[str, tuple[str, int, str, bool]]:
     """For each link, the nearest region beyond this one (parent first) with an operating actor of it."""
     result = {}
     for link, data in chain.nodes(data=True):
@@ -400,7 +401,7 @@ def _nearest(chain: nx.DiGraph, scopes: dict[str, tuple], lang: Lang) -> dict[st
         if found:
             distance, info = found[0]
             scope_label = pick(scopes[info["scope"]][1], lang)
-            example = pick(info.get("example_label"), lang) or str(info["example"])
+            example = pick(labels_of(kg, info["example"]), lang) or str(info["example"])  # only the one shown
             result[link] = (scope_label, info["operating"], example, distance == 2)
     return result
 

@@ -38,38 +38,22 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from chaingraph.queries import named_query
 from chaingraph.store import KnowledgeGraph
+from chaingraph.terms import plain
 
 __all__ = ["add_candidates", "firm_graph", "firm_link_graph", "link_graph", "plain"]
 
 
-def plain(node: Node | None) -> Any:
-    """An RDF term as a plain Python value: IRIs as strings, literals as numbers, booleans or text."""
-    if node is None:
-        return None
-    if isinstance(node, URIRef):
-        return str(node)
-    if isinstance(node, Literal):
-        value = node.toPython()
-        if isinstance(value, (bool, int, float)):
-            return value
-        if hasattr(value, "is_finite"):  # Decimal
-            return float(value)
-        return str(node)
-    return str(node)
-
-
-def _labels(row: dict[str, Node], stem: str) -> dict[str, str]:
+def _labels(row: dict[str, Any], stem: str) -> dict[str, str]:
     """``{"zh": …, "en": …}`` from a row's ``<stem>_zh`` and ``<stem>_en`` columns."""
     return {lang: str(row[f"{stem}_{lang}"]) for lang in ("zh", "en") if row.get(f"{stem}_{lang}") is not None}
 
 
-def _select(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, Node]]:
-    return kg.select(named_query(name).text, **params)
+def _select(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, Any]]:
+    return kg.select_plain(named_query(name).text, **params)
 
 
 def link_graph(kg: KnowledgeGraph, region: URIRef | None = None) -> nx.DiGraph:
@@ -143,8 +127,7 @@ def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef) -> 
         node = by_iri.get(str(row["link"]))
         if node is not None:
             graph.nodes[node]["nearest"].append({"scope": str(row["scope"]), "operating": plain(row["operating"]),
-                                                 "example": str(row["example"]),
-                                                 "example_label": labels_of(kg, str(row["example"]))})
+                                                 "example": str(row["example"])})
 
 
 def firm_graph(kg: KnowledgeGraph, region: URIRef) -> nx.DiGraph:
@@ -241,7 +224,7 @@ def _firm(graph: nx.DiGraph, iri: str, **attrs: Any) -> dict[str, Any]:
     return graph.nodes[iri]
 
 
-def _capacity(row: dict[str, Node]) -> dict[str, Any]:
+def _capacity(row: dict[str, Any]) -> dict[str, Any]:
     return {"value": plain(row["value"]), "unit": str(row["unit"]).rsplit("/", 1)[-1],
             "status": plain(row.get("value_status")), "year": plain(row.get("year")),
             "stated": plain(row.get("stated"))}

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal as Choice
 
-from rdflib import URIRef
-from rdflib.term import Node
-
 from chaingraph.queries import named_query
 from chaingraph.store import KnowledgeGraph
+from chaingraph.terms import plain
 
 __all__ = ["GraphInfo", "graph_info"]
 
@@ -28,18 +26,9 @@ class GraphInfo:
         return asdict(self)
 
 
-def _plain(node: Node | None) -> object:
-    if node is None:
-        return None
-    if isinstance(node, URIRef):
-        return str(node)
-    value = node.toPython()
-    return value if isinstance(value, (int, float, bool)) else str(node)
-
-
 def _rows(kg: KnowledgeGraph, name: str, lang: str) -> list[dict[str, object]]:
     rows = kg.select(named_query(name).text, lang=lang)
-    return [{c: _plain(row.get(c)) for c in rows.variables} for row in rows]
+    return [{c: plain(row.get(c)) for c in rows.variables} for row in rows]
 
 
 def _projects(rows: list[dict[str, object]]) -> list[dict[str, object]]:

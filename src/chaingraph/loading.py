@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,18 +40,30 @@ RDF_FORMATS: dict[str, str] = {
 
 @dataclass
 class SourceMap:
-    """Which file (and line) describes each subject, so later errors can say where to look."""
+    """Which file (and line) describes each subject, so later errors can say where to look.
+
+    Files registered with :meth:`add_file` are read only when :meth:`locate` is first called: a large
+    graph that validates cleanly never pays for a second parse or for holding its text.
+    """
 
     texts: dict[str, str] = field(default_factory=dict)
     subjects: dict[URIRef | BNode, list[str]] = field(default_factory=dict)
+    pending: list[tuple[str, Path, Callable[[], Iterable[URIRef | BNode]]]] = field(default_factory=list)
 
     def add(self, file: str, text: str, subjects: Iterable[URIRef | BNode]) -> None:
         self.texts[file] = text
         for subject in set(subjects):
             self.subjects.setdefault(subject, []).append(file)
 
+    def add_file(self, file: str, path: Path, subjects: Callable[[], Iterable[URIRef | BNode]]) -> None:
+        """Register *path* (shown as *file*) whose subjects *subjects()* lists, to be read on demand."""
+        self.pending.append((file, path, subjects))
+
     def locate(self, node: URIRef | BNode) -> tuple[str, int | None] | None:
         """The first file that describes *node*, and the line where its name first appears there."""
+        while self.pending:
+            file, path, subjects = self.pending.pop(0)
+            self.add(file, path.read_text(encoding="utf-8", errors="replace"), subjects())
         files = self.subjects.get(node)
         if not files:
             return None

@@ -40,6 +40,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from chaingraph.errors import InputError, closest
+from chaingraph.terms import plain
 
 __all__ = ["NamedQuery", "Param", "QueryResult", "named_queries", "named_query", "run_query"]
 
@@ -239,20 +240,6 @@ def bind_params(kg: Any, query: NamedQuery, raw: Mapping[str, object]) -> dict[s
                 raise InputError.single(f"query {query.name} needs the parameter '{param.name}' ({param.type})",
                                         hint=f"pass --param {param.name}=… ({param.description})")
     return bindings
-
-
-def plain(node: Node | None) -> Any:
-    """An RDF term as a plain value for tables and JSON."""
-    if node is None:
-        return None
-    if isinstance(node, Literal):
-        value = node.toPython()
-        if isinstance(value, bool | int | float):
-            return value
-        if isinstance(value, Decimal):
-            return float(value)
-        return str(node)
-    return str(node)
 
 
 @dataclass

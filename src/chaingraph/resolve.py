@@ -27,17 +27,16 @@ Kind = Literal["region", "chain"]
 
 def names(kg: KnowledgeGraph, kind: Kind) -> dict[str, set[URIRef]]:
     """Every name (id, label, alternative label; also the IRI) of the regions or chains, to what it names."""
-    cached = kg.cache.get(("names", kind))
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    found: dict[str, set[URIRef]] = {}
-    for row in kg.select(named_query("names").text):
-        if str(row["type"]) == kind:
-            thing = URIRef(row["thing"])
-            found.setdefault(str(row["name"]), set()).add(thing)
-            found.setdefault(str(thing), set()).add(thing)
-    kg.cache[("names", kind)] = found
-    return found
+    if ("names", kind) not in kg.cache:  # one query for both kinds
+        found: dict[str, dict[str, set[URIRef]]] = {"region": {}, "chain": {}}
+        for row in kg.select_plain(named_query("names").text):
+            if row["type"] in found:
+                thing = URIRef(row["thing"])
+                found[row["type"]].setdefault(str(row["name"]), set()).add(thing)
+                found[row["type"]].setdefault(str(thing), set()).add(thing)
+        for key, value in found.items():
+            kg.cache[("names", key)] = value
+    return kg.cache[("names", kind)]  # type: ignore[return-value]
 
 
 def resolve(kg: KnowledgeGraph, name: str, kind: Kind) -> URIRef:
