@@ -28,33 +28,24 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import hashlib
 import inspect
 import io
 import json
 import os
 import platform
 import pstats
-import resource
-import signal
 import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-try:
-    import chaingraph
-except ImportError:  # running from a checkout without the package installed: use the working tree
-    sys.path.insert(0, str(HERE.parent / "src"))
-    import chaingraph
-
+from _common import StepTimeout, code_fingerprint, deadline, rss_mb  # noqa: E402
 from generate import generate  # noqa: E402
 from naive import NaiveResult, naive_gaps  # noqa: E402
 from rdflib import Graph, URIRef  # noqa: E402
@@ -69,44 +60,6 @@ from chaingraph.store import KnowledgeGraph  # noqa: E402
 
 CGD = "https://w3id.org/chaingraph/data/"
 CGK = "https://w3id.org/chaingraph/kos/"
-
-class StepTimeout(Exception):
-    """A benchmark step ran past --step-timeout."""
-
-
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Raise StepTimeout in this (main) thread after *seconds* (pure-Python work is interrupted at once;
-    a call into native code, e.g. one Oxigraph query, only when it returns)."""
-    if not seconds:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise StepTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def code_fingerprint() -> str:
-    """A short hash of the chaingraph sources being measured (the code changes; the numbers go with it)."""
-    root = Path(chaingraph.__file__).resolve().parent
-    digest = hashlib.sha256()
-    for file in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".rq")):
-        digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (Linux reports ru_maxrss in KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
 
 def dataset(args: argparse.Namespace) -> tuple[Path, dict[str, Any], float | None]:
     name = f"synth-{args.companies}c-{args.links}l-{args.chains}ch-s{args.seed}.nt"

@@ -1,0 +1,359 @@
+"""Benchmark at national scale: every step of chaingraph on each store, as ratios against the memory store.
+
+For each size (10k, 100k, 1M triples by default) this generates a dataset with ``generate.py`` (or reuses
+it) and measures, in one fresh process per store (``memory``, ``oxigraph``), so that peak memory is the
+store's own:
+
+* **load**: ``KnowledgeGraph.open([file], store=…)``; and, in a process of its own, the bare
+  ``pyoxigraph.Store().load`` of the same file (the parse rate chaingraph's load is held to);
+* **each named query** with sample parameters (the busiest district, chain ``c1``, its first link, the
+  first company): the first (cold) run, and the median of ``--repeat`` more when the first took under 5 s;
+* **gaps**: ``analyze(kg, region=…, chains=["c1"])``, cold and again;
+* **render**: ``render_html`` of that analysis, with the company layer;
+* **report**: the interactive pages plus ``write_report`` in all four formats;
+* **peak memory** (``ru_maxrss``) after each step.
+
+Then it runs the command line as a user would, each time a new process: ``chaingraph gaps --graph FILE``
+on both stores (cold start: load + analysis), and, for the sizes in ``--persistent`` (1M and 10M by default),
+``chaingraph load --store oxigraph:DIR FILE`` once and ``chaingraph gaps --store oxigraph:DIR`` three
+times, with each process's own peak memory (``wait4``).
+
+A step slower than its limit (``--query-timeout``, ``--step-timeout``) is stopped and shown as "> limit";
+the memory store reaches those limits at 1M triples.
+
+Usage::
+
+    python benchmarks/bench_scale.py                                   # 10k, 100k, 1M; persistent 1M, 10M
+    python benchmarks/bench_scale.py --sizes 10k --persistent '' --repeat 1      # a quick look
+    python benchmarks/bench_scale.py --json benchmarks/results/scale.json --markdown benchmarks/results/scale.md
+
+The Markdown tables go to stdout (and ``--markdown``); ``benchmarks/README.md`` quotes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import HERE, StepTimeout, code_fingerprint, deadline, rss_mb
+
+#: dataset shape per size: (chains, links per chain); 1,000 links need about 9k triples on their own
+SHAPES = {10_000: (3, 50), 100_000: (5, 200)}
+DEFAULT_SHAPE = (5, 200)
+STORES = ("memory", "oxigraph")
+
+
+def parse_size(text: str) -> int:
+    """``"10k"`` → 10000, ``"1m"`` → 1000000."""
+    text = text.strip().lower()
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("km")) * factor)
+
+
+def label(triples: int) -> str:
+    return f"{triples // 1_000_000}M" if triples >= 1_000_000 else f"{triples // 1_000}k"
+
+
+def dataset(triples: int, data_dir: Path) -> tuple[Path, dict[str, Any]]:
+    """The generated N-Triples file of about *triples* triples (reused when present) and its summary."""
+    from generate import companies_for, generate
+
+    chains, links = SHAPES.get(triples, DEFAULT_SHAPE)
+    path = data_dir / f"scale-{label(triples)}-{chains}x{links}.nt"
+    meta = path.with_name(path.name + ".meta.json")
+    if not (path.exists() and meta.exists()):
+        data_dir.mkdir(parents=True, exist_ok=True)
+        generate(path, companies=companies_for(triples, links, chains), links=links, chains=chains)
+    return path, json.loads(meta.read_text(encoding="utf-8"))
+
+
+# --- the worker: one store, one dataset, one process ------------------------------------------------------
+
+
+def worker(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run every in-process step for one store on one dataset; return the timings."""
+    if spec["store"] == "pyoxigraph":
+        import pyoxigraph as ox
+
+        start = time.perf_counter()
+        ox.Store().load(path=spec["data"], format=ox.RdfFormat.N_TRIPLES)
+        return {"load": time.perf_counter() - start, "rss_mb": rss_mb()}
+
+    from chaingraph.gaps import analyze
+    from chaingraph.queries import bind_params, named_queries
+    from chaingraph.render import chain_pages, render_html
+    from chaingraph.reports import write_report
+    from chaingraph.store import KnowledgeGraph
+
+    out: dict[str, Any] = {"store": spec["store"], "steps": {}, "queries": {}}
+    step_limit, query_limit, repeat = spec["step_timeout"], spec["query_timeout"], spec["repeat"]
+
+    def timed(name: str, func: Callable[[], Any], limit: float, into: dict[str, Any]) -> Any:
+        start = time.perf_counter()
+        try:
+            with deadline(limit):
+                value = func()
+        except StepTimeout:
+            into[name] = {"seconds": None, "limit": limit, "rss_mb": rss_mb()}
+            return None
+        into[name] = {"seconds": time.perf_counter() - start, "rss_mb": rss_mb()}
+        return value
+
+    kg = timed("load", lambda: KnowledgeGraph.open([spec["data"]], store=spec["store"]), step_limit, out["steps"])
+    if kg is None:
+        return out
+    out["rss_after_load_mb"] = rss_mb()
+    sample = {"region": spec["region"], "chain": spec["chain"], "link": spec["link"], "entity": spec["company"],
+              "thing": spec["company"], "actor": spec["company"], "lang": "zh"}
+    for name, query in sorted(named_queries().items()):
+        params = {p.name: sample[p.name] for p in query.params if p.name in sample}
+        bindings = bind_params(kg, query, params)
+        rows = timed(name, lambda q=query, b=bindings: kg.select(q.text, **b), query_limit, out["queries"])
+        entry = out["queries"][name]
+        if rows is None:
+            continue
+        entry["rows"] = len(rows)
+        entry["cold"] = entry["seconds"]
+        if entry["cold"] < 5:
+            again = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                kg.select(query.text, **bindings)
+                again.append(time.perf_counter() - start)
+            entry["seconds"] = statistics.median(again) if again else entry["cold"]
+
+    def gaps() -> Any:
+        return analyze(kg, region=spec["region"], chains=[spec["chain"]])
+
+    result = timed("gaps (cold)", gaps, step_limit, out["steps"])
+    if result is None:
+        return out
+    timed("gaps (again)", gaps, step_limit, out["steps"])
+    with tempfile.TemporaryDirectory() as tmp:
+        timed("render", lambda: render_html(result, Path(tmp) / "graph.html", kg=kg), step_limit, out["steps"])
+
+        def report() -> Any:
+            pages = chain_pages(result, lang="zh", kg=kg)
+            return write_report(result, Path(tmp) / "report", kg=kg, graphs=pages)
+
+        timed("report", report, step_limit, out["steps"])
+    out["peak_rss_mb"] = rss_mb()
+    return out
+
+
+def run_worker(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Run :func:`worker` in a new Python process (so that its peak memory is its own)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(spec, handle)
+    try:
+        done = subprocess.run([sys.executable, __file__, "--worker", handle.name], capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"stopped after {timeout:.0f} s"}
+    finally:
+        os.unlink(handle.name)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
+    return json.loads(done.stdout)
+
+
+# --- the command line, as users run it ----------------------------------------------------------------------
+
+
+def run_cli(args: list[str], timeout: float) -> dict[str, Any]:
+    """Run ``chaingraph ARGS`` in a new process: wall time, exit code and that process's peak memory."""
+    command = [sys.executable, "-m", "chaingraph", *args]
+    start = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
+        deadline_at = start + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline_at:
+                process.kill()
+                os.wait4(process.pid, 0)
+                return {"seconds": None, "limit": timeout}
+            time.sleep(0.01)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        error = process.stderr.read().decode("utf-8", "replace").strip() if process.stderr else ""
+    if process.returncode != 0:
+        return {"seconds": seconds, "error": error.splitlines()[-1] if error else f"exit {process.returncode}"}
+    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024}
+
+
+def gaps_args(region: str, chain: str) -> list[str]:
+    return ["gaps", "--region", region, "--chain", chain, "--format", "json"]
+
+
+# --- reporting ---------------------------------------------------------------------------------------------------
+
+
+def seconds(entry: dict[str, Any] | None) -> str:
+    if not entry:
+        return "–"
+    if entry.get("error"):
+        return "error"
+    if entry.get("seconds") is None:
+        return f"> {entry['limit']:.0f} s"
+    value = entry["seconds"]
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def ratio(base: dict[str, Any] | None, other: dict[str, Any] | None) -> str:
+    """How many times faster *other* is than *base* (memory ÷ oxigraph)."""
+    if not base or not other or other.get("seconds") is None:
+        return "–"
+    if base.get("seconds") is None:
+        return f"> {base['limit'] / max(other['seconds'], 1e-4):.0f}×"
+    return f"{base['seconds'] / max(other['seconds'], 1e-4):.1f}×"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = [f"Code `{results['code']}`, {results['machine']}, started {results['started']}, "
+             f"load average {results['load_before']} → {results['load_after']}.", ""]
+    sizes = results["sizes"]
+    lines += ["### Datasets", "", "| size | triples | companies | chains × links | busiest district (companies) |",
+              "|---|---|---|---|---|"]
+    for size in sizes:
+        meta = size["meta"]
+        lines.append(f"| {size['label']} | {meta['triples']:,} | {meta['companies']:,} | "
+                     f"{meta['chains']} × {meta['links'] // meta['chains']} | {meta['top_district']} "
+                     f"({meta['top_district_companies']:,}) |")
+    header = "| step | " + " | ".join(f"{s['label']} memory | {s['label']} oxigraph | {s['label']} ×"
+                                        for s in sizes) + " |"
+    rule = "|---|" + "---|---|---|" * len(sizes)
+    lines += ["", "### Steps (in one process per store; × = memory time ÷ oxigraph time)", "", header, rule]
+    steps = ["load", "gaps (cold)", "gaps (again)", "render", "report"]
+    for step in steps:
+        cells = []
+        for size in sizes:
+            memory, oxigraph = (size["stores"][s].get("steps", {}).get(step) for s in STORES)
+            cells += [seconds(memory), seconds(oxigraph), ratio(memory, oxigraph)]
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    cells = []
+    for size in sizes:
+        raw = size.get("pyoxigraph", {})
+        loaded = size["stores"]["oxigraph"].get("steps", {}).get("load")
+        bare = {"seconds": raw["load"]} if raw.get("load") else None
+        cells += ["", seconds(bare), f"load ÷ bare: {loaded['seconds'] / raw['load']:.2f}"
+                  if bare and loaded and loaded.get("seconds") else "–"]
+    lines.append("| bare `pyoxigraph` load | " + " | ".join(cells) + " |")
+    cells = []
+    for size in sizes:
+        memory, oxigraph = (size["stores"][s] for s in STORES)
+        cells += [f"{memory.get('peak_rss_mb', memory.get('steps', {}).get('load', {}).get('rss_mb', 0)):,.0f} MB",
+                  f"{oxigraph.get('peak_rss_mb', 0):,.0f} MB", ""]
+    lines.append("| peak memory | " + " | ".join(cells) + " |")
+
+    lines += ["", "### Named queries (median of the repeats; the first run when it took 5 s or more)", "",
+              header.replace("| step |", "| query |"), rule]
+    names = sorted({q for size in sizes for s in STORES for q in size["stores"][s].get("queries", {})})
+    for name in names:
+        cells = []
+        for size in sizes:
+            memory, oxigraph = (size["stores"][s].get("queries", {}).get(name) for s in STORES)
+            cells += [seconds(memory), seconds(oxigraph), ratio(memory, oxigraph)]
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+
+    lines += ["", "### The command line, a new process each time", "",
+              "| command | size | memory | oxigraph | × | peak memory (memory / oxigraph) |",
+              "|---|---|---|---|---|---|"]
+    for size in sizes:
+        memory, oxigraph = size["cli"].get("memory"), size["cli"].get("oxigraph")
+        lines.append(f"| `chaingraph gaps --graph FILE` (cold start) | {size['label']} | {seconds(memory)} | "
+                     f"{seconds(oxigraph)} | {ratio(memory, oxigraph)} | "
+                     f"{(memory or {}).get('rss_mb', 0):,.0f} / {(oxigraph or {}).get('rss_mb', 0):,.0f} MB |")
+    for entry in results["persistent"]:
+        lines.append(f"| `chaingraph load --store oxigraph:DIR` | {entry['label']} | | {seconds(entry['load'])} | | "
+                     f"{entry['load'].get('rss_mb', 0):,.0f} MB |")
+        runs = entry["gaps"]
+        shown = seconds({"seconds": statistics.median(r["seconds"] for r in runs)}) if all(
+            r.get("seconds") is not None and not r.get("error") for r in runs) else seconds(runs[0])
+        lines.append(f"| `chaingraph gaps --store oxigraph:DIR` (median of {len(runs)}) | {entry['label']} | | "
+                     f"{shown} | | {max(r.get('rss_mb', 0) for r in runs):,.0f} MB |")
+    return "\n".join(lines) + "\n"
+
+
+# --- main ---------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1m", help="dataset sizes in triples (default 10k,100k,1m)")
+    parser.add_argument("--persistent", default="1m,10m", help="sizes for the persistent store ('' for none)")
+    parser.add_argument("--repeat", type=int, default=3, help="warm repeats of each query (default 3)")
+    parser.add_argument("--query-timeout", type=float, default=60, help="limit of one query, s (default 60)")
+    parser.add_argument("--step-timeout", type=float, default=900, help="limit of one step, s (default 900)")
+    parser.add_argument("--data-dir", default=str(HERE / "data"), help="where datasets are generated and reused")
+    parser.add_argument("--json", help="write the results as JSON to this file")
+    parser.add_argument("--markdown", help="write the tables to this file too")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        spec = json.loads(Path(args.worker).read_text(encoding="utf-8"))
+        print(json.dumps(worker(spec)))
+        return 0
+
+    data_dir = Path(args.data_dir)
+    results: dict[str, Any] = {
+        "code": code_fingerprint(), "started": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "load_before": " ".join(f"{x:.1f}" for x in os.getloadavg()), "sizes": [], "persistent": []}
+    budget = args.step_timeout * 6 + args.query_timeout * 40
+    for text in filter(None, args.sizes.split(",")):
+        triples = parse_size(text)
+        path, meta = dataset(triples, data_dir)
+        spec = {"data": str(path), "region": meta["top_district"], "chain": meta["chain_ids"][0],
+                "link": f"{meta['chain_ids'][0].upper()}L0001", "company": "cgd:org-s000001",
+                "repeat": args.repeat, "query_timeout": args.query_timeout, "step_timeout": args.step_timeout}
+        entry: dict[str, Any] = {"label": label(triples), "meta": meta, "stores": {}, "cli": {}}
+        for store in STORES:
+            print(f"{entry['label']}: {store} …", file=sys.stderr, flush=True)
+            entry["stores"][store] = run_worker({**spec, "store": store}, budget)
+        entry["pyoxigraph"] = run_worker({**spec, "store": "pyoxigraph"}, args.step_timeout)
+        for store in STORES:
+            print(f"{entry['label']}: chaingraph gaps --store {store} …", file=sys.stderr, flush=True)
+            entry["cli"][store] = run_cli([*gaps_args(spec["region"], spec["chain"]), "--store", store,
+                                           "--graph", str(path)], args.step_timeout * 2)
+        results["sizes"].append(entry)
+    for text in filter(None, args.persistent.split(",")):
+        triples = parse_size(text)
+        path, meta = dataset(triples, data_dir)
+        folder = Path(tempfile.mkdtemp(prefix="chaingraph-bench-", dir=data_dir))
+        try:
+            print(f"{label(triples)}: persistent store …", file=sys.stderr, flush=True)
+            load = run_cli(["load", "--store", f"oxigraph:{folder / 'store'}", str(path)], args.step_timeout * 4)
+            runs = [run_cli([*gaps_args(meta["top_district"], meta["chain_ids"][0]), "--store",
+                             f"oxigraph:{folder / 'store'}"], args.step_timeout) for _ in range(3)]
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        results["persistent"].append({"label": label(triples), "triples": meta["triples"], "load": load,
+                                      "gaps": runs})
+    results["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    text = markdown(results)
+    print(text)
+    if args.markdown:
+        Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.markdown).write_text(text, encoding="utf-8")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
