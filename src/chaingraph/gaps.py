@@ -42,7 +42,7 @@ from chaingraph.analysis.structure import (
 )
 from chaingraph.analysis.supply import SupplyRatio, local_supply_ratio, single_sourced
 from chaingraph.analysis.targets import Target, rank_targets
-from chaingraph.graphs import _labels, add_candidates, firm_graph, labels_of, link_graph, plain
+from chaingraph.graphs import _labels, add_candidates, firm_graph, labels_of, link_graph, region_scopes
 from chaingraph.labels import pick
 from chaingraph.queries import named_query
 from chaingraph.resolve import resolve
@@ -240,11 +240,6 @@ def _link_dict(link: LinkResult, lang: Lang) -> dict[str, Any]:
     }
 
 
-def _region_scopes(kg: KnowledgeGraph, region: URIRef) -> list[tuple[str, dict[str, str], int]]:
-    rows = kg.select(named_query("region-scopes").text, region=region)
-    return sorted(((str(r["scope"]), _labels(r, "label"), plain(r["distance"])) for r in rows), key=lambda s: s[2])
-
-
 def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, region: str,
             chains: Sequence[str] | None = None, min_firms: int = 2, named_only: bool = False,
             weights: PriorityWeights | None = None, lang: Lang = "zh", max_targets: int = 50) -> GapAnalysis:
@@ -274,7 +269,8 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
     kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
     region_iri = resolve(kg, region, "region")
     weights = weights or PriorityWeights()
-    graph = link_graph(kg, region_iri)
+    chain_iris = None if not chains else list(dict.fromkeys(resolve(kg, name, "chain") for name in chains))
+    graph = link_graph(kg, region_iri, nearest_for=chain_iris)
     firms = firm_graph(kg, region_iri)
     fetched: set[str] = set()  # gap links whose outside candidates are in the firm graph
     statuses = link_status(graph, min_firms, named_only=named_only, lang=lang)
@@ -283,7 +279,7 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
     everything = forward_graph(graph)
     supply = local_supply_ratio(everything, operating)
 
-    scopes = _region_scopes(kg, region_iri)
+    scopes = region_scopes(kg, region_iri)
     region_label = next((s[1] for s in scopes if s[2] == 1), {})
     parent = next((s for s in scopes if s[2] == 2), None)
     scope_info = {s[0]: s for s in scopes}

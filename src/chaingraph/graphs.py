@@ -35,6 +35,7 @@ companies, nodes keyed by IRI with ``label``, ``local``, ``kind``, ``status``, `
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -56,15 +57,24 @@ def _select(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, A
     return kg.select_plain(named_query(name).text, **params)
 
 
-def link_graph(kg: KnowledgeGraph, region: URIRef | None = None) -> nx.DiGraph:
-    """The link graph of every chain in *kg*, with the facts of *region* on its nodes (see module doc)."""
-    if "link-structure" not in kg.cache:  # the chains do not depend on the region: read them once
-        kg.cache["link-structure"] = _link_structure(kg)
-    graph = kg.cache["link-structure"].copy()  # type: ignore[attr-defined]
+def link_graph(kg: KnowledgeGraph, region: URIRef | None = None,
+               nearest_for: Sequence[URIRef] | None = None) -> nx.DiGraph:
+    """The link graph of every chain in *kg*, with the facts of *region* on its nodes (see module doc).
+
+    *nearest_for* limits the ``nearest`` facts (operating actors in the regions around *region*, a
+    count over the whole country) to the links of these chains; ``None`` reads them for every link.
+    """
+    graph = _structure(kg).copy()
     graph.graph["region"] = str(region) if region is not None else None
     if region is not None:
-        _add_region_facts(kg, graph, region)
+        _add_region_facts(kg, graph, region, nearest_for)
     return graph
+
+
+def _structure(kg: KnowledgeGraph) -> nx.DiGraph:
+    if "link-structure" not in kg.cache:  # the chains do not depend on the region: read them once
+        kg.cache["link-structure"] = _link_structure(kg)
+    return kg.cache["link-structure"]  # type: ignore[return-value]
 
 
 def _link_structure(kg: KnowledgeGraph) -> nx.DiGraph:
@@ -96,7 +106,17 @@ def _link_structure(kg: KnowledgeGraph) -> nx.DiGraph:
     return graph
 
 
-def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef) -> None:
+def _region_actors(kg: KnowledgeGraph, region: URIRef) -> list[dict[str, Any]]:
+    """The ``region-actors`` rows of *region*, read once per knowledge graph (the link graph and the firm
+    graph both need them)."""
+    key = ("region-actors", str(region))
+    if key not in kg.cache:
+        kg.cache[key] = _select(kg, "region-actors", region=region)
+    return kg.cache[key]  # type: ignore[return-value]
+
+
+def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef,
+                      nearest_for: Sequence[URIRef] | None) -> None:
     by_iri = {data["iri"]: node for node, data in graph.nodes(data=True)}
     for data in graph.nodes.values():
         data.update(operating=0, named_operating=0, pipeline=0, closed=0, targeted=False,
@@ -117,17 +137,55 @@ def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef) -> 
             graph.nodes[node]["targeted"] = True
             graph.nodes[node]["plans"].append(
                 {"iri": str(row["plan"]), "label": _labels(row, "plan"), "intent": plain(row.get("intent"))})
-    for row in _select(kg, "region-actors", region=region):
+    for row in _region_actors(kg, region):
         node = by_iri.get(str(row["link"])) if row.get("link") is not None else None
         if node is not None:
             graph.nodes[node]["actors"].append({
                 "iri": str(row["actor"]), "label": _labels(row, "label"), "kind": str(row["kind"]),
                 "status": str(row["status"]), "named": bool(plain(row["named"]))})
-    for row in _select(kg, "nearest-operating", region=region):
-        node = by_iri.get(str(row["link"]))
-        if node is not None:
-            graph.nodes[node]["nearest"].append({"scope": str(row["scope"]), "operating": plain(row["operating"]),
-                                                 "example": str(row["example"])})
+    chains = nearest_for if nearest_for is not None else sorted({d["chain_iri"] for d in graph.nodes.values()})
+    for chain in chains:
+        links = {d["iri"] for d in graph.nodes.values() if d["chain_iri"] == str(chain)}
+        for link, nearest in nearest_operating(kg, region, URIRef(chain), links).items():
+            graph.nodes[by_iri[link]]["nearest"].append(nearest)
+
+
+#: at the outermost region, companies are counted link by link when so few links are left (a count for
+#: the whole chain there walks every company of the chain)
+PER_LINK_AT_TOP = 50
+
+
+def nearest_operating(kg: KnowledgeGraph, region: URIRef, chain: URIRef,
+                      links: set[str]) -> dict[str, dict[str, Any]]:
+    """For each of *links* (IRIs, of *chain*), the nearest region containing *region* (its parent first)
+    that holds an operating company of the link: ``{scope, operating, example}``. Regions are read one
+    at a time, nearest first, until every link has one, so the cost follows the nearest regions, not the
+    whole country."""
+    found: dict[str, dict[str, Any]] = {}
+    scopes = [scope for scope, _, distance in region_scopes(kg, region) if distance >= 2]
+    for depth, scope in enumerate(scopes):
+        todo = sorted(links - found.keys())
+        if not todo:
+            break
+        if depth == len(scopes) - 1 and len(todo) <= PER_LINK_AT_TOP:
+            rows = [row for link in todo
+                    for row in _select(kg, "scope-operators", region=URIRef(scope), link=URIRef(link))]
+        else:
+            rows = _select(kg, "scope-operators", region=URIRef(scope), chain=chain)
+        for row in rows:
+            if row["link"] in links and row["link"] not in found and row["operating"] > 0:
+                found[row["link"]] = {"scope": scope, "operating": row["operating"], "example": row["example"]}
+    return found
+
+
+def region_scopes(kg: KnowledgeGraph, region: URIRef) -> list[tuple[str, dict[str, str], int]]:
+    """The region and the regions containing it, nearest first: ``(iri, {zh, en}, distance)``, where the
+    region itself is at distance 1 and its parent at 2 (once per knowledge graph and region)."""
+    key = ("region-scopes", str(region))
+    if key not in kg.cache:
+        rows = _select(kg, "region-scopes", region=region)
+        kg.cache[key] = sorted(((r["scope"], _labels(r, "label"), r["distance"]) for r in rows), key=lambda s: s[2])
+    return kg.cache[key]  # type: ignore[return-value]
 
 
 def firm_graph(kg: KnowledgeGraph, region: URIRef) -> nx.DiGraph:
@@ -140,7 +198,7 @@ def firm_graph(kg: KnowledgeGraph, region: URIRef) -> nx.DiGraph:
     """
     graph = nx.DiGraph(region=str(region))
     links = _link_ids(kg)
-    for row in _select(kg, "region-actors", region=region):
+    for row in _region_actors(kg, region):
         data = _firm(graph, str(row["actor"]), label=_labels(row, "label"), local=True, kind=str(row["kind"]),
                      status=str(row["status"]), named=bool(plain(row["named"])), place=plain(row.get("place")))
         link = links.get(str(row["link"])) if row.get("link") is not None else None
@@ -212,7 +270,7 @@ def add_candidates(kg: KnowledgeGraph, firms: nx.DiGraph, region: URIRef, link_i
 def _link_ids(kg: KnowledgeGraph) -> dict[str, str]:
     """Link IRI → link id, once per knowledge graph."""
     if "link-ids" not in kg.cache:
-        kg.cache["link-ids"] = {str(r["link"]): str(r["id"]) for r in _select(kg, "links")}
+        kg.cache["link-ids"] = {data["iri"]: node for node, data in _structure(kg).nodes(data=True)}
     return kg.cache["link-ids"]  # type: ignore[return-value]
 
 
