@@ -122,10 +122,12 @@ def test_evidence_of_a_fact(bundled: KnowledgeGraph) -> None:
 def test_region_evidence_counts_a_source_once_per_kind(store: str, tmp_path) -> None:
     # a company with no evidence kind (counted as stated) and a source titled in two languages
     extra = tmp_path / "extra.ttl"
-    extra.write_text("""@prefix cg: <https://w3id.org/chaingraph/ns#> . @prefix cgd: <https://w3id.org/chaingraph/data/> .
+    extra.write_text("""@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix cgd: <https://w3id.org/chaingraph/data/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
-cgd:org-x a cg:Enterprise ; skos:prefLabel "某公司"@zh ; cg:locatedIn cgd:region-qijiang ; prov:wasDerivedFrom cgd:src-x .
+cgd:org-x a cg:Enterprise ; skos:prefLabel "某公司"@zh ; cg:locatedIn cgd:region-qijiang ;
+    prov:wasDerivedFrom cgd:src-x .
 cgd:src-x dcterms:title "来源"@zh, "A source"@en .
 """, encoding="utf-8")
     kg = KnowledgeGraph.open([extra], with_bundled=True, store=store)

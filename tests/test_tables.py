@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import stat
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -573,6 +575,21 @@ def test_cli_import_writes_turtle_that_loads_like_the_tables(pv: Path, tmp_path:
     assert "warning: " in result.stderr and "外省电站" in result.stderr
     assert "wrote" in result.stdout and "6 links" in result.stdout
     assert isomorphic(KnowledgeGraph.open([out]).graph, KnowledgeGraph.open([pv]).graph)
+
+
+def test_written_files_get_a_normal_files_permissions(pv: Path, tmp_path: Path) -> None:
+    # written through a private temporary file, but shared like any other file the user writes (umask)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    expected = 0o666 & ~umask
+    out = tmp_path / "pv.ttl"
+    assert _run("import", str(pv), "--out", str(out)).returncode == 0
+    assert _run("export", "--graph", str(pv), "--out", str(tmp_path / "csv")).returncode == 0
+    assert _run("export", "--graph", str(pv), "--out", str(tmp_path / "pv.xlsx")).returncode == 0
+    written = [out, tmp_path / "pv.xlsx", *sorted((tmp_path / "csv").glob("*.csv"))]
+    assert len(written) > 3
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in written} == \
+        {path.name: expected for path in written}
 
 
 def test_cli_import_bad_table_exits_2_and_writes_nothing(tmp_path: Path) -> None:

@@ -24,14 +24,13 @@ without BOM, or GB18030/GBK) or one XLSX workbook with one sheet per table — `
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Graph
 
 from chaingraph.errors import InputError, Problem
+from chaingraph.fileio import write_text
 from chaingraph.namespaces import bind_prefixes
 from chaingraph.tables.detect import is_table_source
 from chaingraph.tables.from_rdf import export_rows
@@ -102,16 +101,7 @@ def write_turtle(graph: Graph, out: str | Path, header: str = "") -> Path:
     text = graph.serialize(format="turtle")
     if header:
         text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + "\n" + text
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return out
+    return write_text(out, text)
 
 
 def export_tables(kg, out: str | Path, fmt: str | None = None, *, bom: bool = False) -> tuple[list[Path], list[str]]:

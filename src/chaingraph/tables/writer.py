@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from chaingraph.errors import InputError
+from chaingraph.fileio import write_bytes
 from chaingraph.tables.schema import TABLES
 
 __all__ = ["TABLE_WRITE_ORDER", "table_format", "write_tables", "write_template"]
@@ -33,18 +32,6 @@ def table_format(out: Path, fmt: str | None) -> str:
     if fmt not in ("csv", "xlsx"):
         raise InputError.single(f"unknown table format '{fmt}'", hint="use csv or xlsx")
     return fmt
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _csv_bytes(columns: Sequence[str], rows: Sequence[Sequence[str]], bom: bool) -> bytes:
@@ -95,14 +82,14 @@ def write_tables(rows: Mapping[str, Sequence[Mapping[str, str]]], out: str | Pat
             table_rows = [[f"# {row[0]}", *row[1:]] for row in table_rows]
         sheets[name] = (columns, table_rows)
     if fmt == "xlsx":
-        _atomic_write(out, _xlsx_bytes(sheets))
+        write_bytes(out, _xlsx_bytes(sheets))
         return [out]
     if out.exists() and not out.is_dir():
         raise InputError.single("not a folder", file=str(out), hint="CSV tables are written into a folder")
     written = []
     for name, (columns, table_rows) in sheets.items():
         path = out / TABLES[name].file
-        _atomic_write(path, _csv_bytes(columns, table_rows, bom))
+        write_bytes(path, _csv_bytes(columns, table_rows, bom))
         written.append(path)
     return written
 
