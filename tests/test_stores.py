@@ -401,3 +401,17 @@ def test_serve_works_over_a_persistent_store_and_refuses_an_endpoint(tmp_path: P
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(5)
+
+
+def test_a_large_graph_in_the_memory_store_suggests_oxigraph(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "big.ttl"
+    data.write_text("@prefix cgd: <https://w3id.org/chaingraph/data/> .\n" + "".join(
+        f'cgd:x{i} cgd:p "{i}" .\n' for i in range(2000)), encoding="utf-8")
+    monkeypatch.setattr("chaingraph.store.MEMORY_STORE_NOTE_BYTES", data.stat().st_size - 1)
+    with caplog.at_level(logging.INFO, logger="chaingraph.store"):
+        KnowledgeGraph.open([data], codes="none")
+        assert "--store oxigraph" in caplog.text
+        caplog.clear()
+        KnowledgeGraph.open([data], codes="none", store="oxigraph")
+        assert "--store oxigraph" not in caplog.text

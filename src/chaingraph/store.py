@@ -322,6 +322,19 @@ def _code_lists() -> _CodeLists:
                       frozenset({broader, in_scheme}))
 
 
+#: RDF files larger than this in the memory store get a note that --store oxigraph is much faster
+#: (about 10⁵ triples of N-Triples; benchmarks/README.md)
+MEMORY_STORE_NOTE_BYTES = 16_000_000
+
+
+def _suggest_oxigraph(paths: Sequence[Path]) -> None:
+    files, _ = expand_paths(paths)
+    size = sum(file.stat().st_size for file in files if file.is_file() and file.suffix.lower() in RDF_FORMATS)
+    if size > MEMORY_STORE_NOTE_BYTES:
+        log.info("%.0f MB of RDF in the memory store: --store oxigraph loads and analyses it 10–50× faster "
+                 "(oxigraph:PATH keeps it loaded between runs)", size / 1e6)
+
+
 # --- store kinds -------------------------------------------------------------------------------
 
 
@@ -713,6 +726,8 @@ class KnowledgeGraph:
         if data is None or with_bundled:
             paths.insert(0, bundled_graph_dir())
         backend = MemoryStore() if spec.kind == "memory" else OxigraphStore()
+        if spec.kind == "memory":
+            _suggest_oxigraph(paths)
         source_map = SourceMap()
         backend.load(paths, source_map)
         backend.load(vocabulary_files())
