@@ -35,7 +35,9 @@ companies, nodes keyed by IRI with ``label``, ``local``, ``kind``, ``status``, `
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -54,7 +56,35 @@ def _labels(row: dict[str, Any], stem: str) -> dict[str, str]:
 
 
 def _select(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, Any]]:
-    return kg.select_plain(named_query(name).text, **params)
+    """The rows of a named query, in its ORDER BY order, sorted here rather than by the store: on disk,
+    Oxigraph reads every term's text back from RocksDB to sort (0.6 s of 0.7 s for 15k rows)."""
+    text, keys = _unordered(name)
+    rows = kg.select_plain(text, **params)
+    if keys:
+        rows.sort(key=lambda row: tuple(_order_key(row.get(key)) for key in keys))
+    return rows
+
+
+_FINAL_ORDER_BY = re.compile(r"\n\s*ORDER\s+BY((?:\s+\?\w+)+)\s*\Z", re.IGNORECASE)
+
+
+@cache
+def _unordered(name: str) -> tuple[str, tuple[str, ...]]:
+    """A named query without its final ``ORDER BY ?a ?b …`` clause, and the variables it sorted by."""
+    text = named_query(name).text
+    match = _FINAL_ORDER_BY.search(text)
+    if match is None:
+        return text, ()
+    return text[:match.start()] + "\n", tuple(v.lstrip("?") for v in match.group(1).split())
+
+
+def _order_key(value: Any) -> tuple[int, Any]:
+    # as SPARQL orders them: unbound first, then numbers by value, then everything else by its text
+    if value is None:
+        return (0, 0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (1, value)
+    return (2, str(value))
 
 
 def link_graph(kg: KnowledgeGraph, region: URIRef | None = None,
