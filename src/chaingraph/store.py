@@ -244,8 +244,15 @@ class OxigraphStore:
         """Rows of plain values (:func:`chaingraph.terms.plain_oxigraph`), without rdflib terms."""
         result = self._run(query, bindings)
         names = [v.value for v in result.variables]
-        return [{name: plain_oxigraph(solution[name]) for name in names if solution[name] is not None}
-                for solution in result]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = plain_oxigraph(value)
+            rows.append(row)
+        return rows
 
     def ask(self, query: str, bindings: Mapping[str, Node]) -> bool:
         return bool(self._run(query, bindings))
