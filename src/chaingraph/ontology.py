@@ -12,8 +12,8 @@ with their ancestors and their scheme; ``codes="all"`` loads the full lists.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from chaingraph._oxi import to_rdflib
 from chaingraph.namespaces import GBT2011, GBT2017, HS, SKOS
 from chaingraph.paths import ontology_dir
 
-__all__ = ["CODE_NAMESPACES", "code_files", "code_triples", "vocabulary_files"]
+__all__ = ["CODE_NAMESPACES", "CodeLists", "code_files", "code_lists", "code_quads", "code_triples", "vocabulary_files"]
 
 CODE_NAMESPACES = (str(HS), str(GBT2017), str(GBT2011))
 Triple = tuple[Node, Node, Node]
@@ -43,32 +43,51 @@ def _is_code(node: Node) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(CODE_NAMESPACES)
 
 
+@dataclass(frozen=True)
+class CodeLists:
+    """The bundled code lists in an Oxigraph store of their own (loaded in 0.07 s; an index of rdflib
+    terms took 1.6 s), with every IRI of the code namespaces they describe."""
+
+    store: ox.Store
+    concepts: tuple[ox.NamedNode, ...]
+
+
 @cache
-def _code_index() -> dict[URIRef, tuple[Triple, ...]]:
-    """Code-list triples grouped by the code concept they describe (or link, for crosswalk matches)."""
-    index: dict[URIRef, list[Triple]] = defaultdict(list)
+def code_lists() -> CodeLists:
+    store = ox.Store()
     for file in code_files():
-        for quad in ox.parse(path=str(file), format=ox.RdfFormat.TURTLE):
-            triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-            index[triple[0]].append(triple)  # type: ignore[index]
-            if _is_code(triple[2]) and triple[1] != SKOS.broader and triple[1] != SKOS.inScheme:
-                index[triple[2]].append(triple)  # type: ignore[index]  # a match is found from either end
-    return {key: tuple(value) for key, value in index.items()}
+        store.load(path=str(file), format=ox.RdfFormat.TURTLE)
+    concepts = {quad.subject for quad in store.quads_for_pattern(None, None, None)
+                if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(CODE_NAMESPACES)}
+    return CodeLists(store, tuple(sorted(concepts, key=lambda c: c.value)))
+
+
+_BROADER, _IN_SCHEME, _TOP_OF = (ox.NamedNode(str(term)) for term in (SKOS.broader, SKOS.inScheme, SKOS.topConceptOf))
+_CLOSING = frozenset({_BROADER, _IN_SCHEME, _TOP_OF})  # followed from a concept: its ancestors and schemes
+
+
+def code_quads(referenced: Iterable[ox.NamedNode]) -> set[ox.Quad]:
+    """The code-list triples (as Oxigraph quads) for the *referenced* code concepts: the concepts, their
+    ancestors, their schemes and their crosswalk matches (found from either end)."""
+    store = code_lists().store
+    todo = {node for node in referenced if node.value.startswith(CODE_NAMESPACES)}
+    done: set[ox.NamedNode] = set()
+    quads: set[ox.Quad] = set()
+    while todo:
+        node = todo.pop()
+        done.add(node)
+        for quad in store.quads_for_pattern(node, None, None):
+            quads.add(quad)
+            if quad.predicate in _CLOSING and quad.object not in done:
+                todo.add(quad.object)  # type: ignore[arg-type]
+        for quad in store.quads_for_pattern(None, None, node):
+            if quad.predicate not in (_BROADER, _IN_SCHEME):  # a match or a top concept, not a child
+                quads.add(quad)
+    return quads
 
 
 def code_triples(referenced: Iterable[Node]) -> list[Triple]:
-    """The code-list triples for the *referenced* code concepts: the concepts, their ancestors, their
-    schemes and their crosswalk matches, in a stable order."""
-    index = _code_index()
-    todo = {node for node in referenced if _is_code(node)}
-    done: set[Node] = set()
-    triples: dict[Triple, None] = {}
-    while todo:
-        node = min(todo, key=str)
-        todo.discard(node)
-        done.add(node)
-        for triple in index.get(node, ()):  # type: ignore[call-overload]
-            triples[triple] = None
-            if triple[1] in (SKOS.broader, SKOS.inScheme, SKOS.topConceptOf) and triple[2] not in done:
-                todo.add(triple[2])
-    return list(triples)
+    """:func:`code_quads` as rdflib triples, in a stable order."""
+    quads = code_quads(ox.NamedNode(str(node)) for node in referenced if _is_code(node))
+    triples = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in quads]
+    return sorted(triples, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
