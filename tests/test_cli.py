@@ -33,6 +33,15 @@ def test_every_command_has_help(command: str) -> None:
     assert "Usage" in result.output and len(result.output) > 200
 
 
+def test_python_dash_m_runs_the_cli_with_its_exit_codes() -> None:
+    listed = subprocess.run([sys.executable, "-m", "chaingraph", "query", "--list"], capture_output=True, text=True,
+                            encoding="utf-8", timeout=120)
+    assert listed.returncode == 0 and "scope-operators" in listed.stdout
+    unknown = subprocess.run([sys.executable, "-m", "chaingraph", "gaps", "--region", "Qijang"], capture_output=True,
+                             text=True, encoding="utf-8", timeout=120)
+    assert unknown.returncode == 2 and "did you mean" in unknown.stderr
+
+
 def test_version() -> None:
     result = _run("--version")
     assert result.returncode == 0 and result.stdout.startswith("chaingraph ")
