@@ -138,6 +138,23 @@ cgd:src-x dcterms:title "来源"@zh, "A source"@en .
          "entities": 1, "facts": 0}]
 
 
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_cross_border_supply_counts_a_company_of_unknown_place_as_outside(store: str, tmp_path) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("""@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix cgd: <https://w3id.org/chaingraph/data/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+cgd:org-nowhere a cg:Enterprise ; skos:prefLabel "无地址供应商"@zh ; cg:suppliesTo cgd:org-youlisen .
+cgd:org-local-buyer a cg:Enterprise ; skos:prefLabel "本地买家"@zh ; cg:locatedIn cgd:region-qijiang .
+cgd:org-youlisen cg:suppliesTo cgd:org-local-buyer .
+""", encoding="utf-8")
+    kg = KnowledgeGraph.open([extra], with_bundled=True, store=store)
+    rows = run_query(kg, "cross-border-supply", {"region": "綦江区"}).rows
+    pairs = {(r["direction"], r["supplier_label"], r["customer_label"], r["outside_place"]) for r in rows}
+    assert ("in", "无地址供应商", "重庆友利森汽车科技有限公司", None) in pairs
+    assert not any("本地买家" in (r["customer_label"], r["supplier_label"]) for r in rows)  # both ends local
+
+
 def test_quantities_keep_unit_text_and_status(bundled: KnowledgeGraph) -> None:
     rows = run_query(bundled, "quantities", {"entity": "cgd:project-tianxin-recycled-copper"}).rows
     investment = next(r for r in rows if r["property"] == "investment")
