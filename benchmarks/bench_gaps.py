@@ -53,7 +53,7 @@ from rdflib import Graph, URIRef  # noqa: E402
 from chaingraph.analysis.status import link_status  # noqa: E402
 from chaingraph.analysis.structure import broken_links, chain_subgraph, forward_graph  # noqa: E402
 from chaingraph.gaps import analyze  # noqa: E402
-from chaingraph.graphs import link_graph  # noqa: E402
+from chaingraph.graphs import _unordered, link_graph  # noqa: E402
 from chaingraph.queries import named_queries  # noqa: E402
 from chaingraph.resolve import resolve  # noqa: E402
 from chaingraph.store import KnowledgeGraph  # noqa: E402
@@ -108,34 +108,39 @@ def compare(result: Any, naive: NaiveResult) -> list[str]:
 
 
 class QueryTimer:
-    """Wraps a store's ``select`` to add up the time spent in each named query."""
+    """Wraps a knowledge graph's ``select`` and ``select_plain`` to add up the time spent in each named query
+    (the analysis reads named queries through ``select_plain``, without their final ORDER BY)."""
 
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.kg = kg
         self.names = {q.text: name for name, q in named_queries().items()}
+        self.names.update({_unordered(name)[0]: name for name in named_queries()})
         self.seconds: dict[str, float] = defaultdict(float)
         self.rows: dict[str, int] = defaultdict(int)
         self.calls: dict[str, int] = defaultdict(int)
         self.current: str | None = None
-        self.original = kg.store.select
 
-    def __enter__(self) -> QueryTimer:
-        def timed(query: str, bindings: Any) -> Any:
+    def _wrap(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(query: str, /, **params: Any) -> Any:
             name = self.names.get(query, "(inline) " + " ".join(query.split())[:60])
             self.current = name
             start = time.perf_counter()
-            rows = self.original(query, bindings)
+            rows = original(query, **params)
             self.current = None
             self.seconds[name] += time.perf_counter() - start
             self.rows[name] += len(rows)
             self.calls[name] += 1
             return rows
 
-        self.kg.store.select = timed  # type: ignore[method-assign]
+        return timed
+
+    def __enter__(self) -> QueryTimer:
+        self.kg.select = self._wrap(self.kg.select)  # type: ignore[method-assign]
+        self.kg.select_plain = self._wrap(self.kg.select_plain)  # type: ignore[method-assign]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        del self.kg.store.select  # back to the class attribute
+        del self.kg.select, self.kg.select_plain  # back to the class attributes
 
     def table(self) -> list[dict[str, Any]]:
         return [{"query": name, "seconds": round(self.seconds[name], 3), "rows": self.rows[name],
