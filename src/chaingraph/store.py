@@ -227,32 +227,26 @@ class OxigraphStore:
         except SyntaxError as error:
             raise InputError.single(f"SPARQL syntax error: {error}") from None
 
-    def select(self, query: str, bindings: Mapping[str, Node]) -> Rows:
+    def _rows(self, query: str, bindings: Mapping[str, Node],
+              convert: Callable[[ox.NamedNode | ox.BlankNode | ox.Literal], object]) -> tuple[list[str], list[dict]]:
         result = self._run(query, bindings)
         names = [v.value for v in result.variables]
         rows = []
         for solution in result:
             row = {}
             for name in names:
-                value = solution[name]
+                value = solution[name]  # read once: each read crosses into Oxigraph
                 if value is not None:
-                    row[name] = to_rdflib(value)
+                    row[name] = convert(value)
             rows.append(row)
-        return Rows(names, rows)
+        return names, rows
+
+    def select(self, query: str, bindings: Mapping[str, Node]) -> Rows:
+        return Rows(*self._rows(query, bindings, to_rdflib))
 
     def select_plain(self, query: str, bindings: Mapping[str, Node]) -> list[dict[str, object]]:
         """Rows of plain values (:func:`chaingraph.terms.plain_oxigraph`), without rdflib terms."""
-        result = self._run(query, bindings)
-        names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = plain_oxigraph(value)
-            rows.append(row)
-        return rows
+        return self._rows(query, bindings, plain_oxigraph)[1]
 
     def ask(self, query: str, bindings: Mapping[str, Node]) -> bool:
         return bool(self._run(query, bindings))
