@@ -269,8 +269,8 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
     kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
     region_iri = resolve(kg, region, "region")
     weights = weights or PriorityWeights()
-    chain_iris = None if not chains else list(dict.fromkeys(resolve(kg, name, "chain") for name in chains))
-    graph = link_graph(kg, region_iri, nearest_for=chain_iris)
+    chain_iris = [resolve(kg, name, "chain") for name in chains] if chains else None
+    graph = link_graph(kg, region_iri, nearest_for=list(dict.fromkeys(chain_iris)) if chain_iris else None)
     firms = firm_graph(kg, region_iri)
     fetched: set[str] = set()  # gap links whose outside candidates are in the firm graph
     statuses = link_status(graph, min_firms, named_only=named_only, lang=lang)
@@ -291,7 +291,7 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         if str(r["region"]) == str(region_iri)
     }
 
-    chain_ids = _chain_ids(kg, graph, chains)
+    chain_ids = _chain_ids(graph, chains, chain_iris)
     results = []
     for chain_id in chain_ids:
         chain = chain_subgraph(graph, chain_id)
@@ -368,13 +368,14 @@ def _read_candidates(kg: KnowledgeGraph, firms: nx.DiGraph, region: URIRef, gaps
                  if not d["local"] and d["status"] == "operating" and set(d["links"]) & gap_links}
 
 
-def _chain_ids(kg: KnowledgeGraph, graph: nx.DiGraph, chains: Sequence[str] | None) -> list[str]:
+def _chain_ids(graph: nx.DiGraph, chains: Sequence[str] | None, iris: Sequence[URIRef] | None) -> list[str]:
+    """The ids of the chains asked for (*chains* as typed, *iris* as resolved), or of every chain."""
     by_iri = {d["chain_iri"]: d["chain"] for _, d in graph.nodes(data=True)}
-    if not chains:
+    if not chains or not iris:
         return sorted(set(by_iri.values()))
     ids = []
-    for name in chains:
-        chain_id = by_iri.get(str(resolve(kg, name, "chain")))
+    for name, iri in zip(chains, iris, strict=True):
+        chain_id = by_iri.get(str(iri))
         if chain_id is None:
             raise ValueError(f"chain '{name}' has no links")
         if chain_id not in ids:

@@ -44,10 +44,11 @@ import networkx as nx
 from rdflib import URIRef
 
 from chaingraph.queries import named_query
-from chaingraph.store import KnowledgeGraph, MemoryStore
+from chaingraph.store import KnowledgeGraph
 from chaingraph.terms import plain
 
-__all__ = ["add_candidates", "firm_graph", "firm_link_graph", "link_graph", "plain"]
+__all__ = ["add_candidates", "firm_graph", "firm_link_graph", "link_graph", "nearest_operating", "plain",
+           "region_scopes"]
 
 
 def _labels(row: dict[str, Any], stem: str) -> dict[str, str]:
@@ -181,8 +182,8 @@ def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef,
 
 
 #: at the outermost region, companies are counted link by link when so few links are left (a count for
-#: the whole chain there walks every company of the chain); not on rdflib's store, whose fixed cost per
-#: query (~0.25 s at 10⁵ triples) outweighs the walk
+#: the whole chain there walks every company of the chain); not on a store where small queries are not
+#: cheap (rdflib's: its fixed cost per query outweighs the walk)
 PER_LINK_AT_TOP = 50
 
 
@@ -198,7 +199,7 @@ def nearest_operating(kg: KnowledgeGraph, region: URIRef, chain: URIRef,
         todo = sorted(links - found.keys())
         if not todo:
             break
-        if depth == len(scopes) - 1 and len(todo) <= PER_LINK_AT_TOP and not isinstance(kg.store, MemoryStore):
+        if depth == len(scopes) - 1 and len(todo) <= PER_LINK_AT_TOP and kg.store.small_queries_are_cheap:
             rows = [row for link in todo
                     for row in _select(kg, "scope-operators", region=URIRef(scope), link=URIRef(link))]
         else:

@@ -152,6 +152,7 @@ class RemoteStore:
     connect_timeout: float = field(
         default_factory=lambda: _env_seconds("CHAINGRAPH_SPARQL_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT))
     name: str = "remote"
+    small_queries_are_cheap: bool = field(default=True, init=False, repr=False)  # a round trip: milliseconds
 
     def __post_init__(self) -> None:
         parts = urllib.parse.urlsplit(self.url)

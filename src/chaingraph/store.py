@@ -86,6 +86,8 @@ class Store(Protocol):
     """What chaingraph needs from a triple store."""
 
     name: str
+    #: whether many small queries cost little, so that reading per item beats one broad query
+    small_queries_are_cheap: bool
 
     def load(self, paths: Sequence[Path], source_map: SourceMap | None = None) -> None:
         """Load RDF files, all or nothing; raise :class:`InputError` listing every problem."""
@@ -120,6 +122,8 @@ class MemoryStore:
 
     graph: Graph = field(default_factory=Graph)
     name: str = "memory"
+    #: whether many small queries are cheap: not here (rdflib has a fixed cost per query, ~0.25 s at 10⁵ triples)
+    small_queries_are_cheap: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         bind_prefixes(self.graph)
@@ -180,6 +184,7 @@ class OxigraphStore:
     store: ox.Store = field(default_factory=ox.Store)
     name: str = "oxigraph"
     path: Path | None = None
+    small_queries_are_cheap: bool = field(default=True, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.path is not None and self.name == "oxigraph":
@@ -261,13 +266,9 @@ class OxigraphStore:
     def __len__(self) -> int:
         return len(self.store) - sum(1 for _ in self.store.quads_for_pattern(None, None, None, _META_GRAPH))
 
-    def referenced_codes(self) -> list[URIRef]:
-        """The code-list concepts the data refers to, found by index look-ups instead of a scan of every
-        triple (4 s at 10⁶ triples): only the concepts of the bundled code lists can add triples, and a
-        reference counts unless it is a code-list triple itself."""
-        return [URIRef(code.value) for code in self._referenced()]
-
     def _referenced(self) -> list[ox.NamedNode]:
+        """The code-list concepts the data refers to, found by index look-ups instead of a scan of every
+        triple: a reference counts unless it is a code-list triple itself."""
         codes = code_lists()
         found = []
         for code in codes.concepts:
@@ -278,8 +279,7 @@ class OxigraphStore:
         return found
 
     def add_referenced_codes(self) -> None:
-        """Add the code-list triples of the concepts the data refers to: what
-        ``self.add(code_triples(self.referenced_codes()))`` adds, with Oxigraph terms throughout."""
+        """Add the code-list triples of the concepts the data refers to (:func:`chaingraph.ontology.code_quads`)."""
         self.store.extend(code_quads(self._referenced()))
 
 
