@@ -166,10 +166,12 @@ def test_loading_more_files_adds_them_once(tmp_path: Path, bundled: KnowledgeGra
     path = tmp_path / "store"
     first = load_persistent(path)
     assert first.created and first.triples == len(bundled)
+    assert 0 < first.compact_seconds < first.seconds  # compacted after loading, by default
     extra = tmp_path / "extra.ttl"
     extra.write_text("@prefix ex: <urn:ex:> .\nex:x ex:y ex:z ; ex:w \"1\" .\n", encoding="utf-8")
-    second = load_persistent(path, [extra])
+    second = load_persistent(path, [extra], compact=False)
     assert not second.created and second.added == 2  # the ontology is not loaded twice
+    assert second.compact_seconds == 0
     kg = KnowledgeGraph.open(store=f"oxigraph:{path}")
     assert [str(s) for s in kg.sources] == [str(s) for s in bundled.sources] + [str(extra)]
 
@@ -178,7 +180,8 @@ def test_cli_load_then_query_the_store(tmp_path: Path, bundled: KnowledgeGraph) 
     path = tmp_path / "store"
     done = _run("load", "--store", f"oxigraph:{path}")
     assert done.returncode == 0, done.stderr
-    assert f"{len(bundled)} triples" in done.stdout and "triples/s" in done.stdout
+    assert f"{len(bundled)} triples" in done.stdout and "triples/s" in done.stdout and "compacted in" in done.stdout
+    assert "compacting the store" in done.stderr
     gaps = _run("gaps", "-r", "綦江区", "-c", "aluminium", "-f", "json", "--store", f"oxigraph:{path}")
     memory = _run("gaps", "-r", "綦江区", "-c", "aluminium", "-f", "json")
     assert gaps.returncode == 0 and gaps.stdout == memory.stdout
@@ -187,6 +190,10 @@ def test_cli_load_then_query_the_store(tmp_path: Path, bundled: KnowledgeGraph) 
     assert refused.returncode == 2 and "chaingraph load" in refused.stderr
     broken = _run("load", "--store", f"oxigraph:{path}", str(_broken(tmp_path)))
     assert broken.returncode == 2 and "broken.ttl:3" in broken.stderr
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("@prefix ex: <urn:ex:> .\nex:x ex:y ex:z .\n", encoding="utf-8")
+    more = _run("load", "--store", f"oxigraph:{path}", "--no-compact", str(extra))
+    assert more.returncode == 0 and "(+1)" in more.stdout and "compact" not in more.stdout + more.stderr
     assert _run("load").returncode == 2  # a persistent store is required
     assert "needs a persistent store" in _run("load", "--store", "memory").stderr
 

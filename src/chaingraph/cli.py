@@ -526,6 +526,11 @@ class _LoadBars:
     def advance(self, nbytes: int) -> None:
         self.progress.update(self.task, advance=nbytes)  # type: ignore[attr-defined]
 
+    def step(self, text: str) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[-1].total)  # type: ignore[attr-defined]
+        self.progress.console.print(f"{text} …", markup=False)  # type: ignore[attr-defined]
+
 
 @app.command()
 def load(
@@ -538,6 +543,9 @@ def load(
     codes: Annotated[CodesChoice, typer.Option(
         "--codes", help="Code lists to load with the ontology: the concepts the data refers to, or all.")] = (
         CodesChoice.used),
+    compact: Annotated[bool, typer.Option(
+        "--compact/--no-compact", help="Compact the store after loading: later queries run several times faster, "
+        "for about a quarter more loading time. --no-compact when more files follow at once.")] = True,
 ) -> None:
     """Load data, the ontology and the code concepts it refers to into a persistent Oxigraph store.
 
@@ -556,12 +564,15 @@ def load(
     with bars.Progress(bars.TextColumn("{task.description}", markup=False), bars.BarColumn(), bars.DownloadColumn(),
                        bars.TransferSpeedColumn(), bars.TimeRemainingColumn(), console=console,
                        refresh_per_second=4) as progress:
-        report = load_persistent(spec.path, files or None, codes=codes.value, progress=_LoadBars(progress))
-    rate = report.added / report.seconds if report.seconds else 0.0
+        report = load_persistent(spec.path, files or None, codes=codes.value, compact=compact,
+                                 progress=_LoadBars(progress))
+    loading = report.seconds - report.compact_seconds
+    rate = report.added / loading if loading else 0.0
     what = "new store" if report.created else "store"
+    compacted = f", compacted in {report.compact_seconds:.1f} s" if compact else ""
     Console(highlight=False).print(
         f"loaded {len(report.files)} files into the {what} oxigraph:{report.path}: {report.triples} triples "
-        f"({report.added:+d}) in {report.seconds:.1f} s ({rate:,.0f} triples/s)", markup=False)
+        f"({report.added:+d}) in {loading:.1f} s ({rate:,.0f} triples/s){compacted}", markup=False)
 
 
 @app.command()

@@ -43,6 +43,7 @@ from typing import Any
 import networkx as nx
 from rdflib import URIRef
 
+from chaingraph.analysis.status import PIPELINE_STATUSES
 from chaingraph.queries import named_query
 from chaingraph.store import KnowledgeGraph
 from chaingraph.terms import plain
@@ -152,12 +153,6 @@ def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef,
     for data in graph.nodes.values():
         data.update(operating=0, named_operating=0, pipeline=0, closed=0, targeted=False,
                     plans=[], actors=[], nearest=[])
-    for row in _select(kg, "region-link-counts", region=region):
-        node = by_iri.get(str(row["link"]))
-        if node is not None:
-            graph.nodes[node].update(
-                operating=plain(row["operating_actors"]), named_operating=plain(row["named_operating_actors"]),
-                pipeline=plain(row["pipeline_actors"]), closed=plain(row["closed_actors"]))
     inside = places_inside(kg, region)
     seen: set[tuple[str, str]] = set()
     for row in _select(kg, "plans"):  # plans of the region or of a place inside it
@@ -168,12 +163,25 @@ def _add_region_facts(kg: KnowledgeGraph, graph: nx.DiGraph, region: URIRef,
             graph.nodes[node]["targeted"] = True
             graph.nodes[node]["plans"].append(
                 {"iri": str(row["plan"]), "label": _labels(row, "plan"), "intent": plain(row.get("intent"))})
+    # the local actors of each link, and their counts by status (the ``region-link-counts`` query counts
+    # the same in SPARQL; counted here from the rows already read, a second walk of the region is saved)
+    listed: set[tuple[str, str]] = set()
     for row in _region_actors(kg, region):
         node = by_iri.get(str(row["link"])) if row.get("link") is not None else None
-        if node is not None:
-            graph.nodes[node]["actors"].append({
-                "iri": str(row["actor"]), "label": _labels(row, "label"), "kind": str(row["kind"]),
-                "status": str(row["status"]), "named": bool(plain(row["named"]))})
+        if node is None or (node, str(row["actor"])) in listed:  # one row per place the actor is located in
+            continue
+        listed.add((node, str(row["actor"])))
+        actor = {"iri": str(row["actor"]), "label": _labels(row, "label"), "kind": str(row["kind"]),
+                 "status": str(row["status"]), "named": bool(plain(row["named"]))}
+        data = graph.nodes[node]
+        data["actors"].append(actor)
+        if actor["status"] == "operating":
+            data["operating"] += 1
+            data["named_operating"] += actor["named"]
+        elif actor["status"] in PIPELINE_STATUSES:
+            data["pipeline"] += 1
+        elif actor["status"] == "closed":
+            data["closed"] += 1
     chains = nearest_for if nearest_for is not None else sorted({d["chain_iri"] for d in graph.nodes.values()})
     for chain in chains:
         links = {d["iri"] for d in graph.nodes.values() if d["chain_iri"] == str(chain)}

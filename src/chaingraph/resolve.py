@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 
 from chaingraph.errors import InputError, closest
@@ -39,8 +40,37 @@ def names(kg: KnowledgeGraph, kind: Kind) -> dict[str, set[URIRef]]:
     return kg.cache[("names", kind)]  # type: ignore[return-value]
 
 
+#: the regions or chains with one exact name: a lookup in the store's index, where reading every name
+#: (:func:`names`) takes 0.2 s at 10⁶ triples; bound with the name as a plain, Chinese and English literal
+_NAMED = """SELECT DISTINCT ?thing WHERE {
+  ?thing skos:notation|skos:prefLabel|skos:altLabel ?name ; a ?class .
+}"""
+_CLASSES = {"region": "https://w3id.org/chaingraph/ns#Region", "chain": "https://w3id.org/chaingraph/ns#IndustryChain"}
+_LANGUAGES = (None, "zh", "en")
+
+
+def _exactly_named(kg: KnowledgeGraph, name: str, kind: Kind) -> set[URIRef]:
+    """What *name* names exactly, as an IRI, an id or a Chinese or English label (without reading every name)."""
+    wanted = name.strip()
+    if not wanted:
+        return set()
+    cls = URIRef(_CLASSES[kind])
+    if ":" in wanted:
+        thing = iri(wanted)
+        if kg.ask("ASK { ?thing a ?class }", thing=thing, **{"class": cls}):
+            return {thing}
+    found: set[URIRef] = set()
+    for lang in _LANGUAGES:
+        rows = kg.select_plain(_NAMED, name=RDFLiteral(wanted, lang=lang), **{"class": cls})
+        found.update(URIRef(str(row["thing"])) for row in rows)
+    return found
+
+
 def resolve(kg: KnowledgeGraph, name: str, kind: Kind) -> URIRef:
     """The region or chain *name* refers to; an unknown or ambiguous name is an :class:`InputError`."""
+    exact = _exactly_named(kg, name, kind)
+    if len(exact) == 1:  # the common case; anything else (no match, several, other case) reads every name
+        return next(iter(exact))
     known = names(kg, kind)
     wanted = str(iri(name)) if ":" in name else name
     matches = known.get(wanted) or known.get(name.strip()) or {

@@ -425,6 +425,8 @@ class LoadReport:
     triples: int
     seconds: float
     created: bool
+    #: of :attr:`seconds`, the time spent compacting the store after loading (0 when not compacted)
+    compact_seconds: float = 0.0
 
     @property
     def added(self) -> int:
@@ -439,6 +441,9 @@ class LoadProgress(Protocol):
     def file(self, name: str, size: int) -> None: ...
 
     def advance(self, nbytes: int) -> None: ...
+
+    def step(self, text: str) -> None:
+        """A step without a byte count (compacting the store)."""
 
 
 class _Counting(io.RawIOBase):
@@ -463,7 +468,7 @@ class _Counting(io.RawIOBase):
 
 
 def load_persistent(path: str | Path, data: Sequence[str | Path] | None = None, *, codes: Codes = "used",
-                    progress: LoadProgress | None = None) -> LoadReport:
+                    compact: bool = True, progress: LoadProgress | None = None) -> LoadReport:
     """Load *data* (files or folders; the bundled data if None) into the persistent Oxigraph store at
     *path*, with the ontology and the code concepts the data refers to (as :meth:`KnowledgeGraph.open`
     does), at Oxigraph's bulk-load rate. A new store is created when *path* is absent or an empty folder.
@@ -471,6 +476,11 @@ def load_persistent(path: str | Path, data: Sequence[str | Path] | None = None, 
     All or nothing: when a file cannot be read or parsed, :class:`InputError` says where (file:line)
     and the store is put back as it was (a cheap hard-linked checkpoint is taken before loading).
     Loading more files into a store adds to it; the ontology is loaded once.
+
+    With *compact* (the default) the store is then compacted (RocksDB's full compaction, pyoxigraph's
+    ``Store.optimize``): a bulk load leaves its triples in many overlapping files, and every later query
+    reads several of them per lookup — compacted, the analysis of a district runs 4× faster at 10⁷
+    triples (benchmarks/README.md), for a tenth of the loading time spent once.
     """
     from chaingraph.tables.detect import is_table_source
 
@@ -532,6 +542,13 @@ def load_persistent(path: str | Path, data: Sequence[str | Path] | None = None, 
         if ontology:
             _set_meta(store, _META_ONTOLOGY, codes)
         store.flush()
+        compact_seconds = 0.0
+        if compact:
+            if progress is not None:
+                progress.step("compacting the store")
+            compact_started = time.perf_counter()
+            store.optimize()
+            compact_seconds = time.perf_counter() - compact_started
         triples = len(backend)
     except BaseException:
         del backend, store
@@ -546,7 +563,7 @@ def load_persistent(path: str | Path, data: Sequence[str | Path] | None = None, 
     if backup.exists():
         shutil.rmtree(backup, ignore_errors=True)
     return LoadReport(path, [display_path(f) for f in files], before, triples,
-                      time.perf_counter() - started, state != "store")
+                      time.perf_counter() - started, state != "store", compact_seconds)
 
 
 # --- dump ----------------------------------------------------------------------------------------

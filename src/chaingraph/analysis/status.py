@@ -31,10 +31,13 @@ import networkx as nx
 
 from chaingraph.analysis.reasons import Lang, Reason
 
-__all__ = ["MISSING", "OPERATING_STATUSES", "PLANNED", "PRESENT", "STATUSES", "WEAK", "LinkStatus", "link_status"]
+__all__ = ["MISSING", "OPERATING_STATUSES", "PIPELINE_STATUSES", "PLANNED", "PRESENT", "STATUSES", "WEAK", "LinkStatus",
+           "link_status"]
 
 PRESENT, WEAK, PLANNED, MISSING = "present", "weak", "planned", "missing"
 STATUSES = (PRESENT, WEAK, PLANNED, MISSING)
+#: the statuses (``skos:notation``) of actors in the pipeline: planned, signed, under construction
+PIPELINE_STATUSES = frozenset({"planned", "signed", "under_construction"})
 #: statuses of a link with at least one operating local actor
 OPERATING_STATUSES = frozenset({PRESENT, WEAK})
 
@@ -66,7 +69,6 @@ def link_status(graph: nx.DiGraph, min_firms: int = 2, *, named_only: bool = Fal
     if min_firms < 1:
         raise ValueError(f"min_firms must be at least 1, not {min_firms}")
     result: dict[str, LinkStatus] = {}
-    pipeline_statuses = {"planned", "signed", "under_construction"}
     for node, data in graph.nodes(data=True):
         operating = data["named_operating"] if named_only else data["operating"]
         actors = data.get("actors", [])
@@ -85,14 +87,14 @@ def link_status(graph: nx.DiGraph, min_firms: int = 2, *, named_only: bool = Fal
                 reasons.append(Reason("unnamed_only"))
         elif data["pipeline"] > 0:
             status = PLANNED
-            reasons.append(Reason("planned_only", (("names", _names(actors, lang, pipeline_statuses)),)))
+            reasons.append(Reason("planned_only", (("names", _names(actors, lang, PIPELINE_STATUSES)),)))
         else:
             status = MISSING
             reasons.append(Reason("no_local_actor"))
         if named_only and data["operating"] > data["named_operating"]:
             reasons.append(Reason("unnamed_not_counted", (("n", data["operating"] - data["named_operating"]),)))
         if status in OPERATING_STATUSES and data["pipeline"] > 0:
-            reasons.append(Reason("pipeline_capacity", (("names", _names(actors, lang, pipeline_statuses)),)))
+            reasons.append(Reason("pipeline_capacity", (("names", _names(actors, lang, PIPELINE_STATUSES)),)))
         if data.get("closed"):
             reasons.append(Reason("closed_actors", (("n", data["closed"]),)))
         if data.get("targeted"):

@@ -1,0 +1,62 @@
+"""The RDF → networkx boundary (chaingraph.graphs): what it counts in Python equals what the named
+queries count in SPARQL."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+
+from chaingraph.graphs import link_graph
+from chaingraph.queries import run_query
+from chaingraph.store import KnowledgeGraph
+
+from .conftest import ROOT
+from .test_benchmarks import SIZE, _module
+
+COUNTS = {"operating": "operating_actors", "named_operating": "named_operating_actors",
+          "pipeline": "pipeline_actors", "closed": "closed_actors"}
+
+
+def _regions(kg: KnowledgeGraph) -> list[URIRef]:
+    return sorted(URIRef(str(r["r"])) for r in kg.select("SELECT ?r WHERE { ?r a cg:Region }"))
+
+
+def _assert_counts_equal_the_query(kg: KnowledgeGraph, region: URIRef) -> int:
+    """The link graph's counts by status of *region* equal ``region-link-counts``; returns the actors counted."""
+    graph = link_graph(kg, region, nearest_for=[])
+    by_iri = {data["iri"]: data for data in graph.nodes.values()}
+    expected = {str(row["link"]): row for row in run_query(kg, "region-link-counts", {"region": region}).rows}
+    for link, data in sorted(by_iri.items()):
+        row = expected.get(link)
+        got = {key: data[key] for key in COUNTS}
+        want = {key: int(row[column]) if row else 0 for key, column in COUNTS.items()}
+        assert got == want, f"{region} {link}"
+        assert len(data["actors"]) == len({a["iri"] for a in data["actors"]}), "an actor listed twice"
+    return sum(data["operating"] + data["pipeline"] + data["closed"] for data in by_iri.values())
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_link_counts_of_every_region_equal_the_named_query(store: str, tmp_path_factory: pytest.TempPathFactory,
+                                                           bundled: KnowledgeGraph) -> None:
+    kg = bundled if store == "memory" else KnowledgeGraph.open(store=store)
+    counted = sum(_assert_counts_equal_the_query(kg, region) for region in _regions(kg))
+    assert counted > 30  # Qijiang's companies and projects, counted again in each region containing them
+    # generated data: statuses of every kind, unnamed actors, companies in parks inside districts
+    path = tmp_path_factory.mktemp("graphs") / "tiny.nt"
+    _module("generate").generate(path, **SIZE)
+    synthetic = KnowledgeGraph.open([path], store=store)
+    statuses = {str(r["s"]) for r in synthetic.select("SELECT DISTINCT ?s WHERE { ?a cg:status ?s }")}
+    assert len(statuses) >= 3, statuses
+    assert sum(_assert_counts_equal_the_query(synthetic, region) for region in _regions(synthetic)[:40]) > 100
+
+
+def test_an_actor_located_in_two_places_is_counted_once(tmp_path_factory: pytest.TempPathFactory) -> None:
+    extra = tmp_path_factory.mktemp("graphs") / "two-places.ttl"
+    extra.write_text(
+        "@prefix cg: <https://w3id.org/chaingraph/ns#> .\n@prefix cgd: <https://w3id.org/chaingraph/data/> .\n"
+        "cgd:org-youlisen cg:locatedIn cgd:park-qijiang-hitech .\n", encoding="utf-8")
+    kg = KnowledgeGraph.open([ROOT / "graph", extra])
+    region = URIRef("https://w3id.org/chaingraph/data/region-qijiang")
+    _assert_counts_equal_the_query(kg, region)
+    graph = link_graph(kg, region, nearest_for=[])
+    assert [a["iri"] for a in graph.nodes["AL16"]["actors"]] == ["https://w3id.org/chaingraph/data/org-youlisen"]
