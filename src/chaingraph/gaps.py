@@ -25,6 +25,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from chaingraph import __version__
+from chaingraph._runtime import gc_paused
 from chaingraph.analysis.coverage import Coverage, CoverageCell, coverage
 from chaingraph.analysis.leader import Leader, chain_leader
 from chaingraph.analysis.priority import ACTIONS, Gap, GapContext, PriorityWeights, rank_gaps
@@ -266,6 +267,13 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         How many 招商 targets to rank per chain. Candidates are read one gap link at a time, best gap
         first, until this many are found, so the cost follows the region, not the whole country.
     """
+    with gc_paused():
+        return _analyze(source, region, chains, min_firms, named_only, weights, lang, max_targets)
+
+
+def _analyze(source: KnowledgeGraph | Sequence[str | Path] | None, region: str, chains: Sequence[str] | None,
+             min_firms: int, named_only: bool, weights: PriorityWeights | None, lang: Lang,
+             max_targets: int) -> GapAnalysis:
     kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
     region_iri = resolve(kg, region, "region")
     weights = weights or PriorityWeights()

@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -63,7 +64,10 @@ def _select(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, A
     text, keys = _unordered(name)
     rows = kg.select_plain(text, **params)
     if keys:
-        rows.sort(key=lambda row: tuple(_order_key(row.get(key)) for key in keys))
+        if all(type(row.get(key)) is str for row in rows for key in keys):  # the usual case: IRIs and text
+            rows.sort(key=itemgetter(*keys))
+        else:
+            rows.sort(key=lambda row: tuple(_order_key(row.get(key)) for key in keys))
     return rows
 
 
@@ -236,24 +240,33 @@ def firm_graph(kg: KnowledgeGraph, region: URIRef) -> nx.DiGraph:
     :func:`add_candidates`, one gap link at a time, with their own customers (for shared customers).
     Nodes carry ``local`` (bool).
     """
-    graph = nx.DiGraph(region=str(region))
     links = _link_ids(kg)
+    firms: dict[str, dict[str, Any]] = {}  # built as plain dicts, handed to networkx once
     for row in _region_actors(kg, region):
-        data = _firm(graph, str(row["actor"]), label=_labels(row, "label"), local=True, kind=str(row["kind"]),
-                     status=str(row["status"]), named=bool(plain(row["named"])), place=plain(row.get("place")))
+        iri = str(row["actor"])
+        if iri not in firms:
+            firms[iri] = _new_firm(iri)
+        data = _update(firms[iri], label=_labels(row, "label"), local=True, kind=str(row["kind"]),
+                       status=str(row["status"]), named=bool(plain(row["named"])), place=plain(row.get("place")))
         link = links.get(str(row["link"])) if row.get("link") is not None else None
         if link and link not in data["links"]:
             data["links"].append(link)
     for row in _select(kg, "region-capacities", region=region):
-        if str(row["actor"]) in graph:
-            graph.nodes[str(row["actor"])]["capacities"].append(_capacity(row))
+        if str(row["actor"]) in firms:
+            firms[str(row["actor"])]["capacities"].append(_capacity(row))
+    edges = []
     for row in _select(kg, "region-supply", region=region):
         supplier, customer = str(row["supplier"]), str(row["customer"])
-        _firm(graph, supplier)
-        _firm(graph, customer)
-        graph.add_edge(supplier, customer)
-    for data in graph.nodes.values():
-        data["links"].sort()
+        for iri in (supplier, customer):
+            if iri not in firms:
+                firms[iri] = _new_firm(iri)
+        edges.append((supplier, customer))
+    for data in firms.values():
+        if len(data["links"]) > 1:
+            data["links"].sort()
+    graph = nx.DiGraph(region=str(region))
+    graph.add_nodes_from(firms.items())
+    graph.add_edges_from(edges)
     return graph
 
 
@@ -314,12 +327,21 @@ def _link_ids(kg: KnowledgeGraph) -> dict[str, str]:
     return kg.cache["link-ids"]  # type: ignore[return-value]
 
 
+def _new_firm(iri: str) -> dict[str, Any]:
+    """The attributes of a firm-graph node before anything is known of it (an operating company)."""
+    return {"iri": iri, "label": {}, "local": False, "kind": "company", "status": "operating", "named": True,
+            "links": [], "place": None, "place_label": {}, "capacities": []}
+
+
+def _update(data: dict[str, Any], **attrs: Any) -> dict[str, Any]:
+    data.update({k: v for k, v in attrs.items() if v is not None})
+    return data
+
+
 def _firm(graph: nx.DiGraph, iri: str, **attrs: Any) -> dict[str, Any]:
     if iri not in graph:
-        graph.add_node(iri, iri=iri, label={}, local=False, kind="company", status="operating",
-                       named=True, links=[], place=None, place_label={}, capacities=[])
-    graph.nodes[iri].update({k: v for k, v in attrs.items() if v is not None})
-    return graph.nodes[iri]
+        graph.add_node(iri, **_new_firm(iri))
+    return _update(graph.nodes[iri], **attrs)
 
 
 def _capacity(row: dict[str, Any]) -> dict[str, Any]:
