@@ -20,7 +20,6 @@ from chaingraph import __version__
 from chaingraph.errors import ChainGraphError, InputError
 from chaingraph.info import GraphInfo, graph_info
 from chaingraph.store import KnowledgeGraph
-from chaingraph.validation import validate as run_validation
 
 __all__ = ["app", "main"]
 
@@ -126,6 +125,8 @@ def validate(
     node's label, the property and the message), 2 when a file cannot be read (file:line:column).
     """
     kg = KnowledgeGraph.open(files or None, with_bundled=with_bundled, store=store)
+    from chaingraph.validation import validate as run_validation  # pyshacl: only when validating
+
     report = run_validation(kg, lang=lang.value)
     if output is ReportFormat.json:
         print(report.to_json())
@@ -439,6 +440,8 @@ def import_tables(
     result = read_tables(src, bundled.store if bundled else None)
     _print_warnings(result.warnings)
     kg = knowledge_graph(result, base=bundled)
+    from chaingraph.validation import validate as run_validation  # pyshacl: only when validating
+
     report = run_validation(kg, lang=lang.value)
     console = Console(highlight=False, soft_wrap=True)
     for finding in report.findings:

@@ -48,6 +48,7 @@ from chaingraph.loading import RDF_FORMATS, SourceMap, display_path, expand_path
 from chaingraph.namespaces import PREFIXES, bind_prefixes
 from chaingraph.ontology import code_files, code_lists, code_quads, code_triples, vocabulary_files
 from chaingraph.paths import bundled_graph_dir
+from chaingraph.result_cache import ResultCache
 from chaingraph.sparql_values import with_values
 from chaingraph.terms import plain, plain_oxigraph
 
@@ -184,6 +185,8 @@ class OxigraphStore:
     store: ox.Store = field(default_factory=ox.Store)
     name: str = "oxigraph"
     path: Path | None = None
+    #: answers kept between runs (:mod:`chaingraph.result_cache`): for a persistent store opened read-only
+    results: ResultCache | None = field(default=None, repr=False)
     small_queries_are_cheap: bool = field(default=True, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -226,40 +229,45 @@ class OxigraphStore:
             raise InputError.single(f"cannot write to the Oxigraph store at {self.path}: {error}",
                                     hint="add files to a persistent store with chaingraph load") from None
 
-    def _run(self, query: str, bindings: Mapping[str, Node]):  # -> pyoxigraph's results
+    def _run(self, text: str):  # -> pyoxigraph's results
         try:
-            return self.store.query(PROLOGUE + with_values(query, bindings))
+            return self.store.query(text)
         except SyntaxError as error:
             raise InputError.single(f"SPARQL syntax error: {error}") from None
 
-    def _rows(self, query: str, bindings: Mapping[str, Node],
-              convert: Callable[[ox.NamedNode | ox.BlankNode | ox.Literal], object]) -> tuple[list[str], list[dict]]:
-        result = self._run(query, bindings)
+    def _rows(self, text: str, convert: Callable[[ox.NamedNode | ox.BlankNode | ox.Literal], object]
+              ) -> tuple[list[str], list[dict]]:
+        result = self._run(text)
         names = [v.value for v in result.variables]
         rows = []
-        for solution in result:
-            row = {}
-            for name in names:
-                value = solution[name]  # read once: each read crosses into Oxigraph
-                if value is not None:
-                    row[name] = convert(value)
-            rows.append(row)
+        for solution in result:  # its values in the order of the variables, each crossing into Oxigraph once
+            rows.append({name: convert(value)
+                         for name, value in zip(names, solution, strict=True) if value is not None})
         return names, rows
 
     def select(self, query: str, bindings: Mapping[str, Node]) -> Rows:
-        return Rows(*self._rows(query, bindings, to_rdflib))
+        return Rows(*self._rows(PROLOGUE + with_values(query, bindings), to_rdflib))
 
     def select_plain(self, query: str, bindings: Mapping[str, Node]) -> list[dict[str, object]]:
-        """Rows of plain values (:func:`chaingraph.terms.plain_oxigraph`), without rdflib terms."""
-        return self._rows(query, bindings, plain_oxigraph)[1]
+        """Rows of plain values (:func:`chaingraph.terms.plain_oxigraph`), without rdflib terms; from the
+        :attr:`results` cache of a persistent store when it has them."""
+        text = PROLOGUE + with_values(query, bindings)
+        if self.results is None:
+            return self._rows(text, plain_oxigraph)[1]
+        key = self.results.key(text)
+        rows = self.results.get(key)
+        if rows is None:
+            rows = self._rows(text, plain_oxigraph)[1]
+            self.results.put(key, rows)
+        return rows
 
     def ask(self, query: str, bindings: Mapping[str, Node]) -> bool:
-        return bool(self._run(query, bindings))
+        return bool(self._run(PROLOGUE + with_values(query, bindings)))
 
     def construct(self, query: str, bindings: Mapping[str, Node]) -> Graph:
         out = Graph()
         bind_prefixes(out)
-        for triple in self._run(query, bindings):
+        for triple in self._run(PROLOGUE + with_values(query, bindings)):
             out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         return out
 
@@ -391,7 +399,7 @@ def _open_persistent(path: Path, *, write: bool) -> OxigraphStore:
                                     hint="wait for the other chaingraph load (or server) to finish") from None
         raise InputError.single(f"cannot open the Oxigraph store: {' '.join(text.split())[:300]}",
                                 file=path, hint="is it an Oxigraph 0.5 store?") from None
-    return OxigraphStore(store, path=path)
+    return OxigraphStore(store, path=path, results=None if write else ResultCache.for_store(path))
 
 
 def _has_data(store: ox.Store) -> bool:
