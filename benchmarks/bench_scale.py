@@ -15,8 +15,11 @@ store's own:
 
 Then it runs the command line as a user would, each time a new process: ``chaingraph gaps --graph FILE``
 on both stores (cold start: load + analysis), and, for the sizes in ``--persistent`` (1M and 10M by default),
-``chaingraph load --store oxigraph:DIR FILE`` once and ``chaingraph gaps --store oxigraph:DIR`` three
-times, with each process's own peak memory (``wait4``).
+``chaingraph load --store oxigraph:DIR FILE`` (with and without compaction, against pyoxigraph's own
+``bulk_load`` and ``optimize``) and ``chaingraph gaps --store oxigraph:DIR`` for the busiest district and
+for a district of the size of the first persistent size's busiest one: the first run, runs with the
+answers kept by the result cache, and runs with it turned off; each with its process's own peak memory
+(``wait4``).
 
 A step slower than its limit (``--query-timeout``, ``--step-timeout``) is stopped and shown as "> limit";
 the memory store reaches those limits at 1M triples.
@@ -73,7 +76,7 @@ def dataset(triples: int, data_dir: Path) -> tuple[Path, dict[str, Any]]:
     chains, links = SHAPES.get(triples, DEFAULT_SHAPE)
     path = data_dir / f"scale-{label(triples)}-{chains}x{links}.nt"
     meta = path.with_name(path.name + ".meta.json")
-    if not (path.exists() and meta.exists()):
+    if not (path.exists() and meta.exists()) or "district_companies" not in json.loads(meta.read_text("utf-8")):
         data_dir.mkdir(parents=True, exist_ok=True)
         generate(path, companies=companies_for(triples, links, chains), links=links, chains=chains)
     return path, json.loads(meta.read_text(encoding="utf-8"))
@@ -172,11 +175,14 @@ def run_worker(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
 # --- the command line, as users run it ----------------------------------------------------------------------
 
 
-def run_cli(args: list[str], timeout: float) -> dict[str, Any]:
-    """Run ``chaingraph ARGS`` in a new process: wall time, exit code and that process's peak memory."""
-    command = [sys.executable, "-m", "chaingraph", *args]
+def run_cli(args: list[str], timeout: float, env: dict[str, str] | None = None,
+            command: list[str] | None = None) -> dict[str, Any]:
+    """Run ``chaingraph ARGS`` (or *command*) in a new process, with *env* added to the environment:
+    wall time, exit code and that process's peak memory."""
+    command = command or [sys.executable, "-m", "chaingraph", *args]
     start = time.perf_counter()
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          env={**os.environ, **(env or {})}) as process:
         deadline_at = start + timeout
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -197,6 +203,58 @@ def run_cli(args: list[str], timeout: float) -> dict[str, Any]:
 
 def gaps_args(region: str, chain: str) -> list[str]:
     return ["gaps", "--region", region, "--chain", chain, "--format", "json"]
+
+
+#: pyoxigraph alone, the baseline of ``chaingraph load``: bulk load a file into a new store (and compact it)
+BARE_LOAD = """import sys, pyoxigraph as ox
+store = ox.Store(sys.argv[1])
+store.bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_TRIPLES)
+store.flush()
+if sys.argv[3] == "compact":
+    store.optimize()
+"""
+
+
+def persistent(triples: int, data_dir: Path, reference: int | None, timeout: float) -> dict[str, Any]:
+    """Loading into a persistent store (bare pyoxigraph and ``chaingraph load``, with and without
+    compaction), then ``chaingraph gaps`` on it for the busiest district and for the district closest in
+    size to *reference* companies: the first run (nothing kept yet), again with the answers kept by the
+    result cache, and with the cache turned off (medians of 3)."""
+    path, meta = dataset(triples, data_dir)
+    sizes = meta["district_companies"]
+    reference = reference or meta["top_district_companies"]
+    regions = list(dict.fromkeys([meta["top_district"], min(sizes, key=lambda d: (abs(sizes[d] - reference), d))]))
+    folder = Path(tempfile.mkdtemp(prefix="chaingraph-bench-", dir=data_dir))
+    store, cache = folder / "store", {"CHAINGRAPH_CACHE_DIR": str(folder / "cache")}
+    entry: dict[str, Any] = {"label": label(triples), "triples": meta["triples"], "loads": {}, "gaps": []}
+    try:
+        print(f"{label(triples)}: persistent store …", file=sys.stderr, flush=True)
+        for name, command in [
+                ("bare bulk_load", [sys.executable, "-c", BARE_LOAD, str(store), str(path), "plain"]),
+                ("chaingraph load --no-compact", [sys.executable, "-m", "chaingraph", "load", "--no-compact",
+                                                  "--store", f"oxigraph:{store}", str(path)]),
+                ("bare bulk_load + optimize", [sys.executable, "-c", BARE_LOAD, str(store), str(path), "compact"]),
+                ("chaingraph load", [sys.executable, "-m", "chaingraph", "load", "--store", f"oxigraph:{store}",
+                                     str(path)])]:
+            shutil.rmtree(store, ignore_errors=True)
+            entry["loads"][name] = run_cli([], timeout * 4, command=command)
+        for region in regions:
+            args = [*gaps_args(region, meta["chain_ids"][0]), "--store", f"oxigraph:{store}"]
+            shutil.rmtree(folder / "cache", ignore_errors=True)
+            entry["gaps"].append({
+                "region": region, "companies": sizes[region], "first": run_cli(args, timeout, cache),
+                "cached": [run_cli(args, timeout, cache) for _ in range(3)],
+                "uncached": [run_cli(args, timeout, {**cache, "CHAINGRAPH_CACHE": "off"}) for _ in range(3)]})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return entry
+
+
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    if all(r.get("seconds") is not None and not r.get("error") for r in runs):
+        return {"seconds": statistics.median(r["seconds"] for r in runs),
+                "rss_mb": max(r.get("rss_mb", 0) for r in runs)}
+    return next(r for r in runs if r.get("seconds") is None or r.get("error"))
 
 
 # --- reporting ---------------------------------------------------------------------------------------------------
@@ -277,14 +335,25 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append(f"| `chaingraph gaps --graph FILE` (cold start) | {size['label']} | {seconds(memory)} | "
                      f"{seconds(oxigraph)} | {ratio(memory, oxigraph)} | "
                      f"{(memory or {}).get('rss_mb', 0):,.0f} / {(oxigraph or {}).get('rss_mb', 0):,.0f} MB |")
+    if results["persistent"]:
+        lines += ["", "### The persistent store, a new process each time", "",
+                  "| command | size | time | peak memory | ratio |", "|---|---|---|---|---|"]
+    baselines = {"chaingraph load --no-compact": "bare bulk_load", "chaingraph load": "bare bulk_load + optimize"}
     for entry in results["persistent"]:
-        lines.append(f"| `chaingraph load --store oxigraph:DIR` | {entry['label']} | | {seconds(entry['load'])} | | "
-                     f"{entry['load'].get('rss_mb', 0):,.0f} MB |")
-        runs = entry["gaps"]
-        shown = seconds({"seconds": statistics.median(r["seconds"] for r in runs)}) if all(
-            r.get("seconds") is not None and not r.get("error") for r in runs) else seconds(runs[0])
-        lines.append(f"| `chaingraph gaps --store oxigraph:DIR` (median of {len(runs)}) | {entry['label']} | | "
-                     f"{shown} | | {max(r.get('rss_mb', 0) for r in runs):,.0f} MB |")
+        for name, run in entry["loads"].items():
+            base = entry["loads"].get(baselines.get(name, ""))
+            versus = (f"{run['seconds'] / base['seconds']:.2f}× {baselines[name]}"
+                      if base and base.get("seconds") and run.get("seconds") else "")
+            shown = f"`{name}`" if name.startswith("chaingraph") else name.replace("bare ", "bare pyoxigraph ")
+            lines.append(f"| {shown} | {entry['label']} | {seconds(run)} | {run.get('rss_mb', 0):,.0f} MB | "
+                         f"{versus} |")
+        for gaps in entry["gaps"]:
+            what = f"`chaingraph gaps --store oxigraph:DIR`, {gaps['region']} ({gaps['companies']:,} companies)"
+            for name, run in [("first run", gaps["first"]), ("again: answers kept (median of 3)",
+                                                            _median(gaps["cached"])),
+                              ("`CHAINGRAPH_CACHE=off` (median of 3)", _median(gaps["uncached"]))]:
+                lines.append(f"| {what}: {name} | {entry['label']} | {seconds(run)} | "
+                             f"{run.get('rss_mb', 0):,.0f} MB | |")
     return "\n".join(lines) + "\n"
 
 
@@ -330,19 +399,11 @@ def main(argv: list[str] | None = None) -> int:
             entry["cli"][store] = run_cli([*gaps_args(spec["region"], spec["chain"]), "--store", store,
                                            "--graph", str(path)], args.step_timeout * 2)
         results["sizes"].append(entry)
+    reference = None  # the busiest district of the first persistent size: compared at every size
     for text in filter(None, args.persistent.split(",")):
-        triples = parse_size(text)
-        path, meta = dataset(triples, data_dir)
-        folder = Path(tempfile.mkdtemp(prefix="chaingraph-bench-", dir=data_dir))
-        try:
-            print(f"{label(triples)}: persistent store …", file=sys.stderr, flush=True)
-            load = run_cli(["load", "--store", f"oxigraph:{folder / 'store'}", str(path)], args.step_timeout * 4)
-            runs = [run_cli([*gaps_args(meta["top_district"], meta["chain_ids"][0]), "--store",
-                             f"oxigraph:{folder / 'store'}"], args.step_timeout) for _ in range(3)]
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        results["persistent"].append({"label": label(triples), "triples": meta["triples"], "load": load,
-                                      "gaps": runs})
+        entry = persistent(parse_size(text), data_dir, reference, args.step_timeout)
+        reference = reference or entry["gaps"][0]["companies"]
+        results["persistent"].append(entry)
     results["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     text = markdown(results)
     print(text)

@@ -137,6 +137,8 @@ class Counts:
     chain_ids: list[str] = field(default_factory=list)
     top_district: str = ""
     top_district_companies: int = 0
+    #: companies located in each district or its parks, by district id
+    district_companies: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -581,6 +583,8 @@ class _Generator:
         top = self.district_rank[0]
         self.counts.top_district = self.districts[top][1]
         self.counts.top_district_companies = self.district_count[top]
+        by_id = sorted((did, self.district_count[d]) for d, (_, did, _) in enumerate(self.districts))
+        self.counts.district_companies = dict(by_id)
         self.counts.triples = self.w.count
         return self.counts
 
