@@ -36,16 +36,20 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import random
 import sys
-import tempfile
 import time
 from bisect import bisect
 from dataclasses import asdict, dataclass, field
 from itertools import accumulate
 from pathlib import Path
 from typing import TextIO
+
+try:
+    from chaingraph.fileio import atomic_output, write_text
+except ImportError:  # a checkout without the package installed: use the working tree
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from chaingraph.fileio import atomic_output, write_text
 
 __all__ = ["Counts", "generate", "main"]
 
@@ -621,22 +625,12 @@ def generate(out: str | Path, companies: int = 1000, links: int = 40, chains: in
     _check(companies, links, chains)
     start = time.perf_counter()
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            counts = _Generator(_Writer(handle), companies, links, chains, seed).run()
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(out, text=True) as handle:
+        counts = _Generator(_Writer(handle), companies, links, chains, seed).run()
     counts.bytes = out.stat().st_size
     counts.seconds = round(time.perf_counter() - start, 3)
-    meta = out.with_name(out.name + ".meta.json")
-    meta_tmp = meta.with_name(f".{meta.name}.tmp")
     summary = {"args": {"companies": companies, "links": links, "chains": chains, "seed": seed}, **asdict(counts)}
-    meta_tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    os.replace(meta_tmp, meta)
+    write_text(out.with_name(out.name + ".meta.json"), json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
     return counts
 
 

@@ -12,19 +12,33 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
-__all__ = ["write_bytes", "write_text"]
+__all__ = ["atomic_output", "write_bytes", "write_text"]
 
 
-def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write *data* to *path* through a temporary file in the same folder, then rename it into place."""
+@contextmanager
+def atomic_output(path: str | Path, *, text: bool = False) -> Iterator[IO[Any]]:
+    """A file to write *path* through: a temporary file in the same folder, renamed into place (with a
+    normal file's permissions) when the block ends, removed if it fails. *text*: UTF-8 with ``\\n``
+    line ends, whatever the locale and platform.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.nt"
+    >>> with atomic_output(target, text=True) as out:
+    ...     _ = out.write("<urn:a> <urn:b> <urn:c> .\\n")
+    >>> target.read_text(encoding="utf-8")
+    '<urn:a> <urn:b> <urn:c> .\\n'
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        with (os.fdopen(handle, "w", encoding="utf-8", newline="\n") if text else os.fdopen(handle, "wb")) as out:
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
@@ -32,7 +46,13 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return path
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write *data* to *path* through a temporary file in the same folder, then rename it into place."""
+    with atomic_output(path) as out:
+        out.write(data)
+    return Path(path)
 
 
 def _umask() -> int:

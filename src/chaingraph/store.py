@@ -44,6 +44,7 @@ from rdflib.term import Node
 
 from chaingraph._oxi import to_oxigraph, to_rdflib
 from chaingraph.errors import InputError, Problem
+from chaingraph.fileio import atomic_output
 from chaingraph.loading import RDF_FORMATS, SourceMap, display_path, expand_paths, load_files, syntax_problem
 from chaingraph.namespaces import PREFIXES, bind_prefixes
 from chaingraph.ontology import code_files, code_lists, code_quads, code_triples, vocabulary_files
@@ -623,36 +624,26 @@ def dump(store: Store, out: str | Path, *, fmt: Literal["nt", "turtle"] | None =
     """Write everything *store* holds to *out* as N-Triples (``.nt``) or Turtle, atomically; return the
     number of triples. N-Triples are sorted, with stable blank-node labels, so that the same graph
     always gives the same file (``sort=False`` streams them unsorted, for very large stores)."""
-    import tempfile
-
     out = Path(out)
     fmt = fmt or ("turtle" if out.suffix.lower() in (".ttl", ".turtle") else "nt")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     count = 0
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            if fmt == "nt" and not sort:
-                for s, p, o in _nt_lines(store):
-                    stream.write(f"{s} {p} {o} .\n")
-                    count += 1
+    with atomic_output(out, text=True) as stream:
+        if fmt == "nt" and not sort:
+            for s, p, o in _nt_lines(store):
+                stream.write(f"{s} {p} {o} .\n")
+                count += 1
+        else:
+            triples = list(_nt_lines(store))
+            labels = _canonical_blank_nodes(triples)
+            lines = sorted({f"{labels.get(s, s)} {p} {labels.get(o, o)} .\n" for s, p, o in triples})
+            count = len(lines)
+            if fmt == "nt":
+                stream.writelines(lines)
             else:
-                triples = list(_nt_lines(store))
-                labels = _canonical_blank_nodes(triples)
-                lines = sorted({f"{labels.get(s, s)} {p} {labels.get(o, o)} .\n" for s, p, o in triples})
-                count = len(lines)
-                if fmt == "nt":
-                    stream.writelines(lines)
-                else:
-                    graph = Graph()
-                    bind_prefixes(graph)
-                    graph.parse(data="".join(lines), format="nt")
-                    stream.write(graph.serialize(format="turtle"))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+                graph = Graph()
+                bind_prefixes(graph)
+                graph.parse(data="".join(lines), format="nt")
+                stream.write(graph.serialize(format="turtle"))
     return count
 
 
