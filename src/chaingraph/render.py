@@ -349,14 +349,14 @@ class Context:
         from chaingraph.queries import named_query
 
         flows = sorted({(str(r["from_id"]), str(r["to_id"]), str(r["kind"]), bool(plain(r["is_return"])),
-                         bool(plain(r["cross_chain"]))) for r in kg.select(named_query("flows").text)})
+                         bool(plain(r["cross_chain"]))) for r in kg.select_plain(named_query("flows").text)})
         firms: dict[str, dict[str, Any]] = {}
         if region_iri:
             graph = firm_graph(kg, URIRef(region_iri))
             firms = {iri: {"label": data.get("label") or {}, "place_label": data.get("place_label") or {},
                            "capacities": data.get("capacities") or []} for iri, data in graph.nodes(data=True)}
         sources: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in kg.select(named_query("render-sources").text):
+        for row in kg.select_plain(named_query("render-sources").text):
             titles = {"zh": plain(row.get("title_zh")), "en": plain(row.get("title_en"))}
             entry = {"source": str(row["source"]), "id": plain(row.get("source_id")),
                      "title": titles[lang] or titles["zh" if lang == "en" else "en"],
