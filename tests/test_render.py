@@ -475,3 +475,18 @@ def test_browser_folded_companies_unfold_on_click(browser, qijiang: GapAnalysis,
         assert page.errors == [] and page.dialogs == [] and page.requests == []
     finally:
         page.close()
+
+
+def test_sources_are_read_for_the_drawn_entities_only(bundled: Any) -> None:
+    from chaingraph.store import KnowledgeGraph
+
+    result = analyze(bundled, region="綦江区", chains=["aluminium"])
+    drawn = render._drawn(result)
+    assert any("/org-" in iri for iri in drawn) and any(link.iri in drawn for link in result.chains[0].links)
+    for kg in (bundled, KnowledgeGraph.open(store="oxigraph")):  # filtered in Python; bound with VALUES
+        everything = render._source_rows(kg, None)
+        assert {row["entity"] for row in everything} > drawn & {row["entity"] for row in everything}
+        some = render._source_rows(kg, drawn)
+        assert some == [row for row in everything if row["entity"] in drawn]
+        assert any(row.get("link") for row in some) and any(not row.get("link") for row in some)
+    assert render._source_rows(KnowledgeGraph.open(store="oxigraph"), []) == []

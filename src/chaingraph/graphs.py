@@ -38,7 +38,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -47,10 +46,10 @@ from rdflib import URIRef
 from chaingraph.analysis.status import PIPELINE_STATUSES
 from chaingraph.queries import named_query
 from chaingraph.store import KnowledgeGraph
-from chaingraph.terms import plain
+from chaingraph.terms import order_rows, plain
 
 __all__ = ["add_candidates", "firm_graph", "firm_link_graph", "link_graph", "nearest_operating", "plain",
-           "region_scopes"]
+           "region_scopes", "unordered"]
 
 
 def _labels(row: dict[str, Any], stem: str) -> dict[str, str]:
@@ -61,13 +60,9 @@ def _labels(row: dict[str, Any], stem: str) -> dict[str, str]:
 def _select(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, Any]]:
     """The rows of a named query, in its ORDER BY order, sorted here rather than by the store: on disk,
     Oxigraph reads every term's text back from RocksDB to sort (0.6 s of 0.7 s for 15k rows)."""
-    text, keys = _unordered(name)
+    text, keys = unordered(name)
     rows = kg.select_plain(text, **params)
-    if keys:
-        if all(type(row.get(key)) is str for row in rows for key in keys):  # the usual case: IRIs and text
-            rows.sort(key=itemgetter(*keys))
-        else:
-            rows.sort(key=lambda row: tuple(_order_key(row.get(key)) for key in keys))
+    order_rows(rows, keys)
     return rows
 
 
@@ -75,22 +70,13 @@ _FINAL_ORDER_BY = re.compile(r"\n\s*ORDER\s+BY((?:\s+\?\w+)+)\s*\Z", re.IGNORECA
 
 
 @cache
-def _unordered(name: str) -> tuple[str, tuple[str, ...]]:
+def unordered(name: str) -> tuple[str, tuple[str, ...]]:
     """A named query without its final ``ORDER BY ?a ?b …`` clause, and the variables it sorted by."""
     text = named_query(name).text
     match = _FINAL_ORDER_BY.search(text)
     if match is None:
         return text, ()
     return text[:match.start()] + "\n", tuple(v.lstrip("?") for v in match.group(1).split())
-
-
-def _order_key(value: Any) -> tuple[int, Any]:
-    # as SPARQL orders them: unbound first, then numbers by value, then everything else by its text
-    if value is None:
-        return (0, 0)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (1, value)
-    return (2, str(value))
 
 
 def link_graph(kg: KnowledgeGraph, region: URIRef | None = None,

@@ -59,6 +59,7 @@ from chaingraph.errors import ChainGraphError
 from chaingraph.fileio import write_text
 from chaingraph.gaps import ChainResult, GapAnalysis, LinkResult
 from chaingraph.labels import pick
+from chaingraph.terms import order_rows
 
 __all__ = [
     "MAX_COMPANIES", "PER_LINK", "Context", "GraphView", "RenderError", "build_data", "chain_pages", "layout",
@@ -341,8 +342,10 @@ class Context:
     sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
-    def from_graph(cls, kg: Any, region_iri: str | None, lang: str = "zh") -> Context:
-        """Read the context from a :class:`~chaingraph.store.KnowledgeGraph` with named queries."""
+    def from_graph(cls, kg: Any, region_iri: str | None, lang: str = "zh",
+                   entities: Iterable[str] | None = None) -> Context:
+        """Read the context from a :class:`~chaingraph.store.KnowledgeGraph` with named queries; the
+        sources of *entities* only (IRIs of the links and actors drawn), or of everything when ``None``."""
         from rdflib import URIRef
 
         from chaingraph.graphs import firm_graph, plain
@@ -356,7 +359,7 @@ class Context:
             firms = {iri: {"label": data.get("label") or {}, "place_label": data.get("place_label") or {},
                            "capacities": data.get("capacities") or []} for iri, data in graph.nodes(data=True)}
         sources: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in kg.select_plain(named_query("render-sources").text):
+        for row in _source_rows(kg, entities):
             titles = {"zh": plain(row.get("title_zh")), "en": plain(row.get("title_en"))}
             entry = {"source": str(row["source"]), "id": plain(row.get("source_id")),
                      "title": titles[lang] or titles["zh" if lang == "en" else "en"],
@@ -376,9 +379,50 @@ class Context:
                             bool(d.get("cross_chain", False))) for u, v, d in edges}))
 
 
+#: entities per query when their sources are read for a list of them (a VALUES block of this many rows)
+SOURCES_CHUNK = 500
+
+
+def _source_rows(kg: Any, entities: Iterable[str] | None) -> list[dict[str, Any]]:
+    """The rows of ``render-sources`` and ``render-evidence`` for *entities* (all when ``None``), in the
+    order of the entity, link, source, quote and titles. Read for the listed entities only where small
+    queries are cheap (Oxigraph, endpoints); rdflib reads them all once and keeps the listed ones."""
+    from rdflib import URIRef
+
+    from chaingraph.graphs import unordered
+    from chaingraph.sparql_values import with_value_rows
+
+    wanted = None if entities is None else sorted(set(entities))
+    rows: list[dict[str, Any]] = []
+    for name in ("render-sources", "render-evidence"):
+        text, _ = unordered(name)
+        if wanted is not None and kg.store.small_queries_are_cheap:
+            for start in range(0, len(wanted), SOURCES_CHUNK):
+                chunk = [URIRef(iri) for iri in wanted[start:start + SOURCES_CHUNK]]
+                rows += kg.select_plain(with_value_rows(text, "entity", chunk))
+        else:
+            rows += kg.select_plain(text)
+    if wanted is not None:
+        keep = set(wanted)
+        rows = [row for row in rows if row["entity"] in keep]
+    order_rows(rows, ("entity", "link", "source", "quote", "title_zh", "title_en"))
+    return rows
+
+
+def _drawn(result: GapAnalysis) -> set[str]:
+    """The IRIs of everything the picture of *result* can show: links, local actors and targets."""
+    drawn: set[str] = set()
+    for chain in result.chains:
+        for link in chain.links:
+            drawn.add(link.iri)
+            drawn.update(actor["iri"] for actor in (*link.local_firms, *link.planned_projects))
+        drawn.update(target.iri for target in chain.targets)
+    return drawn
+
+
 def _context(result: GapAnalysis, kg: Any, flows: Any, lang: str) -> Context:
     if kg is not None:
-        context = Context.from_graph(kg, result.region.get("iri"), lang)
+        context = Context.from_graph(kg, result.region.get("iri"), lang, _drawn(result))
         if flows is not None:
             context.flows = Context.from_flows(flows).flows
         return context
@@ -391,7 +435,7 @@ def _context(result: GapAnalysis, kg: Any, flows: Any, lang: str) -> Context:
         return Context()
     from chaingraph.store import KnowledgeGraph
 
-    return Context.from_graph(KnowledgeGraph.open(paths), result.region.get("iri"), lang)
+    return Context.from_graph(KnowledgeGraph.open(paths), result.region.get("iri"), lang, _drawn(result))
 
 
 # --------------------------------------------------------------------------------------------------

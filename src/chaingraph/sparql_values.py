@@ -13,13 +13,13 @@ pattern, as pre-binding does (unlike a trailing ``VALUES``, which SPARQL joins a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib.term import Node
 
 from chaingraph._oxi import to_oxigraph
 
-__all__ = ["where_brace", "with_values"]
+__all__ = ["where_brace", "with_value_rows", "with_values"]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -78,5 +78,20 @@ def with_values(query: str, bindings: Mapping[str, Node]) -> str:
             raise ValueError(f"not a SPARQL variable name: {name!r}")
     block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
              + " ".join(str(to_oxigraph(bindings[n])) for n in names) + ") }")
+    at = where_brace(query)
+    return query[:at] + block + query[at:]
+
+
+def with_value_rows(query: str, name: str, terms: Sequence[Node]) -> str:
+    """*query* with ``?name`` bound to each of *terms* in turn: one ``VALUES`` block of one row per term,
+    opening its WHERE group (the rows of all of them in one query, where a parameter binds one term).
+
+    >>> from rdflib import URIRef
+    >>> with_value_rows("SELECT ?s WHERE { ?s ?p ?o }", "s", [URIRef("urn:a"), URIRef("urn:b")])
+    'SELECT ?s WHERE { VALUES ?s { <urn:a> <urn:b> } ?s ?p ?o }'
+    """
+    if not _NAME.match(name):
+        raise ValueError(f"not a SPARQL variable name: {name!r}")
+    block = f" VALUES ?{name} {{ " + " ".join(str(to_oxigraph(term)) for term in terms) + " }"
     at = where_brace(query)
     return query[:at] + block + query[at:]

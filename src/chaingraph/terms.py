@@ -13,14 +13,16 @@ for the same term, so the analyses see the same rows whatever the store.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.term import Node
 
-__all__ = ["plain", "plain_oxigraph"]
+__all__ = ["order_rows", "plain", "plain_oxigraph"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = frozenset(_XSD + name for name in (
@@ -61,3 +63,27 @@ def plain_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any
     if datatype == _BOOLEAN:
         return term.value.lower() in ("true", "1")  # as rdflib reads it
     return term.value
+
+
+def order_rows(rows: list[dict[str, Any]], keys: Sequence[str]) -> None:
+    """Sort rows of plain values in place as ``ORDER BY ?key1 ?key2 …`` orders them: unbound first, then
+    numbers by value, then everything else by its text.
+
+    >>> rows = [{"n": 2}, {"n": "b"}, {}, {"n": 1.5}]
+    >>> order_rows(rows, ["n"]); rows
+    [{}, {'n': 1.5}, {'n': 2}, {'n': 'b'}]
+    """
+    if not keys:
+        return
+    if all(type(row.get(key)) is str for row in rows for key in keys):  # the usual case: IRIs and text
+        rows.sort(key=itemgetter(*keys))
+    else:
+        rows.sort(key=lambda row: tuple(_order_key(row.get(key)) for key in keys))
+
+
+def _order_key(value: Any) -> tuple[int, Any]:
+    if value is None:
+        return (0, 0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (1, value)
+    return (2, str(value))
