@@ -940,6 +940,10 @@ def serve(kg: KnowledgeGraph, config: ServerConfig | None = None, *, log_level: 
     config = config or ServerConfig()
     if not isinstance(kg.store, MemoryStore | OxigraphStore):
         raise InputError.single(f"chaingraph serve cannot serve a {type(kg.store).__name__}")
+    if isinstance(kg.store, OxigraphStore):
+        # clients' queries never go through the result cache, and an SQLite connection must not cross
+        # the fork of the workers: drop it
+        kg.store.results = None
     _warm_up(kg)
     pool = WorkerPool(kg.store, config.workers, config.timeout)
     try:

@@ -364,7 +364,7 @@ def open_store(kind: str = "memory") -> Store:
 
         return RemoteStore(spec.target or "")
     state = _store_state(spec.path)
-    return _open_persistent(spec.path, write=state != "store" or not _has_data_at(spec.path))
+    return _open_persistent(spec.path, write=state != "store" or not _has_data_at(spec.path), cached=True)
 
 
 # --- persistent Oxigraph stores ------------------------------------------------------------------
@@ -390,7 +390,8 @@ def _store_state(path: Path) -> Literal["absent", "empty", "store"]:
                             hint="give a new or empty folder for a new store")
 
 
-def _open_persistent(path: Path, *, write: bool) -> OxigraphStore:
+def _open_persistent(path: Path, *, write: bool, cached: bool = False) -> OxigraphStore:
+    """The store at *path*, read-only unless *write*; *cached*: with its answers kept between runs."""
     try:
         store = ox.Store(str(path)) if write else ox.Store.read_only(str(path))
     except OSError as error:
@@ -400,7 +401,7 @@ def _open_persistent(path: Path, *, write: bool) -> OxigraphStore:
                                     hint="wait for the other chaingraph load (or server) to finish") from None
         raise InputError.single(f"cannot open the Oxigraph store: {' '.join(text.split())[:300]}",
                                 file=path, hint="is it an Oxigraph 0.5 store?") from None
-    return OxigraphStore(store, path=path, results=None if write else ResultCache.for_store(path))
+    return OxigraphStore(store, path=path, results=ResultCache.for_store(path) if cached and not write else None)
 
 
 def _has_data(store: ox.Store) -> bool:
@@ -686,7 +687,7 @@ class KnowledgeGraph:
                         "this persistent store already holds data, so --graph cannot be used with it", file=path,
                         hint=f"add files to it with: chaingraph load --store oxigraph:{path} FILES…; or give a "
                              "new folder")
-                backend = _open_persistent(path, write=False)
+                backend = _open_persistent(path, write=False, cached=True)
                 sources = [Path(s) for s in _meta(backend.store, _META_SOURCES) or []]
                 log.info("using the Oxigraph store at %s as it is (loaded from %s); chaingraph load adds files to "
                          "it", path, ", ".join(map(str, sources)) or "unknown files")
@@ -697,7 +698,7 @@ class KnowledgeGraph:
             report = load_persistent(path, paths, codes=codes)
             log.info("loaded %d triples into the new Oxigraph store at %s in %.1f s", report.triples, path,
                      report.seconds)
-            backend = _open_persistent(path, write=False)
+            backend = _open_persistent(path, write=False, cached=True)
             return cls(backend, [Path(s) for s in _meta(backend.store, _META_SOURCES) or []], SourceMap())
         paths: list[Path] = [Path(p) for p in data] if data else []
         if data is None or with_bundled:
