@@ -33,14 +33,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import IO, Literal, Protocol
+from typing import IO, TYPE_CHECKING, Literal, Protocol
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 from chaingraph._oxi import to_oxigraph, to_rdflib
 from chaingraph.errors import InputError, Problem
@@ -73,6 +74,8 @@ PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 @lru_cache(maxsize=256)
 def _prepared(text: str) -> Query:
     """rdflib's parse of a query, kept: parsing takes 5–10 ms, longer than many of the queries themselves."""
+    from rdflib.plugins.sparql import prepareQuery  # its parser takes 50 ms to import: only for this store
+
     return prepareQuery(text)
 
 
