@@ -50,6 +50,8 @@ log = logging.getLogger("chaingraph.cache")
 DEFAULT_LIMIT_MB = 512
 #: RocksDB's own notes (its info log, the lock): written or touched without any change to the data
 _NOT_STATE = ("LOG", "LOCK")
+#: what SQLite says of a file that is not (or no longer) a database: such a cache is started again
+_DAMAGED = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
 
 def store_state(path: Path) -> str:
@@ -93,29 +95,44 @@ class ResultCache:
         path = Path(path).resolve()
         file = (folder or cache_dir()) / f"store-{hashlib.sha256(str(path).encode()).hexdigest()[:24]}.sqlite"
         try:
-            state = store_state(path)
-            file.parent.mkdir(parents=True, exist_ok=True)
-            limit = float(os.environ.get("CHAINGRAPH_CACHE_MB") or DEFAULT_LIMIT_MB) * 2**20
-            # autocommit: each answer on its own; used from any thread, one at a time (the lock)
-            db = sqlite3.connect(file, timeout=1.0, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=OFF")  # a cache: an answer lost in a crash is asked again
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, value TEXT)")
-            kept = db.execute("SELECT value FROM meta WHERE key = 'state'").fetchone()
-            size = sum(f.stat().st_size for f in (file, file.with_name(file.name + "-wal")) if f.exists())
-            if kept is None or kept[0] != state or size > limit:
-                db.execute("BEGIN IMMEDIATE")
-                db.execute("DELETE FROM rows")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?), ('store', ?)", (state, str(path)))
-                db.execute("COMMIT")
-                if size > limit:  # give the space back
-                    db.execute("VACUUM")
-                    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            return cls(db, _code_version())
+            return cls._open(file, path)
+        except sqlite3.DatabaseError as error:
+            if getattr(error, "sqlite_errorcode", None) not in _DAMAGED:  # e.g. locked: leave it to its owner
+                log.debug("no result cache for %s: %s", path, error)
+                return None
+            log.debug("result cache %s: %s; starting it again", file, error)
+            for damaged in (file, *(file.with_name(file.name + end) for end in ("-wal", "-shm"))):
+                damaged.unlink(missing_ok=True)
+            try:
+                return cls._open(file, path)
+            except (OSError, sqlite3.Error, ValueError) as again:
+                log.debug("no result cache for %s: %s", path, again)
         except (OSError, sqlite3.Error, ValueError) as error:
             log.debug("no result cache for %s: %s", path, error)
-            return None
+        return None
+
+    @classmethod
+    def _open(cls, file: Path, path: Path) -> ResultCache:
+        state = store_state(path)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        limit = float(os.environ.get("CHAINGRAPH_CACHE_MB") or DEFAULT_LIMIT_MB) * 2**20
+        # autocommit: each answer on its own; used from any thread, one at a time (the lock)
+        db = sqlite3.connect(file, timeout=1.0, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")  # a cache: an answer lost in a crash is asked again
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS rows (key TEXT PRIMARY KEY, value TEXT)")
+        kept = db.execute("SELECT value FROM meta WHERE key = 'state'").fetchone()
+        size = sum(f.stat().st_size for f in (file, file.with_name(file.name + "-wal")) if f.exists())
+        if kept is None or kept[0] != state or size > limit:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM rows")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?), ('store', ?)", (state, str(path)))
+            db.execute("COMMIT")
+            if size > limit:  # give the space back
+                db.execute("VACUUM")
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return cls(db, _code_version())
 
     def key(self, query: str) -> str:
         """The key of *query* (the full text, parameters bound) for this version of the code."""
