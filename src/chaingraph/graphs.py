@@ -10,7 +10,7 @@ Link graph (:func:`link_graph`) — an ``nx.DiGraph`` with one node per chain li
     id, iri, label {zh, en}, chain, chain_iri, chain_label {zh, en}, segment, segment_label {zh, en},
     segment_order, stage, stage_order, hs_codes [{code, label}], gb_codes [{code, label}]
 
-and, when a region is given, the region's facts about the link (aggregated in SPARQL)::
+and, when a region is given, the region's facts about the link (read with named queries, counted here)::
 
     operating (number of operating local companies and projects), named_operating, pipeline (planned,
     signed or under-construction local actors), closed, targeted (bool), plans [{iri, label, intent}],

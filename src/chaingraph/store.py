@@ -71,6 +71,11 @@ Codes = Literal["used", "all", "none"]
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
+def _full_text(query: str, bindings: Mapping[str, Node]) -> str:
+    """The text a store runs: the chaingraph prefixes, then *query* with *bindings* as a ``VALUES`` block."""
+    return PROLOGUE + with_values(query, bindings)
+
+
 @lru_cache(maxsize=256)
 def _prepared(text: str) -> Query:
     """rdflib's parse of a query, kept: parsing takes 5–10 ms, longer than many of the queries themselves."""
@@ -250,12 +255,12 @@ class OxigraphStore:
         return names, rows
 
     def select(self, query: str, bindings: Mapping[str, Node]) -> Rows:
-        return Rows(*self._rows(PROLOGUE + with_values(query, bindings), to_rdflib))
+        return Rows(*self._rows(_full_text(query, bindings), to_rdflib))
 
     def select_plain(self, query: str, bindings: Mapping[str, Node]) -> list[dict[str, object]]:
         """Rows of plain values (:func:`chaingraph.terms.plain_oxigraph`), without rdflib terms; from the
         :attr:`results` cache of a persistent store when it has them."""
-        text = PROLOGUE + with_values(query, bindings)
+        text = _full_text(query, bindings)
         if self.results is None:
             return self._rows(text, plain_oxigraph)[1]
         key = self.results.key(text)
@@ -266,12 +271,12 @@ class OxigraphStore:
         return rows
 
     def ask(self, query: str, bindings: Mapping[str, Node]) -> bool:
-        return bool(self._run(PROLOGUE + with_values(query, bindings)))
+        return bool(self._run(_full_text(query, bindings)))
 
     def construct(self, query: str, bindings: Mapping[str, Node]) -> Graph:
         out = Graph()
         bind_prefixes(out)
-        for triple in self._run(PROLOGUE + with_values(query, bindings)):
+        for triple in self._run(_full_text(query, bindings)):
             out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         return out
 
