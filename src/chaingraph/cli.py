@@ -548,7 +548,7 @@ def load(
         CodesChoice.used),
     compact: Annotated[bool, typer.Option(
         "--compact/--no-compact", help="Compact the store after loading: later queries run several times faster, "
-        "for about a quarter more loading time. --no-compact when more files follow at once.")] = True,
+        "for up to a quarter more loading time. --no-compact when more files follow at once.")] = True,
 ) -> None:
     """Load data, the ontology and the code concepts it refers to into a persistent Oxigraph store.
 
