@@ -280,6 +280,15 @@ def ratio(base: dict[str, Any] | None, other: dict[str, Any] | None) -> str:
     return f"{base['seconds'] / max(other['seconds'], 1e-4):.1f}×"
 
 
+def _compared(sizes: list[dict[str, Any]], label: str, kind: str, key: str) -> str:
+    """A table row: *key* of *kind* (``steps`` or ``queries``) on both stores at every size, and the ratio."""
+    cells = []
+    for size in sizes:
+        memory, oxigraph = (size["stores"][s].get(kind, {}).get(key) for s in STORES)
+        cells += [seconds(memory), seconds(oxigraph), ratio(memory, oxigraph)]
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
 def markdown(results: dict[str, Any]) -> str:
     lines = [f"Code `{results['code']}`, {results['machine']}, started {results['started']}, "
              f"load average {results['load_before']} → {results['load_after']}.", ""]
@@ -296,12 +305,7 @@ def markdown(results: dict[str, Any]) -> str:
     rule = "|---|" + "---|---|---|" * len(sizes)
     lines += ["", "### Steps (in one process per store; × = memory time ÷ oxigraph time)", "", header, rule]
     steps = ["load", "gaps (cold)", "gaps (again)", "render", "report"]
-    for step in steps:
-        cells = []
-        for size in sizes:
-            memory, oxigraph = (size["stores"][s].get("steps", {}).get(step) for s in STORES)
-            cells += [seconds(memory), seconds(oxigraph), ratio(memory, oxigraph)]
-        lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    lines += [_compared(sizes, step, "steps", step) for step in steps]
     cells = []
     for size in sizes:
         raw = size.get("pyoxigraph", {})
@@ -320,12 +324,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["", "### Named queries (median of the repeats; the first run when it took 5 s or more)", "",
               header.replace("| step |", "| query |"), rule]
     names = sorted({q for size in sizes for s in STORES for q in size["stores"][s].get("queries", {})})
-    for name in names:
-        cells = []
-        for size in sizes:
-            memory, oxigraph = (size["stores"][s].get("queries", {}).get(name) for s in STORES)
-            cells += [seconds(memory), seconds(oxigraph), ratio(memory, oxigraph)]
-        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    lines += [_compared(sizes, f"`{name}`", "queries", name) for name in names]
 
     lines += ["", "### The command line, a new process each time", "",
               "| command | size | memory | oxigraph | × | peak memory (memory / oxigraph) |",
