@@ -18,6 +18,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 
 from chaingraph.errors import InputError, closest
+from chaingraph.namespaces import CG
 from chaingraph.queries import named_query
 from chaingraph.sparql_values import with_value_rows
 from chaingraph.store import KnowledgeGraph, iri
@@ -46,7 +47,7 @@ def names(kg: KnowledgeGraph, kind: Kind) -> dict[str, set[URIRef]]:
 _NAMED = """SELECT DISTINCT ?thing WHERE {
   ?thing skos:notation|skos:prefLabel|skos:altLabel ?name ; a ?class .
 }"""
-_CLASSES = {"region": "https://w3id.org/chaingraph/ns#Region", "chain": "https://w3id.org/chaingraph/ns#IndustryChain"}
+_CLASSES = {"region": CG.Region, "chain": CG.IndustryChain}
 _LANGUAGES = (None, "zh", "en")
 
 
@@ -55,7 +56,7 @@ def _exactly_named(kg: KnowledgeGraph, name: str, kind: Kind) -> set[URIRef]:
     wanted = name.strip()
     if not wanted:
         return set()
-    cls = URIRef(_CLASSES[kind])
+    cls = _CLASSES[kind]
     if ":" in wanted:
         thing = iri(wanted)
         if kg.ask("ASK { ?thing a ?class }", thing=thing, **{"class": cls}):
