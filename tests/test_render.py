@@ -490,3 +490,16 @@ def test_sources_are_read_for_the_drawn_entities_only(bundled: Any) -> None:
         assert some == [row for row in everything if row["entity"] in drawn]
         assert any(row.get("link") for row in some) and any(not row.get("link") for row in some)
     assert render._source_rows(KnowledgeGraph.open(store="oxigraph"), []) == []
+
+
+def test_the_side_panel_carries_the_sources_of_links_and_companies(qijiang: GapAnalysis,
+                                                                   bundled: KnowledgeGraph) -> None:
+    from chaingraph.store import KnowledgeGraph as Graph
+
+    for kg in (bundled, Graph.open(store="oxigraph")):
+        island = build_data(qijiang, context=render._context(qijiang, kg, None, "zh"))
+        youlisen = next(a for a in island["actors"] if a["iri"].endswith("/org-youlisen"))
+        assert youlisen["src"], "the company's sources are missing"
+        assert any(item.get("link") == "AL16" and item.get("quote") for item in youlisen["src"])  # the evidence
+        al07 = next(link for link in island["links"] if link["id"] == "AL07")
+        assert al07["src"], "the link's sources are missing"
