@@ -53,7 +53,7 @@ from rdflib import Graph, URIRef  # noqa: E402
 from chaingraph.analysis.status import link_status  # noqa: E402
 from chaingraph.analysis.structure import broken_links, chain_subgraph, forward_graph  # noqa: E402
 from chaingraph.gaps import analyze  # noqa: E402
-from chaingraph.graphs import _unordered, link_graph  # noqa: E402
+from chaingraph.graphs import link_graph, unordered  # noqa: E402
 from chaingraph.queries import named_queries  # noqa: E402
 from chaingraph.resolve import resolve  # noqa: E402
 from chaingraph.store import KnowledgeGraph  # noqa: E402
@@ -114,7 +114,7 @@ class QueryTimer:
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.kg = kg
         self.names = {q.text: name for name, q in named_queries().items()}
-        self.names.update({_unordered(name)[0]: name for name in named_queries()})
+        self.names.update({unordered(name)[0]: name for name in named_queries()})
         self.seconds: dict[str, float] = defaultdict(float)
         self.rows: dict[str, int] = defaultdict(int)
         self.calls: dict[str, int] = defaultdict(int)

@@ -7,6 +7,8 @@ statuses and 断链 through :func:`chaingraph.gaps.analyze` as the naive triple 
 from __future__ import annotations
 
 import importlib.util
+import json
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -96,3 +98,28 @@ def test_rejects_too_small(gen: ModuleType, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="6 links"):
         gen.generate(tmp_path / "x.nt", companies=100, links=3, chains=1)
     assert not (tmp_path / "x.nt").exists()
+
+
+@pytest.mark.parametrize("script", ["bench_gaps", "bench_render", "bench_scale", "generate"])
+def test_every_benchmark_script_starts(script: str) -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / f"{script}.py"), "--help"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage:")
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_bench_gaps_runs_and_agrees_with_the_naive_baseline(store: str, tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "bench_gaps.py"), "--companies", "200", "--links", "20",
+                           "--chains", "2", "--repeat", "1", "--store", store, "--data-dir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "chaingraph and the naive baseline agree" in done.stdout
+
+
+@pytest.mark.parametrize("name", ["scale", "persistent"])
+def test_the_committed_results_are_what_bench_scale_prints(name: str) -> None:
+    bench_scale = _module("bench_scale")
+    results = BENCHMARKS / "results"
+    data = json.loads((results / f"{name}.json").read_text(encoding="utf-8"))
+    assert bench_scale.markdown(data) == (results / f"{name}.md").read_text(encoding="utf-8")
