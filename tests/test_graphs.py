@@ -60,3 +60,32 @@ def test_an_actor_located_in_two_places_is_counted_once(tmp_path_factory: pytest
     _assert_counts_equal_the_query(kg, region)
     graph = link_graph(kg, region, nearest_for=[])
     assert [a["iri"] for a in graph.nodes["AL16"]["actors"]] == ["https://w3id.org/chaingraph/data/org-youlisen"]
+
+
+def test_a_region_is_read_ahead_at_once_where_the_store_reads_in_parallel(bundled: KnowledgeGraph) -> None:
+    from chaingraph.graphs import firm_graph, prefetch_region, region_scopes
+
+    region = URIRef("https://w3id.org/chaingraph/data/region-qijiang")
+    expected = (link_graph(bundled, region, nearest_for=[]), firm_graph(bundled, region))
+    prefetch_region(bundled, region)  # rdflib: nothing is read ahead
+    assert not [key for key in bundled.cache if key[0] == "prefetched"]
+
+    kg = KnowledgeGraph.open(store="oxigraph")
+    prefetch_region(kg, region)
+    ahead = {key[1] for key in kg.cache if key[0] == "prefetched"}
+    assert {"region-actors", "region-supply", "region-capacities", "links", "flows", "plans"} <= ahead
+    asked: list[str] = []
+    original = kg.select_plain
+
+    def counting(text: str, /, **params: object) -> list[dict[str, object]]:
+        asked.append(text)
+        return original(text, **params)
+
+    kg.select_plain = counting  # type: ignore[method-assign]
+    graphs = (link_graph(kg, region, nearest_for=[]), firm_graph(kg, region))
+    region_scopes(kg, region)
+    assert asked == [], "what was read ahead was read again"
+    assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
+    for ours, theirs in zip(graphs, expected, strict=True):
+        assert dict(ours.nodes(data=True)) == dict(theirs.nodes(data=True))
+        assert sorted(ours.edges) == sorted(theirs.edges)

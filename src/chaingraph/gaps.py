@@ -43,7 +43,7 @@ from chaingraph.analysis.structure import (
 )
 from chaingraph.analysis.supply import SupplyRatio, local_supply_ratio, single_sourced
 from chaingraph.analysis.targets import Target, rank_targets
-from chaingraph.graphs import _labels, add_candidates, firm_graph, labels_of, link_graph, region_scopes
+from chaingraph.graphs import _labels, add_candidates, firm_graph, labels_of, link_graph, prefetch_region, region_scopes
 from chaingraph.labels import pick
 from chaingraph.queries import named_query
 from chaingraph.resolve import resolve
@@ -278,6 +278,7 @@ def _analyze(source: KnowledgeGraph | Sequence[str | Path] | None, region: str, 
     region_iri = resolve(kg, region, "region")
     weights = weights or PriorityWeights()
     chain_iris = [resolve(kg, name, "chain") for name in chains] if chains else None
+    prefetch_region(kg, region_iri)
     graph = link_graph(kg, region_iri, nearest_for=list(dict.fromkeys(chain_iris)) if chain_iris else None)
     firms = firm_graph(kg, region_iri)
     fetched: set[str] = set()  # gap links whose outside candidates are in the firm graph

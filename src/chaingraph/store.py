@@ -98,6 +98,8 @@ class Store(Protocol):
     name: str
     #: whether many small queries cost little, so that reading per item beats one broad query
     small_queries_are_cheap: bool
+    #: whether queries run at once from several threads gain from it (pyoxigraph evaluates without the GIL)
+    reads_in_parallel: bool
 
     def load(self, paths: Sequence[Path], source_map: SourceMap | None = None) -> None:
         """Load RDF files, all or nothing; raise :class:`InputError` listing every problem."""
@@ -134,6 +136,7 @@ class MemoryStore:
     name: str = "memory"
     #: whether many small queries are cheap: not here (rdflib has a fixed cost per query, ~0.25 s at 10⁵ triples)
     small_queries_are_cheap: bool = field(default=False, init=False, repr=False)
+    reads_in_parallel: bool = field(default=False, init=False, repr=False)  # rdflib: one thread at a time (GIL)
 
     def __post_init__(self) -> None:
         bind_prefixes(self.graph)
@@ -197,6 +200,7 @@ class OxigraphStore:
     #: answers kept between runs (:mod:`chaingraph.result_cache`): for a persistent store opened read-only
     results: ResultCache | None = field(default=None, repr=False)
     small_queries_are_cheap: bool = field(default=True, init=False, repr=False)
+    reads_in_parallel: bool = field(default=True, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.path is not None and self.name == "oxigraph":
