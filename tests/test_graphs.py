@@ -89,3 +89,18 @@ def test_a_region_is_read_ahead_at_once_where_the_store_reads_in_parallel(bundle
     for ours, theirs in zip(graphs, expected, strict=True):
         assert dict(ours.nodes(data=True)) == dict(theirs.nodes(data=True))
         assert sorted(ours.edges) == sorted(theirs.edges)
+
+
+def test_the_nearest_region_read_ahead_is_the_one_the_search_starts_from() -> None:
+    from chaingraph.graphs import nearest_operating, prefetch_region
+
+    kg = KnowledgeGraph.open(store="oxigraph")
+    region = URIRef("https://w3id.org/chaingraph/data/region-qijiang")
+    chain = URIRef("https://w3id.org/chaingraph/kos/chain-aluminium")
+    links = {data["iri"] for data in link_graph(kg).nodes.values() if data["chain_iri"] == str(chain)}
+    expected = nearest_operating(kg, region, chain, links)  # nothing read ahead: link by link (25 links)
+    prefetch_region(kg, region, [chain])
+    assert [key for key in kg.cache if key[0] == "prefetched" and key[1] == "scope-operators"]
+    assert nearest_operating(kg, region, chain, links) == expected
+    assert not [key for key in kg.cache if key[0] == "prefetched" and key[1] == "scope-operators"]
+    assert any(n["scope"].endswith("region-chongqing") for n in expected.values())

@@ -278,8 +278,9 @@ def _analyze(source: KnowledgeGraph | Sequence[str | Path] | None, region: str, 
     region_iri = resolve(kg, region, "region")
     weights = weights or PriorityWeights()
     chain_iris = [resolve(kg, name, "chain") for name in chains] if chains else None
-    prefetch_region(kg, region_iri)
-    graph = link_graph(kg, region_iri, nearest_for=list(dict.fromkeys(chain_iris)) if chain_iris else None)
+    nearest_for = list(dict.fromkeys(chain_iris)) if chain_iris else None
+    prefetch_region(kg, region_iri, nearest_for or ())
+    graph = link_graph(kg, region_iri, nearest_for=nearest_for)
     firms = firm_graph(kg, region_iri)
     fetched: set[str] = set()  # gap links whose outside candidates are in the firm graph
     statuses = link_status(graph, min_firms, named_only=named_only, lang=lang)

@@ -92,10 +92,16 @@ def prefetch(kg: KnowledgeGraph, reads: Sequence[tuple[str, dict[str, object]]])
         kg.cache[("prefetched", name, _params_key(params))] = future.result()
 
 
-def prefetch_region(kg: KnowledgeGraph, region: URIRef) -> None:
+def prefetch_region(kg: KnowledgeGraph, region: URIRef, chains: Sequence[URIRef] = ()) -> None:
     """Read ahead, at once, what :func:`link_graph` and :func:`firm_graph` of *region* read one by one
-    (the largest first; what this graph already keeps is not read again)."""
+    (the largest first; what this graph already keeps is not read again), and the operating companies of
+    *chains* in the nearest region containing it (where :func:`nearest_operating` starts)."""
+    if not kg.store.reads_in_parallel:
+        return
     reads: list[tuple[str, dict[str, object]]] = []
+    parent = next((URIRef(scope) for scope, _, distance in region_scopes(kg, region) if distance == 2), None)
+    if parent is not None:
+        reads += [("scope-operators", {"region": parent, "chain": chain}) for chain in chains]
     if ("region-actors", str(region)) not in kg.cache:
         reads.append(("region-actors", {"region": region}))
     reads += [("region-supply", {"region": region}), ("region-capacities", {"region": region})]
@@ -104,8 +110,6 @@ def prefetch_region(kg: KnowledgeGraph, region: URIRef) -> None:
     if ("places-in", str(region)) not in kg.cache:
         reads.append(("places-in", {"region": region}))
     reads.append(("plans", {}))
-    if ("region-scopes", str(region)) not in kg.cache:
-        reads.append(("region-scopes", {"region": region}))
     prefetch(kg, reads)
 
 
@@ -241,11 +245,13 @@ def nearest_operating(kg: KnowledgeGraph, region: URIRef, chain: URIRef,
         todo = sorted(links - found.keys())
         if not todo:
             break
-        if len(todo) <= PER_LINK_MAX and kg.store.small_queries_are_cheap:
+        whole_chain: dict[str, object] = {"region": URIRef(scope), "chain": chain}
+        read_ahead = ("prefetched", "scope-operators", _params_key(whole_chain)) in kg.cache
+        if not read_ahead and len(todo) <= PER_LINK_MAX and kg.store.small_queries_are_cheap:
             rows = [row for link in todo
                     for row in _select(kg, "scope-operators", region=URIRef(scope), link=URIRef(link))]
         else:
-            rows = _select(kg, "scope-operators", region=URIRef(scope), chain=chain)
+            rows = _select(kg, "scope-operators", **whole_chain)
         for row in rows:
             if row["link"] in links and row["link"] not in found and row["operating"] > 0:
                 found[row["link"]] = {"scope": scope, "operating": row["operating"], "example": row["example"]}

@@ -148,4 +148,4 @@ def betweenness(forward: nx.DiGraph) -> dict[str, float]:
 def articulation_links(forward: nx.DiGraph, operating: set[str]) -> list[str]:
     """Operating links whose loss would split the local chain (articulation points of the operating
     subgraph, undirected): single points of failure."""
-    return sorted(nx.articulation_points(forward.subgraph(operating).to_undirected()))
+    return sorted(nx.articulation_points(forward.subgraph(operating).to_undirected(as_view=True)))  # no copies
