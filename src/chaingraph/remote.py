@@ -53,7 +53,6 @@ from rdflib.term import Node
 from chaingraph.errors import InputError
 from chaingraph.loading import SourceMap
 from chaingraph.namespaces import bind_prefixes
-from chaingraph.sparql_values import with_values
 
 __all__ = ["DEFAULT_CONNECT_TIMEOUT", "DEFAULT_TIMEOUT", "MAX_ROWS_HEADER", "RemoteStore", "public_url"]
 
@@ -240,9 +239,9 @@ class RemoteStore:
             raise self._bad_answer(f"malformed JSON ({error})") from None
 
     def _post(self, query: str, bindings: Mapping[str, Node], accept: str) -> tuple[bytes, str]:
-        from chaingraph.store import PROLOGUE
+        from chaingraph.store import full_query_text
 
-        text = PROLOGUE + with_values(query, bindings)
+        text = full_query_text(query, bindings)
         request = urllib.request.Request(
             self.url, data=urllib.parse.urlencode({"query": text}).encode("utf-8"), method="POST",
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",

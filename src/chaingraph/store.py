@@ -55,7 +55,7 @@ from chaingraph.sparql_values import with_values
 from chaingraph.terms import plain, plain_oxigraph
 
 __all__ = ["STORE_FORMS", "KnowledgeGraph", "LoadReport", "MemoryStore", "OxigraphStore", "Row", "Rows", "Store",
-           "StoreSpec", "dump", "iri", "load_persistent", "open_store", "parse_store", "to_term"]
+           "StoreSpec", "dump", "full_query_text", "iri", "load_persistent", "open_store", "parse_store", "to_term"]
 
 log = logging.getLogger("chaingraph.store")
 
@@ -71,7 +71,7 @@ Codes = Literal["used", "all", "none"]
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
-def _full_text(query: str, bindings: Mapping[str, Node]) -> str:
+def full_query_text(query: str, bindings: Mapping[str, Node]) -> str:
     """The text a store runs: the chaingraph prefixes, then *query* with *bindings* as a ``VALUES`` block."""
     return PROLOGUE + with_values(query, bindings)
 
@@ -259,12 +259,12 @@ class OxigraphStore:
         return names, rows
 
     def select(self, query: str, bindings: Mapping[str, Node]) -> Rows:
-        return Rows(*self._rows(_full_text(query, bindings), to_rdflib))
+        return Rows(*self._rows(full_query_text(query, bindings), to_rdflib))
 
     def select_plain(self, query: str, bindings: Mapping[str, Node]) -> list[dict[str, object]]:
         """Rows of plain values (:func:`chaingraph.terms.plain_oxigraph`), without rdflib terms; from the
         :attr:`results` cache of a persistent store when it has them."""
-        text = _full_text(query, bindings)
+        text = full_query_text(query, bindings)
         if self.results is None:
             return self._rows(text, plain_oxigraph)[1]
         key = self.results.key(text)
@@ -275,12 +275,12 @@ class OxigraphStore:
         return rows
 
     def ask(self, query: str, bindings: Mapping[str, Node]) -> bool:
-        return bool(self._run(_full_text(query, bindings)))
+        return bool(self._run(full_query_text(query, bindings)))
 
     def construct(self, query: str, bindings: Mapping[str, Node]) -> Graph:
         out = Graph()
         bind_prefixes(out)
-        for triple in self._run(_full_text(query, bindings)):
+        for triple in self._run(full_query_text(query, bindings)):
             out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
         return out
 
