@@ -54,9 +54,9 @@ from chaingraph.analysis.status import link_status  # noqa: E402
 from chaingraph.analysis.structure import broken_links, chain_subgraph, forward_graph  # noqa: E402
 from chaingraph.gaps import analyze  # noqa: E402
 from chaingraph.graphs import link_graph, unordered  # noqa: E402
-from chaingraph.queries import named_queries  # noqa: E402
-from chaingraph.resolve import resolve  # noqa: E402
-from chaingraph.store import KnowledgeGraph  # noqa: E402
+from chaingraph.knowledge import KnowledgeGraph  # noqa: E402
+from chaingraph.sparql.catalogue import named_queries  # noqa: E402
+from chaingraph.sparql.resolve import resolve  # noqa: E402
 
 CGD = "https://w3id.org/chaingraph/data/"
 CGK = "https://w3id.org/chaingraph/kos/"

@@ -7,7 +7,7 @@ flows into recycling, a few cross-chain flows; the rest of N are companies sprea
 distribution: 80 % local firms, 5 % planned projects, 15 % outside candidates). Then:
 
 1. ``render_html(result, path, flows=...)`` is timed (median of ``--repeat`` runs) and the file size recorded;
-   above :data:`chaingraph.render.MAX_COMPANIES` company nodes the companies are folded into one ``+N`` node per
+   above :data:`chaingraph.output.render.MAX_COMPANIES` company nodes the companies are folded into one ``+N`` node per
    link (the default), so the page draws links + folded nodes only;
 2. the file is opened in headless Chromium (``/usr/bin/chromium``, networking disabled) and the time until the
    page is interactive is measured: navigation start → the first frame drawn by vis-network with every handler
@@ -15,7 +15,7 @@ distribution: 80 % local firms, 5 % planned projects, 15 % outside candidates). 
    that point; then the time of one redraw after a zoom, and of unfolding the largest ``+N`` node.
 
 ``--unfolded`` adds, for each size, a run with folding switched off (``max_companies`` and
-``chaingraph.render.PER_LINK`` = ∞: every company drawn), to show why folding exists.
+``chaingraph.output.render.PER_LINK`` = ∞: every company drawn), to show why folding exists.
 
 Usage::
 
@@ -43,7 +43,6 @@ try:
 except ImportError:  # running from a checkout without the package installed: use the working tree
     sys.path.insert(0, str(HERE.parent / "src"))
 
-from chaingraph import render  # noqa: E402
 from chaingraph.analysis.coverage import Coverage, CoverageCell  # noqa: E402
 from chaingraph.analysis.leader import Leader  # noqa: E402
 from chaingraph.analysis.priority import Gap  # noqa: E402
@@ -51,7 +50,8 @@ from chaingraph.analysis.reasons import Reason  # noqa: E402
 from chaingraph.analysis.structure import OpenLoop  # noqa: E402
 from chaingraph.analysis.targets import Target  # noqa: E402
 from chaingraph.gaps import ChainResult, GapAnalysis, LinkResult  # noqa: E402
-from chaingraph.render import MAX_COMPANIES, render_html  # noqa: E402
+from chaingraph.output import render  # noqa: E402
+from chaingraph.output.render import MAX_COMPANIES, render_html  # noqa: E402
 
 UNFOLDED = 10**9
 STAGES = ["input", "primary", "midstream", "downstream", "recycling"]

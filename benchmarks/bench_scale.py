@@ -95,10 +95,11 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
         return {"load": time.perf_counter() - start, "rss_mb": rss_mb()}
 
     from chaingraph.gaps import analyze
-    from chaingraph.queries import bind_params, named_queries
-    from chaingraph.render import chain_pages, render_html
-    from chaingraph.reports import write_report
-    from chaingraph.store import KnowledgeGraph
+    from chaingraph.knowledge import KnowledgeGraph
+    from chaingraph.output.render import chain_pages, render_html
+    from chaingraph.output.reports import write_report
+    from chaingraph.sparql.catalogue import named_queries
+    from chaingraph.sparql.run import bind_params
 
     out: dict[str, Any] = {"store": spec["store"], "steps": {}, "queries": {}}
     step_limit, query_limit, repeat = spec["step_timeout"], spec["query_timeout"], spec["repeat"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.validation import ValidationReport, validate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -36,9 +36,9 @@ from chaingraph.analysis.structure import broken_links, forward_graph, open_loop
 from chaingraph.analysis.supply import local_supply_ratio
 from chaingraph.gaps import GapAnalysis, analyze
 from chaingraph.graphs import link_graph
-from chaingraph.namespaces import CGD
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.validation import validate
+from chaingraph.vocab.namespaces import CGD
 
 # --------------------------------------------------------------------------------------------------
 # Turtle helpers

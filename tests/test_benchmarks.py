@@ -17,8 +17,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from chaingraph.gaps import analyze
-from chaingraph.resolve import resolve
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.sparql.resolve import resolve
 from chaingraph.validation import validate
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"

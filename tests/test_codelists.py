@@ -10,14 +10,9 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from chaingraph.codelists import (
-    GBT2017_DROP,
-    GBT2017_MISSING,
-    OUTPUT_FILES,
-    SOURCE_DIR,
-    main,
-)
-from chaingraph.namespaces import GBT2011, GBT2017, HS, RDF, SKOS
+from chaingraph.tools.codelists import OUTPUT_FILES, SOURCE_DIR, main
+from chaingraph.vocab.code_tables import GBT2017_DROP, GBT2017_MISSING
+from chaingraph.vocab.namespaces import GBT2011, GBT2017, HS, RDF, SKOS
 
 CODES_DIR = Path(__file__).resolve().parents[1] / "ontology" / "codes"
 SCHEME_FILES = {
@@ -54,7 +49,7 @@ def test_committed_files_are_what_the_generator_produces(tmp_path):
     for name in OUTPUT_FILES:
         fresh = (tmp_path / name).read_bytes()
         committed = (CODES_DIR / name).read_bytes()
-        assert fresh == committed, f"{name} is stale: run `python -m chaingraph.codelists`"
+        assert fresh == committed, f"{name} is stale: run `python -m chaingraph.tools.codelists`"
 
 
 @pytest.mark.parametrize("name", sorted(OUTPUT_FILES))

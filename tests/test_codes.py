@@ -1,19 +1,19 @@
-"""chaingraph.codes: code strings → concept IRIs, with clear errors."""
+"""chaingraph.vocab.codes: code strings → concept IRIs, with clear errors."""
 
 from __future__ import annotations
 
 import pytest
 
-from chaingraph.codes import (
+from chaingraph.vocab.code_tables import source_dir
+from chaingraph.vocab.codes import (
     AmbiguousCodeError,
     CodeError,
     MalformedCodeError,
     UnknownCodeError,
-    _reference_dir,
     crosswalk_2011_to_2017,
     parse_code,
 )
-from chaingraph.namespaces import GBT2011, GBT2017, HS
+from chaingraph.vocab.namespaces import GBT2011, GBT2017, HS
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -123,5 +123,5 @@ def test_crosswalk_rejects_2017_codes():
 
 
 def test_reference_dir_has_the_tables():
-    ref = _reference_dir()
+    ref = source_dir()
     assert {p.name for p in ref.glob("*.csv")} >= {"hs2022.csv", "gbt4754-2017.csv", "gbt4754-2011.csv"}

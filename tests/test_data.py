@@ -12,9 +12,9 @@ import networkx as nx
 import pytest
 from rdflib import Literal, URIRef
 
-from chaingraph.namespaces import CG, CGD, CGK, CUR, HS, QUDT, RDF, SKOS, UNIT
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.validation import ValidationReport
+from chaingraph.vocab.namespaces import CG, CGD, CGK, CUR, HS, QUDT, RDF, SKOS, UNIT
 
 from .conftest import ROOT
 

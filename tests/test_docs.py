@@ -34,7 +34,7 @@ def test_every_cli_command_is_documented_in_the_readme() -> None:
 
 
 def test_every_named_query_is_documented() -> None:
-    from chaingraph.queries import catalogue_markdown
+    from chaingraph.sparql.catalogue import catalogue_markdown
 
     docs = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
-    assert docs == catalogue_markdown(), "run: python -m chaingraph.queries > docs/queries.md"
+    assert docs == catalogue_markdown(), "run: python -m chaingraph.sparql.catalogue > docs/queries.md"

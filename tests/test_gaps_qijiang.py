@@ -13,7 +13,7 @@ import json
 import pytest
 
 from chaingraph.gaps import GapAnalysis, analyze
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import pytest
 from rdflib import URIRef
 
 from chaingraph.graphs import link_graph
-from chaingraph.queries import run_query
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.sparql.run import run_query
 
 from .conftest import ROOT
 from .test_benchmarks import SIZE, _module

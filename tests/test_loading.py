@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph
 
 from chaingraph.errors import InputError
-from chaingraph.loading import load_files, parse_file
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.store.loading import load_files, parse_file
 
 from .conftest import DATA, ROOT
 

@@ -8,8 +8,8 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from chaingraph import _vocabgen
-from chaingraph.namespaces import CG, OWL, RDF, RDFS, SKOS
+from chaingraph.tools import vocabgen as _vocabgen
+from chaingraph.vocab.namespaces import CG, OWL, RDF, RDFS, SKOS
 
 from .conftest import ROOT
 
@@ -64,8 +64,8 @@ def test_every_controlled_concept_has_a_notation_and_bilingual_labels() -> None:
 
 
 def test_namespace_module_is_generated_from_the_current_ontology(onto: Graph) -> None:
-    module = Path(_vocabgen.__file__).with_name("_vocab.py").read_text(encoding="utf-8")
-    assert module == _vocabgen.render(onto), "run: python -m chaingraph._vocabgen"
+    module = _vocabgen.TARGET.read_text(encoding="utf-8")
+    assert module == _vocabgen.render(onto), "run: python -m chaingraph.tools.vocabgen"
 
 
 def test_namespace_module_and_ontology_agree_both_ways(onto: Graph) -> None:

@@ -7,9 +7,10 @@ import json
 import pytest
 
 from chaingraph.errors import InputError
-from chaingraph.queries import bind_params, named_queries, named_query, run_query
-from chaingraph.store import KnowledgeGraph
-from chaingraph.terms import plain
+from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.sparql.catalogue import named_queries, named_query
+from chaingraph.sparql.run import bind_params, run_query
+from chaingraph.vocab.terms import plain
 
 from .test_cli import _run
 
@@ -69,8 +70,8 @@ def test_plain_rows_from_oxigraph_equal_the_rdflib_terms_made_plain(name: str, o
 def test_plain_values_of_every_datatype_agree() -> None:
     from rdflib import XSD, Literal
 
-    from chaingraph._oxi import to_oxigraph
-    from chaingraph.terms import plain_oxigraph
+    from chaingraph.vocab.oxi import to_oxigraph
+    from chaingraph.vocab.terms import plain_oxigraph
 
     cases = [Literal(v, datatype=XSD[t]) for t, values in {
         "integer": ["5", "+05", "-3", "1.5", "abc"], "nonNegativeInteger": ["7"], "decimal": ["1.50", "-0.0"],

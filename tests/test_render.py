@@ -20,16 +20,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from chaingraph import render
 from chaingraph.cli import app
 from chaingraph.gaps import GapAnalysis, analyze
 from chaingraph.graphs import link_graph
-from chaingraph.render import GraphView, RenderError, build_data, chain_pages, render_html, to_html
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.output import render
+from chaingraph.output.render import GraphView, RenderError, build_data, chain_pages, render_html, to_html
 
 from .conftest import ROOT
 
@@ -84,7 +83,7 @@ def qijiang(bundled: KnowledgeGraph) -> GapAnalysis:
 
 @pytest.fixture(scope="module")
 def qijiang_html(qijiang: GapAnalysis, bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return render_html(qijiang, tmp_path_factory.mktemp("render") / "qijiang.html", kg=bundled)
+    return render_html(qijiang, tmp_path_factory.mktemp("render") / "qijiang.html")
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +96,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[KnowledgeGraph, G
 
 @pytest.fixture(scope="module")
 def hostile_html(hostile: tuple[KnowledgeGraph, GapAnalysis], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    kg, result = hostile
-    return render_html(result, tmp_path_factory.mktemp("render") / "hostile.html", kg=kg)
+    _, result = hostile
+    return render_html(result, tmp_path_factory.mktemp("render") / "hostile.html")
 
 
 def _island(page: str) -> dict[str, Any]:
@@ -146,13 +145,13 @@ def test_the_picture_is_in_the_file(qijiang_html: Path, qijiang: GapAnalysis) ->
 
 
 def test_same_input_twice_gives_byte_identical_files(bundled: KnowledgeGraph, tmp_path: Path) -> None:
-    first = render_html(analyze(bundled, region="綦江区"), tmp_path / "a.html", kg=bundled)
-    second = render_html(analyze(bundled, region="綦江区"), tmp_path / "b.html", kg=bundled)
+    first = render_html(analyze(bundled, region="綦江区"), tmp_path / "a.html")
+    second = render_html(analyze(bundled, region="綦江区"), tmp_path / "b.html")
     assert first.read_bytes() == second.read_bytes()
 
 
 def test_layout_flows_left_to_right_and_stacks_chains(qijiang: GapAnalysis, bundled: KnowledgeGraph) -> None:
-    data = build_data(qijiang, context=render.Context.from_graph(bundled, qijiang.region["iri"]))
+    data = build_data(qijiang, context=render.Context.from_result(qijiang))
     x = {link["id"]: link["x"] for link in data["links"]}
     assert x["AL01"] < x["AL07"] < x["AL09"] < x["AL16"] < x["AL24"]          # input → primary → … → recycling
     assert x["GR01"] < x["GR05"] < x["GR08"]                                   # a service link before what it serves
@@ -175,7 +174,7 @@ def test_written_atomically_and_only_to_the_given_path(qijiang: GapAnalysis, bun
     monkeypatch.chdir(cwd)
     target = out / "graph.html"
     target.write_text("old", encoding="utf-8")
-    render_html(qijiang, target, kg=bundled)
+    render_html(qijiang, target)
     assert list(cwd.iterdir()) == []                     # pyvis would have copied lib/ into the current folder
     assert [p.name for p in out.iterdir()] == ["graph.html"]
     assert target.read_bytes().startswith(b"<!DOCTYPE html>")
@@ -186,7 +185,7 @@ def test_written_atomically_and_only_to_the_given_path(qijiang: GapAnalysis, bun
     monkeypatch.setattr(os, "replace", broken_replace)
     before = target.read_bytes()
     with pytest.raises(OSError, match="disk full"):
-        render_html(qijiang, target, kg=bundled, lang="en")
+        render_html(qijiang, target, lang="en")
     assert target.read_bytes() == before                 # the old file, whole
     assert [p.name for p in out.iterdir()] == ["graph.html"]  # and no temporary file left behind
 
@@ -194,7 +193,7 @@ def test_written_atomically_and_only_to_the_given_path(qijiang: GapAnalysis, bun
 def test_a_missing_folder_is_an_error_not_created(qijiang: GapAnalysis, bundled: KnowledgeGraph,
                                                   tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="does not exist"):
-        render_html(qijiang, tmp_path / "nowhere" / "g.html", kg=bundled)
+        render_html(qijiang, tmp_path / "nowhere" / "g.html")
     assert not (tmp_path / "nowhere").exists()
 
 
@@ -250,11 +249,11 @@ def test_missing_pyvis_names_the_extra(qijiang: GapAnalysis, monkeypatch: pytest
     real = render.importlib.util.find_spec
     monkeypatch.setattr(render.importlib.util, "find_spec", lambda name: None if name == "pyvis" else real(name))
     with pytest.raises(RenderError, match=re.escape("pip install 'chaingraph[render]'")):
-        to_html(qijiang, flows=[])
+        to_html(qijiang)
 
 
 def test_companies_fold_above_the_threshold(qijiang: GapAnalysis, bundled: KnowledgeGraph) -> None:
-    context = render.Context.from_graph(bundled, qijiang.region["iri"])
+    context = render.Context.from_result(qijiang)
     shown = build_data(qijiang, context=context)
     assert not shown["folded"] and any("x" in a for a in shown["actors"])
     folded = build_data(qijiang, context=context, max_companies=5)
@@ -266,30 +265,35 @@ def test_companies_fold_above_the_threshold(qijiang: GapAnalysis, bundled: Knowl
     assert none["actors"]  # the names stay in the side panel
 
 
-def test_a_link_graph_as_flows_is_read_not_modified(qijiang: GapAnalysis, bundled: KnowledgeGraph) -> None:
+def test_the_result_carries_the_flows_between_its_links(qijiang: GapAnalysis, bundled: KnowledgeGraph) -> None:
+    # every flow of the link graph between analysed links, cross-chain ones included, and nothing else
     graph = link_graph(bundled)
-    before = nx.node_link_data(graph, edges="links")
-    page = to_html(qijiang, flows=graph, companies=False)
-    assert nx.node_link_data(graph, edges="links") == before
-    assert ["AL07", "AL09", "material", 0, 0] in _island(page)["flows"]
+    expected = sorted((u, v, d["kind"], int(d["is_return"]), int(d["cross_chain"]))
+                      for u, v, d in graph.edges(data=True))
+    drawn = _island(to_html(qijiang, companies=False))["flows"]
+    assert sorted(map(tuple, drawn)) == expected
+    assert any(cross for *_, cross in drawn), "the bundled chains have cross-chain flows"
+    copper = analyze(bundled, region="綦江区", chains=["copper"])
+    assert all(u.startswith("CU") and v.startswith("CU") for u, v, *_ in copper.flows)
 
 
-def test_without_kg_the_result_sources_are_opened_again(qijiang: GapAnalysis) -> None:
-    assert ["AL07", "AL09", "material", 0, 0] in _island(to_html(qijiang))["flows"]
-    with pytest.warns(RuntimeWarning, match="flows between links are not drawn"):
-        page = to_html(dataclasses.replace(qijiang, sources=()))
-    assert _island(page)["flows"] == []
+def test_without_evidence_the_picture_has_no_sources_and_says_nothing_false(qijiang: GapAnalysis) -> None:
+    # the result alone draws the picture: the store is never read again
+    page = _island(to_html(dataclasses.replace(qijiang, evidence=None)))
+    assert ["AL07", "AL09", "material", 0, 0] in page["flows"]
+    assert all(link["src"] == [] for link in page["links"]) and all(a["src"] == [] for a in page["actors"])
+    assert any(link["src"] for link in _island(to_html(qijiang))["links"])
 
 
 def test_the_english_page(bundled: KnowledgeGraph) -> None:
-    page = to_html(analyze(bundled, region="Qijiang", chains=["gear"], lang="en"), kg=bundled, lang="en")
+    page = to_html(analyze(bundled, region="Qijiang", chains=["gear"], lang="en"), lang="en")
     data = _island(page)
     assert '<html lang="en">' in page and data["ui"]["legend"] == "Legend"
     assert any("Gears" in link["text"] for link in data["links"])
 
 
 def test_graph_view_displays_inline_in_jupyter(qijiang: GapAnalysis, tmp_path: Path) -> None:
-    view = GraphView(to_html(qijiang, flows=[], companies=False))
+    view = GraphView(to_html(qijiang, companies=False))
     shown = view._repr_html_()
     assert shown.startswith("<iframe srcdoc=\"") and 'sandbox="allow-scripts"' in shown
     srcdoc = shown[len('<iframe srcdoc="'):shown.index('" sandbox=')]
@@ -299,7 +303,7 @@ def test_graph_view_displays_inline_in_jupyter(qijiang: GapAnalysis, tmp_path: P
 
 
 def test_chain_pages_one_page_per_chain(qijiang: GapAnalysis, bundled: KnowledgeGraph) -> None:
-    pages = chain_pages(qijiang, kg=bundled)
+    pages = chain_pages(qijiang)
     assert list(pages) == ["aluminium", "copper", "gear"]
     assert [c["id"] for c in _island(pages["copper"])["chains"]] == ["copper"]
 
@@ -459,7 +463,7 @@ def test_browser_hostile_names_execute_nothing(browser, hostile_html: Path) -> N
 
 def test_browser_folded_companies_unfold_on_click(browser, qijiang: GapAnalysis, bundled: KnowledgeGraph,
                                                   tmp_path: Path) -> None:
-    path = render_html(qijiang, tmp_path / "folded.html", kg=bundled, max_companies=0)
+    path = render_html(qijiang, tmp_path / "folded.html", max_companies=0)
     page = Page(browser, path)
     try:
         before = page.js("window.chaingraph.nodes.length")
@@ -478,26 +482,31 @@ def test_browser_folded_companies_unfold_on_click(browser, qijiang: GapAnalysis,
 
 
 def test_sources_are_read_for_the_drawn_entities_only(bundled: Any) -> None:
-    from chaingraph.store import KnowledgeGraph
+    from chaingraph.gaps.analyze import _drawn
+    from chaingraph.graphs.facts import _source_rows
+    from chaingraph.graphs.reading import unordered
+    from chaingraph.knowledge import KnowledgeGraph
 
     result = analyze(bundled, region="綦江区", chains=["aluminium"])
-    drawn = render._drawn(result)
+    drawn = _drawn(result)
     assert any("/org-" in iri for iri in drawn) and any(link.iri in drawn for link in result.chains[0].links)
     for kg in (bundled, KnowledgeGraph.open(store="oxigraph")):  # filtered in Python; bound with VALUES
-        everything = render._source_rows(kg, None)
+        everything = [row for name in ("render-sources", "render-evidence")
+                      for row in kg.select_plain(unordered(name)[0])]
         assert {row["entity"] for row in everything} > drawn & {row["entity"] for row in everything}
-        some = render._source_rows(kg, drawn)
-        assert some == [row for row in everything if row["entity"] in drawn]
+        some = _source_rows(kg, drawn)
+        assert sorted(map(repr, some)) == sorted(repr(row) for row in everything if row["entity"] in drawn)
         assert any(row.get("link") for row in some) and any(not row.get("link") for row in some)
-    assert render._source_rows(KnowledgeGraph.open(store="oxigraph"), []) == []
+    assert _source_rows(KnowledgeGraph.open(store="oxigraph"), []) == []
 
 
 def test_the_side_panel_carries_the_sources_of_links_and_companies(qijiang: GapAnalysis,
                                                                    bundled: KnowledgeGraph) -> None:
-    from chaingraph.store import KnowledgeGraph as Graph
+    from chaingraph.knowledge import KnowledgeGraph as Graph
 
     for kg in (bundled, Graph.open(store="oxigraph")):
-        island = build_data(qijiang, context=render._context(qijiang, kg, None, "zh"))
+        result = analyze(kg, region="綦江区")
+        island = build_data(result, context=render.Context.from_result(result))
         youlisen = next(a for a in island["actors"] if a["iri"].endswith("/org-youlisen"))
         assert youlisen["src"], "the company's sources are missing"
         assert any(item.get("link") == "AL16" and item.get("quote") for item in youlisen["src"])  # the evidence

@@ -14,10 +14,10 @@ import pytest
 from openpyxl import load_workbook
 
 from chaingraph.gaps import GapAnalysis, analyze
-from chaingraph.reports import write_report
-from chaingraph.reports.context import report_context
-from chaingraph.reports.xlsx import report_sheets
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.output.reports import write_report
+from chaingraph.output.reports.context import report_context
+from chaingraph.output.reports.xlsx import report_sheets
 
 from .conftest import ROOT
 from .test_cli import _run
@@ -30,7 +30,7 @@ WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 def written(request: pytest.FixtureRequest, bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory
             ) -> tuple[GapAnalysis, dict[str, Path]]:
     result = analyze(bundled, region="綦江区", lang=request.param)
-    paths = write_report(result, tmp_path_factory.mktemp(f"report-{request.param}"), kg=bundled, generated_at=WHEN)
+    paths = write_report(result, tmp_path_factory.mktemp(f"report-{request.param}"), generated_at=WHEN)
     return result, paths
 
 
@@ -76,7 +76,7 @@ def test_evidence_and_caveat_are_in_the_report(written: tuple[GapAnalysis, dict[
 def test_xlsx_sheets_match_the_json(written: tuple[GapAnalysis, dict[str, Path]], bundled: KnowledgeGraph) -> None:
     result, paths = written
     book = load_workbook(paths["xlsx"])
-    expected = report_sheets(report_context(result, bundled, generated_at=WHEN))
+    expected = report_sheets(report_context(result, generated_at=WHEN))
     assert book.sheetnames == list(expected)
     for name, (header, rows) in expected.items():
         sheet = book[name]
@@ -91,8 +91,8 @@ def test_xlsx_sheets_match_the_json(written: tuple[GapAnalysis, dict[str, Path]]
 
 
 def test_same_input_gives_identical_json_markdown_and_xlsx(bundled: KnowledgeGraph, tmp_path: Path) -> None:
-    first = write_report(analyze(bundled, region="綦江区"), tmp_path / "a", kg=bundled, generated_at=WHEN)
-    second = write_report(analyze(bundled, region="綦江区"), tmp_path / "b", kg=bundled, generated_at=WHEN)
+    first = write_report(analyze(bundled, region="綦江区"), tmp_path / "a", generated_at=WHEN)
+    second = write_report(analyze(bundled, region="綦江区"), tmp_path / "b", generated_at=WHEN)
     for fmt in ("json", "md", "xlsx", "html"):
         assert first[fmt].read_bytes() == second[fmt].read_bytes(), fmt
 
@@ -117,8 +117,7 @@ cgd:org-hostile a cg:Enterprise ; skos:prefLabel "{quoted}"@zh ; cg:operatesIn c
     prov:wasDerivedFrom cgd:source-seed-000 .
 """, encoding="utf-8")
     kg = KnowledgeGraph.open([data], with_bundled=True)
-    paths = write_report(analyze(kg, region="綦江区", chains=["aluminium"]), tmp_path / "out", kg=kg,
-                         formats=("html", "md"))
+    paths = write_report(analyze(kg, region="綦江区", chains=["aluminium"]), tmp_path / "out", formats=("html", "md"))
     html = paths["html"].read_text(encoding="utf-8")
     assert "<img src=x" not in html and "<script>alert" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -187,10 +186,10 @@ def test_source_date_epoch_fixes_the_generation_time(bundled: KnowledgeGraph) ->
 def test_embedded_interactive_graphs_stay_offline(bundled: KnowledgeGraph, tmp_path: Path) -> None:
     import html as html_module
 
-    from chaingraph.render import chain_pages
+    from chaingraph.output.render import chain_pages
 
     result = analyze(bundled, region="綦江区", chains=["copper"])
-    paths = write_report(result, tmp_path, kg=bundled, graphs=chain_pages(result, kg=bundled), formats=("html",))
+    paths = write_report(result, tmp_path, graphs=chain_pages(result), formats=("html",))
     text = paths["html"].read_text(encoding="utf-8")
     assert '<iframe class="graph screen-only" sandbox="allow-scripts"' in text
     inner = html_module.unescape(text)  # the embedded pages, as the browser will read them

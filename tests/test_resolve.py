@@ -1,4 +1,4 @@
-"""Resolving what users type to a region or chain (chaingraph.resolve): the index lookup of an exact
+"""Resolving what users type to a region or chain (chaingraph.sparql.resolve): the index lookup of an exact
 name and the full list of names must agree."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 from rdflib import URIRef
 
 from chaingraph.errors import InputError
-from chaingraph.resolve import names, resolve
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.sparql.resolve import names, resolve
 
 from .conftest import ROOT
 

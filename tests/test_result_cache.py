@@ -1,4 +1,4 @@
-"""Answers of a persistent store kept between runs (chaingraph.result_cache): used while the store is
+"""Answers of a persistent store kept between runs (chaingraph.store.result_cache): used while the store is
 unchanged, dropped when it changes, and never the reason a command fails."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from chaingraph.gaps import analyze
-from chaingraph.result_cache import ResultCache
-from chaingraph.store import KnowledgeGraph, OxigraphStore, load_persistent
+from chaingraph.knowledge import KnowledgeGraph, load_persistent
+from chaingraph.store import OxigraphStore
+from chaingraph.store.result_cache import ResultCache
 
 from .conftest import ROOT
 

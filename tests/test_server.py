@@ -39,8 +39,8 @@ from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper  # no
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed  # noqa: E402
 
 from chaingraph.errors import InputError  # noqa: E402
+from chaingraph.knowledge import KnowledgeGraph  # noqa: E402
 from chaingraph.server import ServerConfig, refusal  # noqa: E402
-from chaingraph.store import KnowledgeGraph  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 
@@ -409,7 +409,7 @@ def test_oxigraph_row_cut_counts_rows_even_when_they_are_empty(limit: int) -> No
 
     import pyoxigraph as ox
 
-    from chaingraph.server import _ox_solutions
+    from chaingraph.server.app import _ox_solutions
 
     store = ox.Store()
     for i in range(10):
@@ -423,7 +423,7 @@ def test_oxigraph_row_cut_counts_rows_even_when_they_are_empty(limit: int) -> No
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_ask_in_every_results_format(store: str, fmt: str) -> None:
-    from chaingraph.server import Job, _execute
+    from chaingraph.server.app import Job, _execute
 
     kg = KnowledgeGraph.open(store=store)
     namespaces = dict(kg.store.graph.namespaces()) if store == "memory" else {}  # type: ignore[attr-defined]

@@ -33,10 +33,12 @@ import pytest
 
 from chaingraph.errors import InputError
 from chaingraph.gaps import GapAnalysis, analyze
-from chaingraph.queries import named_queries, run_query
-from chaingraph.render import to_html
-from chaingraph.reports import write_report
-from chaingraph.store import KnowledgeGraph, dump
+from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.output.render import to_html
+from chaingraph.output.reports import write_report
+from chaingraph.sparql.catalogue import named_queries
+from chaingraph.sparql.run import run_query
+from chaingraph.store import dump
 
 from .test_queries import _canonical, _params
 
@@ -281,9 +283,9 @@ def test_render_and_report_through_the_endpoint_are_the_embedded_ones(
     embedded = analyze(bundled, region="綦江区")
     through = _same_sources(analyze(kg, region="綦江区"), embedded)
     assert through.to_json() == embedded.to_json()
-    assert to_html(through, kg=kg) == to_html(embedded, kg=bundled)
-    ours = write_report(through, tmp_path / "remote", formats=("md", "json"), kg=kg, generated_at=WHEN)
-    theirs = write_report(embedded, tmp_path / "embedded", formats=("md", "json"), kg=bundled, generated_at=WHEN)
+    assert to_html(through) == to_html(embedded)
+    ours = write_report(through, tmp_path / "remote", formats=("md", "json"), generated_at=WHEN)
+    theirs = write_report(embedded, tmp_path / "embedded", formats=("md", "json"), generated_at=WHEN)
     for fmt in ("md", "json"):
         assert ours[fmt].read_bytes() == theirs[fmt].read_bytes(), fmt
 

@@ -7,9 +7,9 @@ from rdflib import Literal
 
 from chaingraph.errors import InputError
 from chaingraph.gaps import analyze
-from chaingraph.namespaces import CGD, CGK
-from chaingraph.sparql_values import where_brace, with_values
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.store.values import where_brace, with_values
+from chaingraph.vocab.namespaces import CGD, CGK
 
 from .conftest import DATA
 

@@ -24,11 +24,13 @@ from rdflib.namespace import XSD
 
 from chaingraph.errors import InputError
 from chaingraph.gaps import analyze
-from chaingraph.queries import named_queries, run_query
-from chaingraph.remote import RemoteStore
-from chaingraph.render import to_html
-from chaingraph.reports import write_report
-from chaingraph.store import KnowledgeGraph, dump, load_persistent, parse_store
+from chaingraph.knowledge import KnowledgeGraph, load_persistent
+from chaingraph.output.render import to_html
+from chaingraph.output.reports import write_report
+from chaingraph.sparql.catalogue import named_queries
+from chaingraph.sparql.run import run_query
+from chaingraph.store import dump, parse_store
+from chaingraph.store.remote import RemoteStore
 
 from .conftest import ROOT
 from .test_cli import _run
@@ -102,9 +104,9 @@ def test_render_and_report_are_identical_on_every_store(kind: str, stores: dict[
                                                         bundled: KnowledgeGraph, tmp_path: Path) -> None:
     kg = stores[kind]
     ours, theirs = analyze(kg, region="綦江区"), analyze(bundled, region="綦江区")
-    assert to_html(ours, kg=kg) == to_html(theirs, kg=bundled)
-    a = write_report(ours, tmp_path / "a", formats=("md", "json"), kg=kg, generated_at=WHEN)
-    b = write_report(theirs, tmp_path / "b", formats=("md", "json"), kg=bundled, generated_at=WHEN)
+    assert to_html(ours) == to_html(theirs)
+    a = write_report(ours, tmp_path / "a", formats=("md", "json"), generated_at=WHEN)
+    b = write_report(theirs, tmp_path / "b", formats=("md", "json"), generated_at=WHEN)
     assert a["md"].read_bytes() == b["md"].read_bytes()
     assert a["json"].read_bytes() == b["json"].read_bytes()
 
@@ -415,7 +417,7 @@ def test_a_large_graph_in_the_memory_store_suggests_oxigraph(tmp_path: Path, cap
     data = tmp_path / "big.ttl"
     data.write_text("@prefix cgd: <https://w3id.org/chaingraph/data/> .\n" + "".join(
         f'cgd:x{i} cgd:p "{i}" .\n' for i in range(2000)), encoding="utf-8")
-    monkeypatch.setattr("chaingraph.store.MEMORY_STORE_NOTE_BYTES", data.stat().st_size - 1)
+    monkeypatch.setattr("chaingraph.knowledge.MEMORY_STORE_NOTE_BYTES", data.stat().st_size - 1)
     with caplog.at_level(logging.INFO, logger="chaingraph.store"):
         KnowledgeGraph.open([data], codes="none")
         assert "--store oxigraph" in caplog.text

@@ -24,18 +24,17 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from chaingraph.errors import InputError
-from chaingraph.namespaces import CG, CGD, CGK, PROV, QUDT, RDF, SKOS, UNIT
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph, with_imported
 from chaingraph.tables import (
     CellProblem,
     export_tables,
-    knowledge_graph,
     read_tables,
     write_template,
 )
 from chaingraph.tables.from_rdf import export_rows
 from chaingraph.tables.writer import write_tables
 from chaingraph.validation import validate
+from chaingraph.vocab.namespaces import CG, CGD, CGK, PROV, QUDT, RDF, SKOS, UNIT
 
 from .conftest import ROOT
 from .test_cli import _run
@@ -102,7 +101,7 @@ def test_chain_imports_validates_and_runs_through_the_gap_analysis(pv: Path) -> 
     from chaingraph.gaps import analyze
 
     result = read_tables(pv)
-    kg = knowledge_graph(result)
+    kg = with_imported(result)
     report = validate(kg)
     assert report.conforms, report.text()
     assert not report.warnings, report.text()  # the return flow PV05 → PV06 was given the kind scrap
@@ -248,7 +247,7 @@ def test_bundled_graph_round_trips_through_the_tables(qijiang_tables: Path, bund
                                                       tmp_path: Path) -> None:
     first = read_tables(qijiang_tables)
     assert not first.warnings
-    kg = knowledge_graph(first)
+    kg = with_imported(first)
     assert validate(kg).conforms
     original, imported = facts(bundled), facts(kg)
     for name in FACTS:
@@ -266,7 +265,7 @@ def test_bundled_graph_round_trips_through_a_workbook(qijiang_tables: Path, bund
     export_tables(bundled, tmp_path / "qijiang.xlsx")
     from_workbook = read_tables(tmp_path / "qijiang.xlsx")
     assert isomorphic(from_workbook.graph, read_tables(qijiang_tables).graph)
-    export_tables(knowledge_graph(from_workbook), tmp_path / "again" / "qijiang.xlsx")
+    export_tables(with_imported(from_workbook), tmp_path / "again" / "qijiang.xlsx")
     assert isomorphic(read_tables(tmp_path / "again" / "qijiang.xlsx").graph, from_workbook.graph)
 
 
@@ -353,7 +352,7 @@ def test_random_valid_tables_import_and_round_trip(tables: dict[str, str], tmp_p
     folder = tmp_path / "random"
     shutil.rmtree(folder, ignore_errors=True)
     first = read_tables(write(folder, tables))
-    rows, warnings = export_rows(knowledge_graph(first))
+    rows, warnings = export_rows(with_imported(first))
     assert not warnings
     again = tmp_path / "again" / "random"
     shutil.rmtree(again, ignore_errors=True)
@@ -546,7 +545,7 @@ def test_template_imports_and_its_example_rows_are_valid(tmp_path: Path) -> None
     assert read_tables(folder).warnings == ["template: the tables hold no rows (only headers or comments)"]
     for path in folder.glob("*.csv"):
         path.write_text(path.read_text(encoding="utf-8").replace("\n# ", "\n"), encoding="utf-8")
-    kg = knowledge_graph(read_tables(folder))
+    kg = with_imported(read_tables(folder))
     assert validate(kg).conforms
     assert kg.ask("ASK { ?c cg:chainLeader ?l ; cg:clusterOf cgk:chain-demo }")
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.validation import ValidationReport, validate
 
 from .conftest import DATA

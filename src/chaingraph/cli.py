@@ -10,16 +10,19 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from chaingraph import __version__
+from chaingraph._version import __version__
 from chaingraph.errors import ChainGraphError, InputError
 from chaingraph.info import GraphInfo, graph_info
-from chaingraph.store import KnowledgeGraph
+from chaingraph.knowledge import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from chaingraph.gaps.result import GapAnalysis
 
 __all__ = ["app", "main"]
 
@@ -75,7 +78,7 @@ def _check_store(value: str | None) -> str | None:
     """Validate --store early, with a message listing the accepted forms (docs/stores.md)."""
     if value is None:
         return None
-    from chaingraph.store import parse_store
+    from chaingraph.store.spec import parse_store
 
     try:
         parse_store(value)
@@ -182,13 +185,13 @@ def gaps(
 
     kg = KnowledgeGraph.open(graph or None, store=store)
     result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value,
-                     max_targets=max_targets)
+                     max_targets=max_targets, evidence=False)
     if output is GapsFormat.json:
         print(result.to_json())
     elif output is GapsFormat.csv:
         _print_csv(result.tables()[table.value])
     else:
-        from chaingraph.gaps_table import print_gaps
+        from chaingraph.output.terminal import print_gaps
 
         print_gaps(result, _out(), lang.value)
 
@@ -214,7 +217,8 @@ def query(
     store: StoreOption = "memory",
 ) -> None:
     """Run a named SPARQL query, a .rq file or SPARQL text (read-only); --list shows the named queries."""
-    from chaingraph.queries import named_queries, run_query
+    from chaingraph.sparql.catalogue import named_queries
+    from chaingraph.sparql.run import run_query
 
     if list_queries:
         _print_query_list(named_queries(), lang.value, output)
@@ -228,7 +232,7 @@ def query(
             raise InputError.single(f"--param '{item}' is not key=value", hint="e.g. --param region=綦江区")
         params[key.strip()] = value
     kg = KnowledgeGraph.open(graph or None, store=store)
-    from chaingraph.queries import load_query
+    from chaingraph.sparql.catalogue import load_query
 
     named = load_query(spec)
     if "lang" in {p.name for p in named.params} and "lang" not in params:
@@ -254,7 +258,7 @@ def query(
 
 
 def _short(text: str) -> str:
-    from chaingraph.namespaces import PREFIXES
+    from chaingraph.vocab.namespaces import PREFIXES
 
     for prefix, namespace in PREFIXES.items():
         if text.startswith(namespace) and len(text) > len(namespace):
@@ -339,7 +343,7 @@ def report(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from chaingraph.gaps import analyze
-    from chaingraph.reports import FORMATS, write_report
+    from chaingraph.output.reports import FORMATS, write_report
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
@@ -356,19 +360,19 @@ def report(
         progress.update(task, description="analysing")
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
                          lang=lang.value, max_targets=max_targets)
-        graphs = _graph_pages(result, lang.value, kg) if "html" in wanted else None
-        written = write_report(result, out, formats=wanted, kg=kg, graphs=graphs,
+        graphs = _graph_pages(result, lang.value) if "html" in wanted else None
+        written = write_report(result, out, formats=wanted, graphs=graphs,
                                progress=lambda step: progress.update(task, description=f"writing {step}"))
     for fmt, path in written.items():
         print(f"{fmt}\t{path}")
 
 
-def _graph_pages(result: object, lang: str, kg: KnowledgeGraph) -> dict[str, str] | None:
+def _graph_pages(result: GapAnalysis, lang: str) -> dict[str, str] | None:
     """Interactive graph pages to embed in the HTML report; None (static map only) without the render extra."""
-    from chaingraph.render import RenderError, chain_pages
+    from chaingraph.output.render import RenderError, chain_pages
 
     try:
-        return chain_pages(result, lang=lang, kg=kg)  # type: ignore[arg-type]
+        return chain_pages(result, lang=lang)
     except RenderError as error:  # the vis-network assets come with the render extra (pyvis)
         Console(stderr=True).print(f"note: {error}; the report shows the static chain map only", markup=False)
         return None
@@ -400,11 +404,11 @@ def render(
     click a node for its details, search by name, filter by chain and status.
     """
     from chaingraph.gaps import analyze
-    from chaingraph.render import render_html
+    from chaingraph.output.render import render_html
 
     kg = KnowledgeGraph.open(graph or None, store=store)
     result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value)
-    path = render_html(result, out, companies=companies, lang=lang.value, kg=kg, max_companies=max_companies)
+    path = render_html(result, out, companies=companies, lang=lang.value, max_companies=max_companies)
     print(f"{path}\t{path.stat().st_size // 1024} KB")
 
 
@@ -434,12 +438,13 @@ def import_tables(
     Exit 0 when written; 1 when the result breaks the shapes (violations listed, nothing written); 2 when a
     table cannot be read or a cell is wrong (file, row, column, value, what was expected; nothing written).
     """
-    from chaingraph.tables import knowledge_graph, read_tables, write_turtle
+    from chaingraph.knowledge import with_imported
+    from chaingraph.tables import read_tables, write_turtle
 
     bundled = KnowledgeGraph.open() if with_bundled else None
     result = read_tables(src, bundled.store if bundled else None)
     _print_warnings(result.warnings)
-    kg = knowledge_graph(result, base=bundled)
+    kg = with_imported(result, base=bundled)
     from chaingraph.validation import validate as run_validation  # pyshacl: only when validating
 
     report = run_validation(kg, lang=lang.value)
@@ -451,7 +456,7 @@ def import_tables(
         raise typer.Exit(EXIT_FINDINGS)
     write_turtle(result.graph, out, header=f"Imported by `chaingraph import` from the tables '{result.name}'.\n"
                  "Edit the tables and import them again rather than editing this file.")
-    from chaingraph.namespaces import CG
+    from chaingraph.vocab.namespaces import CG
 
     counts = ", ".join(f"{result.count(cls)} {what}" for cls, what in (
         (CG.IndustryChain, "chains"), (CG.ChainLink, "links"), (CG.Region, "regions"), (CG.Enterprise, "companies")))
@@ -558,7 +563,8 @@ def load(
     """
     from rich import progress as bars
 
-    from chaingraph.store import load_persistent, parse_store
+    from chaingraph.knowledge import load_persistent
+    from chaingraph.store.spec import parse_store
 
     spec = parse_store(store) if store else None
     if spec is None or spec.kind != "persistent":
@@ -595,7 +601,7 @@ def dump(
     E.g. chaingraph dump --out chains.nt, then load chains.nt into Virtuoso, GraphDB, QLever or an Oxigraph server
     and use --store http://…/sparql (docs/stores.md).
     """
-    from chaingraph.store import dump as write_dump
+    from chaingraph.store.dump import dump as write_dump
 
     kg = KnowledgeGraph.open(graph or None, store=store)
     count = write_dump(kg.store, out, fmt=output.value if output else None, sort=sort)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal as Choice
 
-from chaingraph.queries import named_query
-from chaingraph.store import KnowledgeGraph
-from chaingraph.terms import plain
+from chaingraph.sparql.catalogue import named_query
+from chaingraph.store.protocol import QueryableGraph
+from chaingraph.vocab.terms import plain
 
 __all__ = ["GraphInfo", "graph_info"]
 
@@ -26,7 +26,7 @@ class GraphInfo:
         return asdict(self)
 
 
-def _rows(kg: KnowledgeGraph, name: str, lang: str) -> list[dict[str, object]]:
+def _rows(kg: QueryableGraph, name: str, lang: str) -> list[dict[str, object]]:
     rows = kg.select(named_query(name).text, lang=lang)
     return [{c: plain(row.get(c)) for c in rows.variables} for row in rows]
 
@@ -43,9 +43,10 @@ def _projects(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     return list(projects.values())
 
 
-def graph_info(kg: KnowledgeGraph, lang: Choice["zh", "en"] = "zh") -> GraphInfo:
+def graph_info(kg: QueryableGraph, lang: Choice["zh", "en"] = "zh") -> GraphInfo:
     """Summarise *kg*: its chains, the companies and projects in each region, and its size.
 
+    >>> from chaingraph.knowledge import KnowledgeGraph
     >>> info = graph_info(KnowledgeGraph.open(), lang="en")
     >>> info.triples > 0
     True

@@ -5,7 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-__all__ = ["bundled_graph_dir", "data_root", "ontology_dir", "shapes_file"]
+__all__ = ["RDF_SUFFIXES", "bundled_graph_dir", "data_root", "display_path", "ontology_dir", "shapes_file"]
+
+#: the suffixes of the RDF files chaingraph reads (each with its parser in :data:`chaingraph.store.loading.RDF_FORMATS`)
+RDF_SUFFIXES = (".ttl", ".turtle", ".nt", ".n3", ".rdf", ".owl", ".xml", ".jsonld", ".json-ld")
 
 
 @cache
@@ -34,3 +37,12 @@ def bundled_graph_dir() -> Path:
 
 def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
+
+
+def display_path(path: Path) -> str:
+    """*path* as users should see it: relative to the working directory or to the bundled data."""
+    resolved = path.resolve()
+    for base in (Path.cwd(), data_root()):
+        if resolved.is_relative_to(base):
+            return str(resolved.relative_to(base))
+    return str(path)

@@ -1,6 +1,6 @@
 """SHACL validation of a chaingraph graph, with a report people can act on.
 
-:func:`validate` takes a :class:`~chaingraph.store.KnowledgeGraph` (or paths to open one) and returns a
+:func:`validate` takes a :class:`~chaingraph.knowledge.KnowledgeGraph` (or paths to open one) and returns a
 :class:`ValidationReport`: machine data (one :class:`Finding` per problem) and human text, in Chinese
 or English. Each finding names the focus node by its label, the property, the offending value, the
 file and line that describe the node, and — for a reference to something unknown — the closest known
@@ -25,10 +25,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from chaingraph.errors import closest
-from chaingraph.loading import load_files
-from chaingraph.namespaces import RDF, SH, SKOS
+from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.paths import shapes_file
-from chaingraph.store import KnowledgeGraph
+from chaingraph.store.loading import load_files
+from chaingraph.vocab.namespaces import RDF, SH, SKOS
 
 __all__ = ["Finding", "ValidationReport", "validate"]
 

@@ -38,9 +38,7 @@ import networkx as nx
 from chaingraph.analysis.reasons import Reason
 from chaingraph.analysis.status import MISSING, PLANNED, WEAK, LinkStatus
 
-__all__ = ["ACTIONS", "Gap", "GapContext", "PriorityWeights", "rank_gaps"]
-
-ACTIONS = {"fill": ("补链", "fill"), "strengthen": ("强链", "strengthen"), "extend": ("延链", "extend")}
+__all__ = ["Gap", "GapContext", "PriorityWeights", "rank_gaps"]
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,10 @@ was computed from, its contribution to a score where it has one, and a sentence 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-__all__ = ["TEMPLATES", "Lang", "Reason"]
+from chaingraph.words import Lang
 
-Lang = Literal["zh", "en"]
+__all__ = ["TEMPLATES", "Reason"]
 
 #: code → (Chinese template, English template); fields are filled from the reason's params.
 TEMPLATES: dict[str, tuple[str, str]] = {

@@ -29,15 +29,14 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from chaingraph.analysis.reasons import Lang, Reason
+from chaingraph.analysis.reasons import Reason
+from chaingraph.words import LINK_STATUSES, PIPELINE_STATUSES, Lang
 
 __all__ = ["MISSING", "OPERATING_STATUSES", "PIPELINE_STATUSES", "PLANNED", "PRESENT", "STATUSES", "WEAK", "LinkStatus",
            "link_status"]
 
-PRESENT, WEAK, PLANNED, MISSING = "present", "weak", "planned", "missing"
-STATUSES = (PRESENT, WEAK, PLANNED, MISSING)
-#: the statuses (``skos:notation``) of actors in the pipeline: planned, signed, under construction
-PIPELINE_STATUSES = frozenset({"planned", "signed", "under_construction"})
+PRESENT, WEAK, PLANNED, MISSING = LINK_STATUSES
+STATUSES = LINK_STATUSES
 #: statuses of a link with at least one operating local actor
 OPERATING_STATUSES = frozenset({PRESENT, WEAK})
 

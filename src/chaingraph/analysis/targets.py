@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from chaingraph.analysis.priority import Gap
-from chaingraph.analysis.reasons import Lang, Reason
+from chaingraph.analysis.reasons import Reason
+from chaingraph.words import Lang
 
 __all__ = ["Target", "rank_targets"]
 

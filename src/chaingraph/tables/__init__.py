@@ -9,14 +9,15 @@ without BOM, or GB18030/GBK) or one XLSX workbook with one sheet per table — `
 * :func:`export_tables` — any knowledge graph → tables (import → export → import gives the same graph).
 * :func:`write_template` — the empty tables with their headers and commented example rows.
 * Wherever chaingraph takes RDF files or folders (``KnowledgeGraph.open``, ``--graph``), a folder of
-  tables or a workbook is converted in memory and loaded like an RDF file (:func:`convert_sources`).
+  tables or a workbook is converted in memory and loaded like an RDF file (:func:`convert_sources`, called
+  by :mod:`chaingraph.knowledge`).
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "links.csv").write_text("chain,id,label_zh,stage,feeds\\n"
 ...     "steel,ST01,炼铁,primary,ST02\\nsteel,ST02,炼钢,midstream,\\n", encoding="utf-8")
 >>> result = read_tables(folder)
->>> from chaingraph.namespaces import SKOS
+>>> from chaingraph.vocab.namespaces import SKOS
 >>> sorted(str(o) for o in result.graph.objects(None, SKOS.notation))
 ['ST01', 'ST02', 'steel']
 """
@@ -31,23 +32,25 @@ from rdflib import Graph
 
 from chaingraph.errors import InputError, Problem
 from chaingraph.fileio import write_text
-from chaingraph.namespaces import bind_prefixes
+from chaingraph.store.loading import SourceMap
+from chaingraph.store.protocol import QueryableGraph
 from chaingraph.tables.detect import is_table_source
 from chaingraph.tables.from_rdf import export_rows
 from chaingraph.tables.reader import read_source
 from chaingraph.tables.schema import TABLES, CellProblem
 from chaingraph.tables.to_rdf import ImportResult, read_tables, tables_to_graph
 from chaingraph.tables.writer import table_format, write_tables, write_template
+from chaingraph.vocab.namespaces import bind_prefixes
 
 __all__ = [
-    "TABLES", "CellProblem", "ImportResult", "convert_sources", "export_tables", "is_table_source",
-    "knowledge_graph", "read_source", "read_tables", "tables_to_graph", "write_template", "write_turtle",
+    "TABLES", "CellProblem", "ImportResult", "add_to_source_map", "convert_sources", "export_tables",
+    "is_table_source", "read_source", "read_tables", "tables_to_graph", "write_template", "write_turtle",
 ]
 
 logger = logging.getLogger("chaingraph.tables")
 
 
-def add_to_source_map(source_map, result: ImportResult) -> None:  # source_map: chaingraph.loading.SourceMap
+def add_to_source_map(source_map: SourceMap, result: ImportResult) -> None:
     """Record which table row defines each entity, so validation findings point at ``file:row``."""
     for display, subjects in result.rows.items():
         lines: dict[int, list[str]] = {}
@@ -58,8 +61,8 @@ def add_to_source_map(source_map, result: ImportResult) -> None:  # source_map: 
 
 
 def convert_sources(paths: Sequence[Path], context: object = None,
-                    source_map=None) -> tuple[list[Graph], list[Problem]]:
-    """Convert table sources to graphs for the loading layer (:mod:`chaingraph.loading`).
+                    source_map: SourceMap | None = None) -> tuple[list[Graph], list[Problem]]:
+    """Convert table sources to graphs for :mod:`chaingraph.knowledge`, which loads them into a store.
 
     *context* is what the tables may refer to besides themselves (the graphs or the store being
     loaded). Warnings are logged on the ``chaingraph.tables`` logger; problems are returned.
@@ -80,20 +83,6 @@ def convert_sources(paths: Sequence[Path], context: object = None,
     return graphs, problems
 
 
-def knowledge_graph(result: ImportResult, *, with_bundled: bool = False, store: str = "memory", base=None):
-    """A :class:`~chaingraph.store.KnowledgeGraph` of the ontology plus the imported graph (plus the bundled
-    data, or added to the knowledge graph *base*), ready for :func:`chaingraph.validation.validate` or the
-    gap analysis."""
-    from chaingraph.ontology import code_triples
-    from chaingraph.store import KnowledgeGraph
-
-    kg = base if base is not None else KnowledgeGraph.open(None if with_bundled else [], store=store)
-    kg.store.add(result.graph)
-    kg.store.add(code_triples(set(result.graph.objects())))
-    add_to_source_map(kg.source_map, result)
-    return kg
-
-
 def write_turtle(graph: Graph, out: str | Path, header: str = "") -> Path:
     """Write *graph* as Turtle to *out* atomically (a temporary file renamed into place)."""
     out = Path(out)
@@ -104,7 +93,8 @@ def write_turtle(graph: Graph, out: str | Path, header: str = "") -> Path:
     return write_text(out, text)
 
 
-def export_tables(kg, out: str | Path, fmt: str | None = None, *, bom: bool = False) -> tuple[list[Path], list[str]]:
+def export_tables(kg: QueryableGraph, out: str | Path, fmt: str | None = None, *,
+                  bom: bool = False) -> tuple[list[Path], list[str]]:
     """Write the tables of the knowledge graph *kg* to the folder (CSV) or workbook (XLSX) *out*.
 
     Returns the files written and warnings about facts the tables cannot hold.

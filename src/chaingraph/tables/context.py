@@ -13,7 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.term import Node
 
-from chaingraph.namespaces import PREFIXES
+from chaingraph.sparql.catalogue import named_query
+from chaingraph.vocab.namespaces import PREFIXES
 
 __all__ = ["Known", "TableContext"]
 
@@ -58,8 +59,6 @@ class TableContext:
     @classmethod
     def build(cls, source: object) -> TableContext:
         """The context of *source*: None, a TableContext, an rdflib Graph, graphs, or a store with ``select``."""
-        from chaingraph.queries import named_query
-
         if source is None:
             return cls()
         if isinstance(source, TableContext):

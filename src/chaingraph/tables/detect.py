@@ -1,4 +1,4 @@
-"""Is a path a set of chaingraph tables? (Kept free of heavy imports: the loading layer asks it for every path.)
+"""Is a path a set of chaingraph tables? (Kept free of heavy imports: opening a knowledge graph asks it for every path.)
 
 A *table source* is either a folder holding ``links.csv`` or ``companies.csv`` (and no RDF file), or
 one ``.xlsx`` workbook with one sheet per table.
@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from chaingraph.paths import RDF_SUFFIXES
+
 __all__ = ["TABLE_FILES", "XLSX_SUFFIXES", "is_table_source"]
 
 #: the CSV files that mark a folder as a folder of tables
 TABLE_FILES = ("links.csv", "companies.csv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
-# the same list as chaingraph.loading.RDF_FORMATS (not imported: loading imports this module)
-_RDF_SUFFIXES = (".ttl", ".turtle", ".nt", ".n3", ".rdf", ".owl", ".xml", ".jsonld", ".json-ld")
 
 
 def is_table_source(path: str | Path) -> bool:
@@ -32,4 +32,4 @@ def is_table_source(path: str | Path) -> bool:
     names = {child.name.lower() for child in path.iterdir() if child.is_file()}
     if not names.intersection(TABLE_FILES):
         return False
-    return not any(p.is_file() and p.suffix.lower() in _RDF_SUFFIXES for p in path.rglob("*"))
+    return not any(p.is_file() and p.suffix.lower() in RDF_SUFFIXES for p in path.rglob("*"))

@@ -5,7 +5,7 @@ Everything is read through named SPARQL queries (``table-*``, ``flows``, ``link-
 same graph always gives the same tables, and importing them gives back the facts the tables carry
 (``docs/tables.md`` lists them); an import → export → import gives the same graph as the first import.
 
->>> from chaingraph.store import KnowledgeGraph
+>>> from chaingraph.knowledge import KnowledgeGraph
 >>> rows, warnings = export_rows(KnowledgeGraph.open())
 >>> [r["id"] for r in rows["chains"]]
 ['aluminium', 'copper', 'gear']
@@ -23,12 +23,12 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from chaingraph.codelists import hs_notation
-from chaingraph.namespaces import GBT2017, HS, PREFIXES
-from chaingraph.queries import named_query
-from chaingraph.store import KnowledgeGraph
+from chaingraph.sparql.catalogue import named_query
+from chaingraph.store.protocol import QueryableGraph
 from chaingraph.tables.magnitudes import canonical, parse_amount, unit_iri, unit_text
 from chaingraph.tables.schema import SEPARATORS, TABLES
+from chaingraph.vocab.code_tables import hs_notation
+from chaingraph.vocab.namespaces import GBT2017, HS, PREFIXES
 
 __all__ = ["export_rows"]
 
@@ -73,7 +73,7 @@ def _number(value: Node) -> Decimal | None:
         return None
 
 
-def export_rows(kg: KnowledgeGraph) -> tuple[Rows, list[str]]:
+def export_rows(kg: QueryableGraph) -> tuple[Rows, list[str]]:
     """The rows of every table for the graph of *kg*, and warnings about facts the tables cannot hold."""
     warnings: list[str] = []
 

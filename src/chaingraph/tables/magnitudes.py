@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import URIRef
 
-from chaingraph.namespaces import UNIT
+from chaingraph.vocab.namespaces import UNIT
 
 __all__ = ["MAGNITUDES", "UNITS", "Amount", "canonical", "parse_amount", "unit_iri", "unit_text"]
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chaingraph.errors import InputError, Problem, closest
+from chaingraph.paths import display_path
+from chaingraph.tables.detect import XLSX_SUFFIXES
 from chaingraph.tables.schema import TABLES, CellProblem, Table
 
 __all__ = ["RawTable", "Row", "TableSet", "decode", "read_source"]
@@ -150,7 +152,6 @@ def _table_for(name: str, display: str, problems: list[Problem], what: str) -> T
 
 
 def _read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
-    from chaingraph.loading import display_path
 
     tables: dict[str, RawTable] = {}
     for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".tsv")):
@@ -206,7 +207,6 @@ def _openpyxl():  # -> the openpyxl module
 
 
 def _read_workbook(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
-    from chaingraph.loading import display_path
 
     openpyxl = _openpyxl()
     book_display = display_path(path)
@@ -240,8 +240,6 @@ def _read_workbook(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
 def read_source(source: str | Path) -> TableSet:
     """Read every table of a folder of CSV files or of an XLSX workbook; raise :class:`InputError` listing
     every problem (unreadable file, unknown table or column, missing column, ragged row)."""
-    from chaingraph.loading import display_path
-    from chaingraph.tables.detect import XLSX_SUFFIXES
 
     path = Path(source)
     problems: list[Problem] = []

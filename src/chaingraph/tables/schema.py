@@ -19,7 +19,10 @@ from functools import cache
 from rdflib import Graph, URIRef
 
 from chaingraph.errors import Problem
-from chaingraph.namespaces import CG, CGK, RDF, SKOS
+from chaingraph.paths import ontology_dir
+from chaingraph.store.loading import load_files
+from chaingraph.vocab.namespaces import CG, CGK, RDF, SKOS
+from chaingraph.words import ACTOR_STATUSES, FLOW_KINDS
 
 __all__ = [
     "ID_PATTERN", "SEPARATORS", "TABLES", "TABLE_ORDER", "CellProblem", "Column", "Controlled", "Table",
@@ -207,14 +210,11 @@ def controlled(scheme: str) -> Controlled:
     return Controlled(scheme, notations, names)
 
 
-_DOCUMENTED_ORDER = ("material", "component", "energy", "service", "equipment", "scrap",
-                     "operating", "planned", "signed", "under_construction", "closed")
+_DOCUMENTED_ORDER = (*FLOW_KINDS, *ACTOR_STATUSES)
 
 
 @cache
 def _kos_graph() -> Graph:
-    from chaingraph.loading import load_files
-    from chaingraph.paths import ontology_dir
 
     return load_files([ontology_dir() / "kos.ttl"])
 

@@ -28,9 +28,14 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCMITYPE
 
-from chaingraph.codes import CodeError, UnknownCodeError, parse_code
 from chaingraph.errors import InputError, Problem, closest
-from chaingraph.namespaces import (
+from chaingraph.tables.context import TableContext
+from chaingraph.tables.magnitudes import canonical, parse_amount, unit_iri
+from chaingraph.tables.reader import RawTable, Row, TableSet, read_source
+from chaingraph.tables.schema import ID_PATTERN, CellProblem, controlled, kos_subjects, split_multi
+from chaingraph.tables.slugs import mint, slug
+from chaingraph.vocab.codes import CodeError, UnknownCodeError, parse_code
+from chaingraph.vocab.namespaces import (
     CG,
     CGD,
     CGK,
@@ -45,18 +50,13 @@ from chaingraph.namespaces import (
     XSD,
     bind_prefixes,
 )
-from chaingraph.tables.context import TableContext
-from chaingraph.tables.magnitudes import canonical, parse_amount, unit_iri
-from chaingraph.tables.reader import RawTable, Row, TableSet, read_source
-from chaingraph.tables.schema import ID_PATTERN, CellProblem, controlled, kos_subjects, split_multi
-from chaingraph.tables.slugs import mint, slug
+from chaingraph.words import PIPELINE_STATUSES
 
 __all__ = ["ImportResult", "read_tables", "tables_to_graph"]
 
 #: local names in cgk: that link ids must not take (they name chains, segments, flows, … and the kos lists)
 RESERVED_PREFIXES = ("chain-", "segment-", "flow-", "product-", "stage-", "status-", "value-", "bound-",
                      "evidence-", "intent-", "leader-", "admin-", "level-", "metric-")
-PIPELINE_STATUSES = {"planned", "signed", "under_construction"}
 ROLES = {"leader": "leader", "链主": "leader", "chain leader": "leader", "chain_leader": "leader"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 

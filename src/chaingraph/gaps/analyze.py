@@ -1,0 +1,314 @@
+"""The headline call: :func:`analyze` a region's chains and get their gaps, with reasons.
+
+The region's facts are read once (:mod:`chaingraph.graphs`: the link graph, the firm graph, the scopes
+around the region, stated 链主), every chain is analysed with the pure functions of
+:mod:`chaingraph.analysis`, and the outside candidates are read one gap link at a time, best gap first.
+
+>>> result = analyze(region="綦江区", chains=["aluminium"])
+>>> chain = result.chains[0]
+>>> chain.chain_leader.label["zh"], chain.chain_leader.how
+('旗能电铝', 'stated')
+>>> chain.open_loop.open
+True
+>>> [link.id for link in chain.links if link.status == "missing"][-2:]
+['AL24', 'AL25']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import URIRef
+
+from chaingraph._runtime import gc_paused
+from chaingraph.analysis.coverage import coverage
+from chaingraph.analysis.leader import chain_leader
+from chaingraph.analysis.priority import Gap, GapContext, PriorityWeights, rank_gaps
+from chaingraph.analysis.reasons import Reason
+from chaingraph.analysis.status import LinkStatus, link_status
+from chaingraph.analysis.structure import (
+    articulation_links,
+    betweenness,
+    broken_links,
+    chain_subgraph,
+    forward_graph,
+    open_loop,
+    truncation,
+)
+from chaingraph.analysis.supply import SupplyRatio, local_supply_ratio, single_sourced
+from chaingraph.analysis.targets import rank_targets
+from chaingraph.gaps.result import ChainResult, Evidence, GapAnalysis, LinkResult
+from chaingraph.graphs import (
+    add_candidates,
+    chain_formula,
+    firm_graph,
+    labels_of,
+    link_graph,
+    prefetch_region,
+    region_evidence,
+    region_id,
+    region_scopes,
+    sources_of,
+    stated_leaders,
+)
+from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.sparql.resolve import resolve
+from chaingraph.words import PIPELINE_STATUSES, Lang, pick
+
+__all__ = ["analyze"]
+
+#: a region, a chain: as typed (an id, IRI or label, resolved here), or already resolved (an rdflib URIRef)
+Name = str | URIRef
+
+
+def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, region: Name,
+            chains: Sequence[Name] | None = None, min_firms: int = 2, named_only: bool = False,
+            weights: PriorityWeights | None = None, lang: Lang = "zh", max_targets: int = 50,
+            evidence: bool = True) -> GapAnalysis:
+    """Analyse the chains of *region*: statuses, coverage, 断链, truncation, loops, 链主, supply, gaps, targets.
+
+    Parameters
+    ----------
+    source
+        A :class:`~chaingraph.knowledge.KnowledgeGraph`, or files/folders to open with the ontology, or
+        ``None`` for the bundled data.
+    region
+        The region, by id, IRI or label in either language (``"綦江区"``, ``"綦江"``, ``"Qijiang"``); an
+        rdflib ``URIRef`` is taken as resolved already (:func:`chaingraph.sparql.resolve.resolve`).
+    chains
+        Chains to analyse (id, IRI or label, or resolved ``URIRef``); all chains when ``None``.
+    min_firms
+        k: a link is present with at least k operating local actors, weak with 1 to k−1.
+    named_only
+        Count only actors the sources name as operating (stricter evidence).
+    weights
+        Weights of the gap priority (:class:`~chaingraph.analysis.priority.PriorityWeights`).
+    lang
+        Language of the reasons and of the labels chosen for names (``"zh"`` or ``"en"``).
+    max_targets
+        How many 招商 targets to rank per chain. Candidates are read one gap link at a time, best gap
+        first, until this many are found, so the cost follows the region, not the whole country.
+    evidence
+        Also read the sources of the links and companies the outputs show, and what the region's facts
+        rest on (:class:`~chaingraph.gaps.result.Evidence`), for the graph's side panel and the report's
+        evidence section; ``False`` when only the findings are wanted (``chaingraph gaps``).
+    """
+    with gc_paused():
+        kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
+        region_iri = region if isinstance(region, URIRef) else resolve(kg, region, "region")
+        chain_iris = [c if isinstance(c, URIRef) else resolve(kg, c, "chain") for c in chains] if chains else None
+        weights = weights or PriorityWeights()
+        shared = _read_region(kg, region_iri, chain_iris, min_firms, named_only, lang)
+        chain_ids = _chain_ids(shared.graph, chains, chain_iris)
+        results = tuple(_analyze_chain(kg, shared, chain_id, weights, lang, max_targets) for chain_id in chain_ids)
+        result = GapAnalysis(
+            region={"iri": str(region_iri), "id": region_id(kg, region_iri), "label": shared.label,
+                    "parent": {"iri": shared.parent[0], "label": shared.parent[1]} if shared.parent else None},
+            parameters={"chains": chain_ids, "min_firms": min_firms, "named_only": named_only, "lang": lang,
+                        "max_targets": max_targets, "weights": weights.to_dict()},
+            chains=results,
+            sources=tuple(str(s) for s in kg.sources),
+            flows=_flows(shared.graph, results),
+            actors={iri: {"label": d.get("label") or {}, "place_label": d.get("place_label") or {},
+                          "capacities": d.get("capacities") or []} for iri, d in shared.firms.nodes(data=True)},
+        )
+        if evidence:
+            result = _with_evidence(kg, result, region_iri, lang)
+        return result
+
+
+@dataclass
+class _Region:
+    """What the analysis of every chain of the region shares: read once, then read from."""
+
+    iri: URIRef
+    graph: nx.DiGraph  # the link graph of every chain, with the region's facts
+    firms: nx.DiGraph  # the firm graph; candidates are added as gaps are ranked
+    statuses: dict[str, LinkStatus]
+    operating: set[str]
+    stages: dict[str, str]
+    forward: nx.DiGraph  # the forward graph across chains (consumers in other chains count)
+    supply: dict[str, SupplyRatio]
+    label: dict[str, str]
+    parent: tuple[str, dict[str, str], int] | None
+    scopes: dict[str, tuple[str, dict[str, str], int]]
+    capacities: dict[str, dict[str, Any]]
+    leaders: dict[str, dict[str, Any]]
+    fetched: set[str]  # gap links whose outside candidates are in the firm graph
+
+
+def _read_region(kg: KnowledgeGraph, region: URIRef, chains: list[URIRef] | None, min_firms: int,
+                 named_only: bool, lang: Lang) -> _Region:
+    nearest_for = list(dict.fromkeys(chains)) if chains else None
+    prefetch_region(kg, region, nearest_for or ())
+    graph = link_graph(kg, region, nearest_for=nearest_for)
+    firms = firm_graph(kg, region)
+    statuses = link_status(graph, min_firms, named_only=named_only, lang=lang)
+    forward = forward_graph(graph)
+    operating = {n for n, s in statuses.items() if s.is_operating}
+    scopes = region_scopes(kg, region)
+    return _Region(
+        iri=region, graph=graph, firms=firms, statuses=statuses, operating=operating,
+        stages={n: d["stage"] for n, d in graph.nodes(data=True)}, forward=forward,
+        supply=local_supply_ratio(forward, operating), label=next((s[1] for s in scopes if s[2] == 1), {}),
+        parent=next((s for s in scopes if s[2] == 2), None), scopes={s[0]: s for s in scopes},
+        capacities={iri: _capacity(d["capacities"]) for iri, d in firms.nodes(data=True) if d["capacities"]},
+        leaders=stated_leaders(kg, region), fetched=set())
+
+
+def _analyze_chain(kg: KnowledgeGraph, region: _Region, chain_id: str, weights: PriorityWeights, lang: Lang,
+                   max_targets: int) -> ChainResult:
+    chain = chain_subgraph(region.graph, chain_id)
+    forward = forward_graph(chain)
+    links = set(chain)
+    operating = region.operating & links
+    cov = coverage(chain, region.statuses)
+    broken = broken_links(forward, operating)
+    trunc = truncation(forward, operating, region.stages)
+    central = betweenness(forward)
+    articulation = articulation_links(forward, operating)
+    nearest = _nearest(kg, chain, region.scopes, lang)
+    context = GapContext(
+        broken, set(trunc["head"]) | set(trunc["tail"]),
+        # links with no segment are in no segment gap
+        {n: pick(cell.label, lang) for cell in cov.by_segment if cell.gap and cell.key is not None for n in cell.links},
+        central, nearest, pick(region.parent[1], lang) if region.parent else None, region.stages, _intents(chain))
+    gaps = rank_gaps(region.forward, links, region.statuses, context, weights)
+    _read_candidates(kg, region, gaps, {n: chain.nodes[n]["iri"] for n in chain}, max_targets)
+    targets = rank_targets(region.firms, gaps, lang, labels={n: {lang: pick(chain.nodes[n]["label"], lang)}
+                                                             for n in chain})[:max_targets]
+    first = chain.nodes[min(chain)]
+    by_gap = {g.link: g for g in gaps}
+    return ChainResult(
+        id=chain_id, iri=first["chain_iri"], label=first["chain_label"],
+        formula=chain_formula(kg, URIRef(first["chain_iri"])), coverage=cov,
+        links=tuple(_link_result(n, chain.nodes[n], region.statuses[n], broken, trunc, region.supply.get(n), central,
+                                 articulation, by_gap.get(n), nearest.get(n), lang, region.capacities)
+                    for n in sorted(chain)),
+        broken_links=broken, truncation=trunc, open_loop=open_loop(chain, operating, region.stages),
+        chain_leader=chain_leader(links, region.firms, region.leaders.get(first["chain_iri"])),
+        single_sourced=tuple(n for n in single_sourced(region.statuses) if n in links),
+        articulation_links=tuple(articulation), gaps=tuple(gaps), targets=tuple(targets),
+        flows=tuple(sorted((u, v, d["kind"], bool(d["is_return"])) for u, v, d in chain.edges(data=True))))
+
+
+def _intents(chain: nx.DiGraph) -> dict[str, str]:
+    """The intent (fill, strengthen, extend) a plan of the region states for each link it targets."""
+    return {n: sorted(p["intent"] for p in chain.nodes[n]["plans"] if p.get("intent"))[0]
+            for n in chain if any(p.get("intent") for p in chain.nodes[n]["plans"])}
+
+
+def _flows(graph: nx.DiGraph, chains: Sequence[ChainResult]) -> tuple[tuple[str, str, str, bool, bool], ...]:
+    """Every flow between links of the analysed chains, cross-chain ones included."""
+    ids = {link.id for chain in chains for link in chain.links}
+    return tuple(sorted((u, v, str(d["kind"]), bool(d["is_return"]), bool(d["cross_chain"]))
+                        for u, v, d in graph.edges(data=True) if u in ids and v in ids))
+
+
+def _drawn(result: GapAnalysis) -> set[str]:
+    """The IRIs of everything the outputs of *result* can show: links, local actors and targets."""
+    drawn: set[str] = set()
+    for chain in result.chains:
+        for link in chain.links:
+            drawn.add(link.iri)
+            drawn.update(actor["iri"] for actor in (*link.local_firms, *link.planned_projects))
+        drawn.update(target.iri for target in chain.targets)
+    return drawn
+
+
+def _with_evidence(kg: KnowledgeGraph, result: GapAnalysis, region: URIRef, lang: Lang) -> GapAnalysis:
+    return replace(result, evidence=Evidence(sources_of(kg, _drawn(result), lang), region_evidence(kg, region)))
+
+
+def _capacity(values: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first capacity of an actor, as value, unit, status and the text as stated."""
+    first = values[0]
+    return {"value": first["value"], "unit": first["unit"], "status": first["status"], "stated": first["stated"]}
+
+
+def _read_candidates(kg: KnowledgeGraph, region: _Region, gaps: list[Gap], iris: dict[str, str], wanted: int) -> None:
+    """Bring the outside companies of the gap links into the firm graph, best gaps first, until at least
+    *wanted* candidates are known and every gap scoring as much as the last one read has been read (so the
+    ranking by gap score, then ties, then capacity is the same as with every candidate)."""
+    firms = region.firms
+    gap_links = {g.link for g in gaps}
+
+    def candidates() -> set[str]:
+        return {n for n, d in firms.nodes(data=True)
+                if not d["local"] and d["status"] == "operating" and set(d["links"]) & gap_links}
+
+    found = candidates()
+    for score in sorted({g.score for g in gaps}, reverse=True):
+        if len(found) >= wanted:
+            return
+        for gap in (g for g in gaps if g.score == score):
+            if gap.link not in region.fetched:
+                region.fetched.add(gap.link)
+                add_candidates(kg, firms, region.iri, iris[gap.link])
+        found = candidates()
+
+
+def _chain_ids(graph: nx.DiGraph, chains: Sequence[Name] | None, iris: Sequence[URIRef] | None) -> list[str]:
+    """The ids of the chains asked for (*chains* as typed, *iris* as resolved), or of every chain."""
+    by_iri = {d["chain_iri"]: d["chain"] for _, d in graph.nodes(data=True)}
+    if not chains or not iris:
+        return sorted(set(by_iri.values()))
+    ids = []
+    for name, iri in zip(chains, iris, strict=True):
+        chain_id = by_iri.get(str(iri))
+        if chain_id is None:
+            raise ValueError(f"chain '{name}' has no links")
+        if chain_id not in ids:
+            ids.append(chain_id)
+    return ids
+
+
+def _nearest(kg: KnowledgeGraph, chain: nx.DiGraph, scopes: dict[str, tuple[str, dict[str, str], int]],
+             lang: Lang) -> dict[str, tuple[str, int, str, bool]]:
+    """For each link, the nearest region beyond this one (parent first) with an operating actor of it."""
+    result = {}
+    for link, data in chain.nodes(data=True):
+        found = sorted((scopes[n["scope"]][2], n) for n in data.get("nearest", [])
+                       if n["scope"] in scopes and scopes[n["scope"]][2] >= 2 and n["operating"] > 0)
+        if found:
+            distance, info = found[0]
+            scope_label = pick(scopes[info["scope"]][1], lang)
+            example = pick(labels_of(kg, info["example"]), lang) or str(info["example"])  # only the one shown
+            result[link] = (scope_label, info["operating"], example, distance == 2)
+    return result
+
+
+def _link_result(link: str, data: dict[str, Any], status: LinkStatus, broken: dict[str, list[tuple[str, str]]],
+                 trunc: dict[str, list[str]], supply: SupplyRatio | None, central: dict[str, float],
+                 articulation: list[str], gap: Gap | None, nearest: tuple[str, int, str, bool] | None, lang: Lang,
+                 capacities: dict[str, dict[str, Any]]) -> LinkResult:
+    def actor(a: dict[str, Any]) -> dict[str, Any]:
+        return {"iri": a["iri"], "label": pick(a["label"], lang) or a["iri"], "kind": a["kind"],
+                "status": a["status"], "named": a["named"], "capacity": capacities.get(a["iri"])}
+
+    actors = sorted(data.get("actors", []), key=lambda a: a["iri"])
+    truncated = tuple(k for k in ("head", "tail") if link in trunc[k])
+    reasons = list(status.reasons)
+    if link in broken:
+        reasons.append(Reason("broken", (("upstream", ", ".join(sorted({u for u, _ in broken[link]}))),
+                                         ("downstream", ", ".join(sorted({d for _, d in broken[link]}))))))
+    reasons += [Reason(f"{k}_missing") for k in truncated]
+    if gap:
+        reasons += [r for r in gap.reasons if r.code not in {x.code for x in reasons}
+                    and not r.code.startswith("status_")]
+    return LinkResult(
+        id=link, iri=data["iri"], label=data["label"], stage=data["stage"], segment=data.get("segment"),
+        segment_label=data.get("segment_label") or {}, status=status.status, operating_actors=status.operating,
+        local_firms=tuple(actor(a) for a in actors if a["status"] == "operating"),
+        planned_projects=tuple(actor(a) for a in actors if a["status"] in PIPELINE_STATUSES),
+        targeted=status.targeted, broken=link in broken,
+        cuts=tuple((u, d) for u, d in broken.get(link, [])), truncation=truncated, local_supply=supply,
+        betweenness=central.get(link, 0.0), articulation=link in articulation,
+        priority=gap.score if gap else None, action=gap.action if gap else None, reasons=tuple(reasons),
+        hs_codes=tuple(data.get("hs_codes", [])), gb_codes=tuple(data.get("gb_codes", [])),
+        nearest={"scope": nearest[0], "operating": nearest[1], "example": nearest[2], "in_parent": nearest[3]}
+        if nearest else None)

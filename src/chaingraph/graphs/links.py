@@ -1,0 +1,199 @@
+"""The link graph (``to_networkx`` for chains): one node per chain link with the region's facts on it.
+
+An ``nx.DiGraph`` keyed by the link id (its ``skos:notation``, e.g. ``"AL07"``), holding::
+
+    id, iri, label {zh, en}, chain, chain_iri, chain_label {zh, en}, segment, segment_label {zh, en},
+    segment_order, stage, stage_order, hs_codes [{code, label}], gb_codes [{code, label}]
+
+and, when a region is given, the region's facts about the link (read with named queries, counted here)::
+
+    operating (number of operating local companies and projects), named_operating, pipeline (planned,
+    signed or under-construction local actors), closed, targeted (bool), plans [{iri, label, intent}],
+    actors [{iri, label, kind, status, named}], nearest [{scope, operating, example}]
+
+Each edge ``u → v`` (u's output feeds v) carries ``kind`` (material, component, energy, service,
+equipment, scrap), ``is_return`` (a flow into a recycling link from another stage) and ``cross_chain``.
+
+>>> from chaingraph.knowledge import KnowledgeGraph
+>>> from chaingraph.vocab.namespaces import CGD
+>>> kg = KnowledgeGraph.open()
+>>> G = link_graph(kg, region=CGD["region-qijiang"])
+>>> G.nodes["AL07"]["label"]["zh"], G.nodes["AL07"]["operating"]
+('电解铝（原铝液/铝锭）', 1)
+>>> G.edges["AL07", "AL09"]["kind"]
+'material'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import networkx as nx
+from rdflib import URIRef
+
+from chaingraph.graphs.reading import (
+    labels,
+    params_key,
+    places_inside,
+    prefetch,
+    region_actors,
+    region_scopes,
+    select_rows,
+)
+from chaingraph.store.protocol import QueryableGraph
+from chaingraph.vocab.terms import plain
+from chaingraph.words import PIPELINE_STATUSES
+
+__all__ = ["PER_LINK_MAX", "link_graph", "link_ids", "nearest_operating", "prefetch_region", "structure"]
+
+
+def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] = ()) -> None:
+    """Read ahead, at once, what :func:`link_graph` and :func:`firm_graph` of *region* read one by one
+    (the largest first; what this graph already keeps is not read again), and the operating companies of
+    *chains* in the nearest region containing it (where :func:`nearest_operating` starts)."""
+    if not kg.store.reads_in_parallel:
+        return
+    reads: list[tuple[str, dict[str, object]]] = []
+    parent = next((URIRef(scope) for scope, _, distance in region_scopes(kg, region) if distance == 2), None)
+    if parent is not None:
+        reads += [("scope-operators", {"region": parent, "chain": chain}) for chain in chains]
+    if ("region-actors", str(region)) not in kg.cache:
+        reads.append(("region-actors", {"region": region}))
+    reads += [("region-supply", {"region": region}), ("region-capacities", {"region": region})]
+    if "link-structure" not in kg.cache:
+        reads += [("links", {}), ("flows", {}), ("link-codes", {})]
+    if ("places-in", str(region)) not in kg.cache:
+        reads.append(("places-in", {"region": region}))
+    reads.append(("plans", {}))
+    prefetch(kg, reads)
+
+
+def link_graph(kg: QueryableGraph, region: URIRef | None = None,
+               nearest_for: Sequence[URIRef] | None = None) -> nx.DiGraph:
+    """The link graph of every chain in *kg*, with the facts of *region* on its nodes (see module doc).
+
+    *nearest_for* limits the ``nearest`` facts (operating actors in the regions around *region*, a
+    count over the whole country) to the links of these chains; ``None`` reads them for every link.
+    """
+    graph = structure(kg).copy()
+    graph.graph["region"] = str(region) if region is not None else None
+    if region is not None:
+        _add_region_facts(kg, graph, region, nearest_for)
+    return graph
+
+
+def structure(kg: QueryableGraph) -> nx.DiGraph:
+    if "link-structure" not in kg.cache:  # the chains do not depend on the region: read them once
+        kg.cache["link-structure"] = _link_structure(kg)
+    return kg.cache["link-structure"]  # type: ignore[return-value]
+
+
+def _link_structure(kg: QueryableGraph) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for row in select_rows(kg, "links"):
+        graph.add_node(
+            str(row["id"]),
+            id=str(row["id"]),
+            iri=str(row["link"]),
+            label=labels(row, "label"),
+            chain=plain(row.get("chain_id")) or str(row["chain"]),
+            chain_iri=str(row["chain"]),
+            chain_label=labels(row, "chain"),
+            segment=plain(row.get("segment")),
+            segment_label=labels(row, "segment"),
+            segment_order=plain(row.get("segment_order")),
+            stage=str(row["stage"]),
+            stage_order=plain(row.get("stage_order")),
+            hs_codes=[],
+            gb_codes=[],
+        )
+    for row in select_rows(kg, "link-codes"):
+        key = "hs_codes" if str(row["scheme"]) == "hs2022" else "gb_codes"
+        graph.nodes[str(row["id"])][key].append(
+            {"code": str(row["notation"]), "iri": str(row["code"]), "label": plain(row.get("code_label"))})
+    for row in select_rows(kg, "flows"):
+        graph.add_edge(str(row["from_id"]), str(row["to_id"]), kind=str(row["kind"]),
+                       is_return=bool(plain(row["is_return"])), cross_chain=bool(plain(row["cross_chain"])))
+    return graph
+
+
+def _add_region_facts(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef,
+                      nearest_for: Sequence[URIRef] | None) -> None:
+    by_iri = {data["iri"]: node for node, data in graph.nodes(data=True)}
+    for data in graph.nodes.values():
+        data.update(operating=0, named_operating=0, pipeline=0, closed=0, targeted=False,
+                    plans=[], actors=[], nearest=[])
+    inside = places_inside(kg, region)
+    seen: set[tuple[str, str]] = set()
+    for row in select_rows(kg, "plans"):  # plans of the region or of a place inside it
+        node = by_iri.get(str(row["link"]))
+        key = (str(row["link"]), str(row["plan"]))
+        if node is not None and str(row["place"]) in inside and key not in seen:
+            seen.add(key)
+            graph.nodes[node]["targeted"] = True
+            graph.nodes[node]["plans"].append(
+                {"iri": str(row["plan"]), "label": labels(row, "plan"), "intent": plain(row.get("intent"))})
+    # the local actors of each link, and their counts by status (the ``region-link-counts`` query counts
+    # the same in SPARQL; counted here from the rows already read, a second walk of the region is saved)
+    listed: set[tuple[str, str]] = set()
+    for row in region_actors(kg, region):
+        node = by_iri.get(str(row["link"])) if row.get("link") is not None else None
+        if node is None or (node, str(row["actor"])) in listed:  # one row per place the actor is located in
+            continue
+        listed.add((node, str(row["actor"])))
+        actor = {"iri": str(row["actor"]), "label": labels(row, "label"), "kind": str(row["kind"]),
+                 "status": str(row["status"]), "named": bool(plain(row["named"]))}
+        data = graph.nodes[node]
+        data["actors"].append(actor)
+        if actor["status"] == "operating":
+            data["operating"] += 1
+            data["named_operating"] += actor["named"]
+        elif actor["status"] in PIPELINE_STATUSES:
+            data["pipeline"] += 1
+        elif actor["status"] == "closed":
+            data["closed"] += 1
+    chains = nearest_for if nearest_for is not None else sorted({d["chain_iri"] for d in graph.nodes.values()})
+    for chain in chains:
+        links = {d["iri"] for d in graph.nodes.values() if d["chain_iri"] == str(chain)}
+        for link, nearest in nearest_operating(kg, region, URIRef(chain), links).items():
+            graph.nodes[by_iri[link]]["nearest"].append(nearest)
+
+
+#: companies are counted link by link once so few links are left to place: a count for the whole chain
+#: walks every company of the chain in the region (the whole country's at the top, a province's 0.12 s at
+#: 10⁶ triples), one link's count only that link's companies (1 ms); not on a store where small queries
+#: are not cheap (rdflib's: its fixed cost per query outweighs the walk)
+PER_LINK_MAX = 50
+
+
+def nearest_operating(kg: QueryableGraph, region: URIRef, chain: URIRef,
+                      links: set[str]) -> dict[str, dict[str, Any]]:
+    """For each of *links* (IRIs, of *chain*), the nearest region containing *region* (its parent first)
+    that holds an operating company of the link: ``{scope, operating, example}``. Regions are read one
+    at a time, nearest first, until every link has one, so the cost follows the nearest regions, not the
+    whole country."""
+    found: dict[str, dict[str, Any]] = {}
+    scopes = [scope for scope, _, distance in region_scopes(kg, region) if distance >= 2]
+    for scope in scopes:
+        todo = sorted(links - found.keys())
+        if not todo:
+            break
+        whole_chain: dict[str, object] = {"region": URIRef(scope), "chain": chain}
+        read_ahead = ("prefetched", "scope-operators", params_key(whole_chain)) in kg.cache
+        if not read_ahead and len(todo) <= PER_LINK_MAX and kg.store.small_queries_are_cheap:
+            rows = [row for link in todo
+                    for row in select_rows(kg, "scope-operators", region=URIRef(scope), link=URIRef(link))]
+        else:
+            rows = select_rows(kg, "scope-operators", **whole_chain)
+        for row in rows:
+            if row["link"] in links and row["link"] not in found and row["operating"] > 0:
+                found[row["link"]] = {"scope": scope, "operating": row["operating"], "example": row["example"]}
+    return found
+
+
+def link_ids(kg: QueryableGraph) -> dict[str, str]:
+    """Link IRI → link id, once per knowledge graph."""
+    if "link-ids" not in kg.cache:
+        kg.cache["link-ids"] = {data["iri"]: node for node, data in structure(kg).nodes(data=True)}
+    return kg.cache["link-ids"]  # type: ignore[return-value]

@@ -1,0 +1,64 @@
+"""Gap-analysis reports: HTML (self-contained, offline, printable), Markdown, JSON and XLSX.
+
+>>> import tempfile
+>>> from chaingraph.gaps import analyze
+>>> paths = write_report(analyze(region="綦江区"), tempfile.mkdtemp(), formats=("md", "json"))
+>>> sorted(paths)
+['json', 'md']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from chaingraph.fileio import write_bytes, write_text
+from chaingraph.gaps.result import GapAnalysis
+from chaingraph.output.reports.context import report_context
+from chaingraph.output.reports.html import render_report_html
+from chaingraph.output.reports.markdown import render_report_markdown
+from chaingraph.output.reports.xlsx import render_report_xlsx
+
+__all__ = ["FORMATS", "report_stem", "write_report"]
+
+FORMATS = ("html", "md", "json", "xlsx")
+
+
+def report_stem(result: GapAnalysis) -> str:
+    """The file name of a report, without suffix: ``gaps-<region id>``."""
+    region = result.region.get("id") or result.region["iri"].rsplit("/", 1)[-1]
+    return f"gaps-{region}-{result.parameters['lang']}"
+
+
+def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[str] = FORMATS,
+                 graphs: dict[str, str] | None = None,
+                 generated_at: datetime | None = None,
+                 progress: Callable[[str], None] | None = None) -> dict[str, Path]:
+    """Write the report of *result* into *out_dir*, one file per format; return format → path.
+
+    The evidence section lists what the findings rest on (read with the analysis: ``analyze(…, evidence=True)``,
+    the default); *graphs* maps a chain id to an interactive graph page to embed in the HTML. Each file is
+    written atomically.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
+    out_dir = Path(out_dir)
+    stem = report_stem(result)
+    step = progress or (lambda _: None)
+    step("context")
+    context = report_context(result, generated_at=generated_at)
+    written: dict[str, Path] = {}
+    for fmt in formats:
+        step(fmt)
+        path = out_dir / f"{stem}.{fmt}"
+        if fmt == "html":
+            written[fmt] = write_text(path, render_report_html(context, graphs))
+        elif fmt == "md":
+            written[fmt] = write_text(path, render_report_markdown(context))
+        elif fmt == "json":
+            written[fmt] = write_text(path, result.to_json() + "\n")
+        else:
+            written[fmt] = write_bytes(path, render_report_xlsx(context))
+    return written

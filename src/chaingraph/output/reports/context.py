@@ -1,0 +1,47 @@
+"""What a gap-analysis report says, as plain data: one dict that every format renders.
+
+The context holds the analysis (:meth:`GapAnalysis.to_dict`), the words of the chosen language, the
+evidence the findings rest on, and the metadata every report carries: parameters, data sources,
+tool version and generation time. The generation time honours ``SOURCE_DATE_EPOCH`` (the
+reproducible-builds convention), so two runs can be made byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from chaingraph._version import __version__
+from chaingraph.gaps.result import GapAnalysis
+from chaingraph.words import Lang, pick, report_words
+
+__all__ = ["pick", "report_context"]
+
+
+def _generated_at(when: datetime | None) -> str:
+    if when is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def report_context(result: GapAnalysis, *, generated_at: datetime | None = None) -> dict[str, Any]:
+    """Everything a report shows, as plain data (see the module documentation)."""
+    data = result.to_dict()
+    lang: Lang = data["parameters"]["lang"]
+    words = report_words(lang)
+    rows = result.evidence.region if result.evidence is not None else []
+    evidence = [{**row, "kind_label": words.get(row["evidence_kind"], row["evidence_kind"])} for row in rows]
+    region = pick(data["region"]["label"], lang) or data["region"]["id"] or data["region"]["iri"]
+    return {
+        "lang": lang,
+        "w": words,
+        "title": words["title"].format(region=region),
+        "region": region,
+        "analysis": data,
+        "evidence": evidence,
+        "evidence_read": result.evidence is not None,
+        "generated_at": _generated_at(generated_at),
+        "version": __version__,
+    }

@@ -1,0 +1,37 @@
+"""The HTML report: one self-contained, offline, printable file (Jinja2, autoescaped)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined, select_autoescape
+
+from chaingraph.output.reports.context import pick
+from chaingraph.output.reports.svg import chain_map, coverage_bars
+
+__all__ = ["render_report_html"]
+
+
+def _environment() -> Environment:
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def render_report_html(context: dict[str, Any], graphs: dict[str, str] | None = None) -> str:
+    """The report as HTML text. *graphs* maps a chain id to a self-contained interactive graph page,
+    embedded as an ``<iframe srcdoc>`` (shown on screen, left out when printing)."""
+    lang = context["lang"]
+    words = context["w"]
+    names = {**words}
+    template = _environment().from_string(
+        (files("chaingraph.output") / "templates" / "report.html.j2").read_text(encoding="utf-8"))
+    maps = {c["id"]: chain_map(c, lang, names) for c in context["analysis"]["chains"]}
+    bars = {c["id"]: {"segment": coverage_bars([{**cell, "label": cell["label"] or "—"}
+                                                for cell in c["coverage"]["by_segment"]], names),
+                      "stage": coverage_bars([{**cell, "label": names.get(cell["key"], cell["key"])}
+                                              for cell in c["coverage"]["by_stage"]], names)}
+            for c in context["analysis"]["chains"]}
+    return template.render(**context, maps=maps, bars=bars, graphs=graphs or {},
+                           pick=lambda label: pick(label, lang))

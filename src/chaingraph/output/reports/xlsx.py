@@ -1,0 +1,105 @@
+"""The XLSX report: one sheet per table, header row frozen, filters on, labels in the chosen language."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+from chaingraph.output.reports.context import pick
+
+__all__ = ["render_report_xlsx", "report_sheets"]
+
+
+def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[list[object]]]]:
+    """The tables of the workbook: sheet name → (header, rows). Same content as the JSON."""
+    w, lang, data = context["w"], context["lang"], context["analysis"]
+    sep = "；" if lang == "zh" else "; "
+    zh = lang == "zh"
+    sheets: dict[str, tuple[list[str], list[list[object]]]] = {}
+    sheets["摘要" if zh else "summary"] = (
+        ["chain", w["chains"], w["coverage"], *(w[s] for s in ("present", "weak", "planned", "missing")), w["broken"],
+         w["open_loop"], w["leader"]],
+        [[c["id"], pick(c["label"], lang), c["coverage"]["ratio"],
+          *(c["coverage"]["by_status"][s] for s in ("present", "weak", "planned", "missing")),
+          ", ".join(b["id"] for b in c["broken_links"]), c["open_loop"]["open"],
+          pick(c["chain_leader"]["label"], lang) if c["chain_leader"]["iri"] else ""] for c in data["chains"]])
+    sheets["环节" if zh else "links"] = (
+        ["chain", w["id"], w["name"], w["segment"], w["stage"], w["status"], w["broken"], "targeted", w["local_firms"],
+         w["planned_projects"], w["supply_ratio"], w["score"], w["action"], w["reasons"]],
+        [[c["id"], link["id"], pick(link["label"], lang), link["segment_label"], w[link["stage"]], w[link["status"]],
+          link["broken"], link["targeted"], sep.join(f["label"] for f in link["local_firms"]),
+          sep.join(p["label"] for p in link["planned_projects"]), link["local_supply_ratio"], link["priority"],
+          w[link["action"]] if link["action"] else "", sep.join(r["text"] for r in link["reasons"])]
+         for c in data["chains"] for link in c["links"]])
+    sheets["缺口" if zh else "gaps"] = (
+        ["chain", w["rank"], w["id"], w["name"], w["status"], w["action"], w["score"], w["reasons"]],
+        [[c["id"], g["rank"], g["id"], pick(g["label"], lang), w[g["status"]], g["action_label"], g["score"],
+          sep.join(r["text"] for r in g["reasons"])] for c in data["chains"] for g in c["gaps"]])
+    sheets["招商目标" if zh else "targets"] = (
+        ["chain", w["rank"], w["company"], w["place"], w["gap_links"], w["score"], w["ties"], w["reasons"]],
+        [[c["id"], t["rank"], pick(t["label"], lang), pick(t["place_label"], lang), ", ".join(t["links"]),
+          t["gap_score"], t["ties"], sep.join(r["text"] for r in t["reasons"])]
+         for c in data["chains"] for t in c["targets"]])
+    sheets["覆盖率" if zh else "coverage"] = (
+        ["chain", "group", w["name"], w["coverage"], *(w[s] for s in ("present", "weak", "planned", "missing"))],
+        [[c["id"], group, cell["label"] if group == "segment" else w.get(cell["key"], cell["key"]),
+          cell["ratio"], *(cell["by_status"][s] for s in ("present", "weak", "planned", "missing"))]
+         for c in data["chains"] for group, cells in (("segment", c["coverage"]["by_segment"]),
+                                                      ("stage", c["coverage"]["by_stage"])) for cell in cells])
+    sheets["证据" if zh else "evidence"] = (
+        [w["source"], w["kind"], w["entities"], w["facts"]],
+        [[e["source_title"], e["kind_label"], e["entities"], e["facts"]] for e in context["evidence"]])
+    return sheets
+
+
+def render_report_xlsx(context: dict[str, Any]) -> bytes:
+    """The workbook as bytes (needs openpyxl: ``pip install 'chaingraph[xlsx]'``)."""
+    try:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise ImportError("XLSX reports need openpyxl: pip install 'chaingraph[xlsx]'") from error
+    book = Workbook()
+    book.remove(book.active)
+    for name, (header, rows) in report_sheets(context).items():
+        sheet = book.create_sheet(name)
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for index, column in enumerate(header, start=1):
+            width = max([len(str(column))] + [len(str(r[index - 1] or "")) for r in rows[:200]])
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width * 1.6))
+    book.properties.creator = f"chaingraph {context['version']}"
+    # a fixed date keeps the file the same for the same input (SOURCE_DATE_EPOCH-style reproducibility)
+    from datetime import datetime
+
+    stamp = datetime.strptime(context["generated_at"], "%Y-%m-%d %H:%M UTC")
+    book.properties.created = book.properties.modified = stamp
+    out = io.BytesIO()
+    book.save(out)
+    return _fixed_zip_times(out.getvalue(), (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0))
+
+
+def _fixed_zip_times(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
+    """The same zip with every member dated *when*: openpyxl stamps members with the current time."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl sets "modified" to the time of saving
+                stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*when)
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            target.writestr(info, content)
+    return out.getvalue()

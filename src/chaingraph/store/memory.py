@@ -1,0 +1,90 @@
+"""The embedded store: an rdflib graph in this process (fine up to about 10⁵ triples).
+
+>>> from rdflib import Literal, URIRef
+>>> store = MemoryStore()
+>>> store.add([(URIRef("urn:x:a"), URIRef("urn:x:p"), Literal("铝"))])
+>>> [str(row["o"]) for row in store.select("SELECT ?o WHERE { ?s ?p ?o }", {})]
+['铝']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from chaingraph.errors import InputError
+from chaingraph.store.loading import SourceMap, expand_paths, parse_file
+from chaingraph.store.protocol import PROLOGUE, Rows, Triple
+from chaingraph.vocab.namespaces import bind_prefixes
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
+
+__all__ = ["MemoryStore"]
+
+
+@lru_cache(maxsize=256)
+def _prepared(text: str) -> Query:
+    """rdflib's parse of a query, kept: parsing takes 5–10 ms, longer than many of the queries themselves."""
+    from rdflib.plugins.sparql import prepareQuery  # its parser takes 50 ms to import: only for this store
+
+    return prepareQuery(text)
+
+
+@dataclass
+class MemoryStore:
+    """The embedded store: an rdflib graph in this process (fine up to about 10⁵ triples)."""
+
+    graph: Graph = field(default_factory=Graph)
+    name: str = "memory"
+    #: whether many small queries are cheap: not here (rdflib has a fixed cost per query, ~0.25 s at 10⁵ triples)
+    small_queries_are_cheap: bool = field(default=False, init=False, repr=False)
+    reads_in_parallel: bool = field(default=False, init=False, repr=False)  # rdflib: one thread at a time (GIL)
+
+    def __post_init__(self) -> None:
+        bind_prefixes(self.graph)
+
+    def load(self, paths: Sequence[Path], source_map: SourceMap | None = None) -> None:
+        files, problems = expand_paths(paths)
+        for path in files:
+            try:
+                self.graph += parse_file(path, source_map)
+            except InputError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise InputError(problems)
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        for triple in triples:
+            self.graph.add(triple)
+
+    def _run(self, query: str, bindings: Mapping[str, Node]) -> Any:  # rdflib's Result
+        # rdflib's own pre-binding: with a VALUES block its OPTIONAL evaluation loses rows (evalLeftJoin
+        # re-checks the optional part without the VALUES variables). Pre-bound variables are visible even
+        # in nested groups, where a VALUES block is not: named queries use parameters only in the top
+        # group or in a top-level OPTIONAL, so both give the same rows (tests/test_queries.py).
+        return self.graph.query(_prepared(PROLOGUE + query), initBindings=dict(bindings))
+
+    def select(self, query: str, bindings: Mapping[str, Node]) -> Rows:
+        result = self._run(query, bindings)
+        names = [str(v) for v in result.vars or []]
+        return Rows(names, [{n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in result])
+
+    def ask(self, query: str, bindings: Mapping[str, Node]) -> bool:
+        return bool(self._run(query, bindings).askAnswer)
+
+    def construct(self, query: str, bindings: Mapping[str, Node]) -> Graph:
+        out = Graph()
+        bind_prefixes(out)
+        for triple in self._run(query, bindings):
+            out.add(triple)
+        return out
+
+    def __len__(self) -> int:
+        return len(self.graph)

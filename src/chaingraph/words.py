@@ -1,0 +1,229 @@
+"""Every word chaingraph shows a reader, in Chinese and English, in one place.
+
+The outputs — the terminal table, the interactive graph, the reports (HTML, Markdown, XLSX) — take their
+words from here, so one thing has one name everywhere: a link that is ``present`` is 「已有」 in the
+table, the legend and the report alike. The terms that the ontology also names (stages, actor statuses,
+flow kinds, actions, evidence kinds, how a 链主 is known) are spelt as ``ontology/kos.ttl`` labels them
+(``tests/test_words.py`` checks it). The README's glossary lists the terms.
+
+Labels of entities travel as ``{"zh": …, "en": …}`` dicts; :func:`pick` chooses one.
+
+>>> term("status", "present", "zh"), term("status", "present", "en")
+('已有', 'present')
+>>> terms("action", "zh")
+{'fill': '补链', 'strengthen': '强链', 'extend': '延链'}
+>>> pick({"zh": "綦江区", "en": "Qijiang District"}, "en"), pick({"zh": "綦江区"}, "en"), pick(None, "zh")
+('Qijiang District', '綦江区', '')
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+__all__ = [
+    "ACTIONS", "ACTOR_STATUSES", "FLOW_KINDS", "LANGS", "LINK_STATUSES", "PIPELINE_STATUSES", "STAGES", "TERMS",
+    "Lang", "graph_words", "phrases", "pick", "report_words", "term", "terminal_words", "terms",
+]
+
+#: the output languages
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+# --- the codes the analysis speaks in, in their documented order ----------------------------------
+
+#: the status of a link in a region (docs/gap-analysis.md)
+LINK_STATUSES = ("present", "weak", "planned", "missing")
+#: the status of a company or project
+ACTOR_STATUSES = ("operating", "planned", "signed", "under_construction", "closed")
+#: an actor in one of these statuses is on its way, not operating yet
+PIPELINE_STATUSES = frozenset({"planned", "signed", "under_construction"})
+#: the stages of a chain, in flow order (services feed every stage)
+STAGES = ("input", "primary", "midstream", "downstream", "recycling", "service")
+FLOW_KINDS = ("material", "component", "energy", "service", "equipment", "scrap")
+#: 补链 / 强链 / 延链
+ACTIONS = ("fill", "strengthen", "extend")
+
+# --- terms: code → (Chinese, English) per group ---------------------------------------------------
+
+TERMS: dict[str, dict[str, tuple[str, str]]] = {
+    "status": {"present": ("已有", "present"), "weak": ("弱链", "weak"), "planned": ("在建/计划", "planned"),
+               "missing": ("缺链", "missing")},
+    "status_long": {
+        "present": ("已有（本地在产企业达到门槛）", "present (enough operating local firms)"),
+        "weak": ("弱链（本地在产企业不足）", "weak (too few operating local firms)"),
+        "planned": ("在建/计划（仅有计划或在建项目）", "planned (planned or under-construction projects only)"),
+        "missing": ("缺链（本地没有）", "missing (none locally)")},
+    # the groups below are labelled the same way in ontology/kos.ttl
+    "stage": {"input": ("上游投入", "input"), "primary": ("初级生产", "primary production"),
+              "midstream": ("中游", "midstream"), "downstream": ("下游", "downstream"),
+              "recycling": ("循环再生", "recycling"), "service": ("服务与装备", "service")},
+    "actor_status": {"operating": ("在产", "operating"), "planned": ("计划", "planned"), "signed": ("已签约", "signed"),
+                     "under_construction": ("在建", "under construction"), "closed": ("关停", "closed")},
+    "flow_kind": {"material": ("物料", "material"), "component": ("零部件", "component"), "energy": ("能源", "energy"),
+                  "service": ("服务", "service"), "equipment": ("装备", "equipment"), "scrap": ("废料", "scrap")},
+    "action": {"fill": ("补链", "fill"), "strengthen": ("强链", "strengthen"), "extend": ("延链", "extend")},
+    "evidence": {"S": ("原文明确陈述", "stated"), "S~": ("原文隐含", "implied"), "O": ("外部来源", "external source"),
+                 "J": ("研究判断", "judgement")},
+    "leader_how": {"stated": ("文献指明", "stated"), "computed": ("计算得出", "computed")},
+    # not in the ontology
+    "truncation": {"head": ("链头缺失", "chain head missing"), "tail": ("链尾缺失", "chain tail missing")},
+}
+
+
+def term(group: str, code: str, lang: Lang) -> str:
+    """The word for *code* of *group* (``"status"``, ``"stage"``, ``"action"`` …) in *lang*; an unknown code is
+    shown as it is."""
+    entry = TERMS[group].get(code)
+    return code if entry is None else entry[0 if lang == "zh" else 1]
+
+
+def terms(group: str, lang: Lang) -> dict[str, str]:
+    """Every code of *group* with its word in *lang*, in the documented order."""
+    return {code: pair[0 if lang == "zh" else 1] for code, pair in TERMS[group].items()}
+
+
+def pick(label: dict[str, str] | str | None, lang: str) -> str:
+    """The label in *lang*, else Chinese (every entity has one: the shapes require it), else English; a
+    plain string is returned as it is."""
+    if isinstance(label, str) or label is None:
+        return label or ""
+    return label.get(lang) or label.get("zh") or label.get("en") or ""
+
+
+# --- phrases: the outputs' own words, key → (Chinese, English) ------------------------------------
+
+#: words every output uses for the same things
+_COMMON: dict[str, tuple[str, str]] = {
+    "chains": ("产业链", "chains"), "chain": ("产业链", "chain"), "region": ("地区", "region"),
+    "coverage": ("覆盖率", "coverage"), "leader": ("链主", "chain leader"), "none": ("无", "none"),
+    "broken": ("断链", "broken link"), "formula": ("官方表述", "official formula"), "segment": ("链段", "segment"),
+    "stage": ("阶段", "stage"), "status": ("状态", "status"), "action": ("行动", "action"), "score": ("分数", "score"),
+    "rank": ("排名", "rank"), "id": ("编号", "id"), "name": ("名称", "name"), "reasons": ("理由", "reasons"),
+    "company": ("企业", "company"), "place": ("所在地", "place"), "gap_links": ("缺口环节", "gap links"),
+    "targets": ("招商目标", "招商 targets"), "operating": ("在产", "operating"), "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "supply_ratio": ("本地配套率", "local supply ratio"), "capacity": ("产能", "capacity"),
+    "local_firms": ("本地在产主体", "operating local actors"),
+    "planned_projects": ("计划/在建项目", "planned projects"),
+    "open_loop": ("循环未闭合", "recycling loop open"),
+    "min_firms": ("成链门槛（在产主体数）", "operating actors needed"),
+    "sources": ("数据来源", "data sources"), "tool": ("生成工具", "made with"), "targeted": ("规划瞄准", "targeted"),
+}
+
+_TERMINAL: dict[str, tuple[str, str]] = {
+    "loop": ("循环再生", "recycling loop"), "open": ("未闭合", "open"), "closed": ("已闭合", "closed"),
+    "no_recycling": ("无循环环节", "no recycling links"), "segments": ("各链段", "segments"),
+    "gaps": ("排序缺口（补链/强链/延链）", "ranked gaps (fill / strengthen / extend)"), "link": ("环节", "link"),
+    "operating_total": ("在产/总数", "operating/total"), "more": ("另有{n}项（--format json 或 csv 查看全部）",
+                                                             "{n} more (--format json or csv for all)"),
+}
+
+_REPORT: dict[str, tuple[str, str]] = {
+    "title": ("{region}产业链缺口分析报告", "Industry-chain gap analysis: {region}"), "summary": ("摘要", "Summary"),
+    "status_counts": ("环节状态", "links by status"), "map": ("产业链图", "Chain map"),
+    "map_note": ("按阶段从左到右排列；颜色表示本地状态，虚线为回流（废料）；★ 表示规划瞄准的环节。",
+                 "Stages run left to right; colour is the local status; dashed lines are return (scrap) flows; "
+                 "★ marks a link the region's plans target."),
+    "interactive": ("交互图（可缩放、搜索、筛选）", "Interactive graph (zoom, search, filter)"),
+    "coverage_chart": ("覆盖率（按链段与阶段）", "Coverage by segment and stage"),
+    "by_segment": ("按链段", "By segment"),
+    "by_stage": ("按阶段", "By stage"), "links": ("环节一览", "Links"),
+    "gaps": ("排序缺口与行动建议", "Ranked gaps and actions"),
+    "evidence": ("依据与证据", "Evidence"), "parameters": ("参数", "Parameters"),
+    "generated": ("生成时间", "Generated"),
+    "ties": ("与本地的联系", "ties to local firms"), "source": ("来源", "source"), "kind": ("证据类型", "evidence"),
+    "entities": ("所述主体", "entities"), "facts": ("单条事实", "single facts"),
+    "named_only": ("仅计具名主体", "named actors only"), "legend": ("图例", "Legend"),
+    "caveat": ("本报告只反映所载数据：数据中没有某环节的企业，不等于该地区真的没有。"
+               "下表列出结论所依据的来源及证据类型（原文明确陈述、原文隐含、外部来源、研究判断）。",
+               "This report shows what the data holds: no company recorded in a link is not proof that the region "
+               "has none. The table lists the sources the findings rest on and how they support them (stated, "
+               "implied, external source, judgement)."),
+    "no_evidence": ("未读取证据（分析时未连同知识图谱读取来源）。",
+                    "Evidence not read (the analysis was made without its sources)."),
+}
+
+_GRAPH: dict[str, tuple[str, str]] = {
+    "title": ("{region} · 产业链图谱", "{region} · industry chains"),
+    "search": ("搜索环节或企业…", "Search links or companies…"),
+    "statuses": ("环节状态", "Link status"), "companies": ("企业层", "Company layer"),
+    "show_companies": ("显示企业", "Show companies"), "legend": ("图例", "Legend"),
+    "help": ("点击节点查看详情 · 滚轮缩放 · 拖动平移 · 双击空白处复位 · 点击「+N」展开企业",
+             "Click a node for details · scroll to zoom · drag to pan · double-click the background to reset · "
+             "click “+N” to unfold"),
+    "broken_legend": ("断链（上下游在本地被切断）", "broken link (断链: the local chain is cut here)"),
+    "targeted_legend": ("规划瞄准的环节", "targeted by a regional plan"),
+    "size": ("圆越大，本地在产企业越多", "bigger circle: more operating local firms"),
+    "flow": ("{kind}流", "{kind} flow"),
+    "return": ("回流（流入循环再生，虚线）", "return flow into recycling (dashed)"),
+    "cross": ("跨链流（曲线，连接不同产业链）", "cross-chain flow (curved, between chains)"),
+    "segment_band": ("底色块＝链段（在产/全部环节数，浅红＝整段缺链）",
+                     "shaded = segment (operating/all links; pink: none operating)"),
+    "firm": ("本地在产企业", "local operating company"),
+    "project": ("本地计划/在建项目", "local planned / under-construction project"),
+    "target": ("外部招商对象（灰色）", "outside company to approach (grey)"), "more": ("+{n} 家企业", "+{n} companies"),
+    "more_hint": ("折叠的企业（点击展开/收起）", "folded companies (click to unfold / fold)"),
+    "fewer": ("− 收起", "− fold"),
+    "empty": ("点击图中的环节或企业查看详情。", "Click a link or a company in the graph for its details."),
+    "matches": ("{n} 个结果", "{n} found"), "no_match": ("没有匹配的环节或企业", "no link or company matches"),
+    "folded_note": ("企业超过 {n} 家，已折叠到各环节（点击「+N」展开）。",
+                    "More than {n} companies: folded into their links (click “+N” to unfold)."),
+    "unknown": ("未知", "unknown"), "broken_tag": ("【断链】", "[broken]"),
+    "gap_tag": ("（整段缺链）", "(whole segment missing)"),
+    "role_firm": ("本地在产企业", "local company"), "role_project": ("本地项目", "local project"),
+    "role_target": ("外部招商对象", "outside company"),
+}
+
+#: the side panel's field names
+_PANEL: dict[str, tuple[str, str]] = {
+    "operating": _COMMON["local_firms"], "firms": _COMMON["local_firms"], "projects": _COMMON["planned_projects"],
+    "supply": _COMMON["supply_ratio"], "priority": ("缺口优先级", "gap priority"),
+    "betweenness": ("介数中心性", "betweenness"),
+    "codes": ("编码", "codes"), "hs": ("HS 2022", "HS 2022"), "gb": ("GB/T 4754-2017", "GB/T 4754-2017"),
+    "nearest": ("最近来源", "nearest source"), "sources": ("来源", "sources"), "links": ("所在环节", "links"),
+    "kind": ("类别", "kind"), "role": ("角色", "role"), "quote": ("原文", "quote"), "files": ("数据文件", "data files"),
+    "flags": ("标记", "flags"), "gap_rank": ("第{rank}位缺口", "gap #{rank}"), "evidence": ("证据类型", "evidence"),
+    "nearest_text": ("{scope}有{n}家在产主体（如{example}）", "{n} operating in {scope} (e.g. {example})"),
+}
+
+
+def phrases(table: dict[str, tuple[str, str]], lang: Lang) -> dict[str, str]:
+    """A phrase table in *lang*."""
+    return {key: pair[0 if lang == "zh" else 1] for key, pair in table.items()}
+
+
+def terminal_words(lang: Lang) -> dict[str, str]:
+    """The words of ``chaingraph gaps --format table``."""
+    return {**phrases(_COMMON, lang), **phrases(_TERMINAL, lang), **terms("leader_how", lang),
+            **terms("truncation", lang)}
+
+
+def report_words(lang: Lang) -> dict[str, str]:
+    """The words of the reports: phrases, and every term by its code (link statuses, stages, actions,
+    evidence kinds, how a 链主 is known, chain head/tail)."""
+    words = {**phrases(_COMMON, lang), **phrases(_REPORT, lang)}
+    for group in ("status", "stage", "action", "evidence", "leader_how"):
+        words.update(terms(group, lang))
+    words.update({f"truncation_{code}": word for code, word in terms("truncation", lang).items()})
+    return words
+
+
+def graph_words(lang: Lang) -> dict[str, object]:
+    """The words of the interactive graph page and its side panel."""
+    page: dict[str, object] = phrases(_GRAPH, lang)
+    page.update(
+        chains=term_of(_COMMON, "chains", lang), broken=page.pop("broken_legend"),
+        targeted=page.pop("targeted_legend"), yes=term_of(_COMMON, "yes", lang),
+        status=terms("status_long", lang), status_short=terms("status", lang), stages=terms("stage", lang),
+        actions=terms("action", lang), truncation=terms("truncation", lang), actor_status=terms("actor_status", lang),
+        evidence_kinds=terms("evidence", lang),
+        kinds={k: str(page["flow"]).format(kind=w) for k, w in terms("flow_kind", lang).items()},
+        roles={role: page.pop(f"role_{role}") for role in ("firm", "project", "target")},
+        f={**phrases(_COMMON, lang), **phrases(_PANEL, lang)},
+    )
+    page.pop("flow")
+    return page
+
+
+def term_of(table: dict[str, tuple[str, str]], key: str, lang: Lang) -> str:
+    return table[key][0 if lang == "zh" else 1]
