@@ -2,7 +2,7 @@
 
 No SPARQL and no networkx: plain Python loops over ``Graph.subjects`` / ``Graph.objects`` /
 ``Graph.subject_objects``, computing the same things as :func:`chaingraph.gaps.analyze` does for the
-per-link status (design.md, "Gap analysis — definitions"):
+per-link status (docs/gap-analysis.md, "Definitions"):
 
 * local actors of link l in region R: companies (``cg:Enterprise``) and projects (``cg:Project``)
   located in R or in any place inside R (``cg:locatedIn+``) that operate in l;

@@ -1,6 +1,6 @@
 """Gap analysis on small synthetic chains, with every expected value worked out by hand.
 
-The definitions are those of shared/design.md, "Gap analysis — definitions", as made precise in the
+The definitions are those of docs/gap-analysis.md, "Definitions", as made precise in the
 module docstrings of :mod:`chaingraph.analysis` (status, structure, coverage, supply, leader, priority,
 targets). Each test writes a tiny chain as Turtle into ``tmp_path`` (the helpers below only save
 typing: each returns plain Turtle), opens it with the ontology only (no bundled data), checks that it

@@ -1,6 +1,7 @@
 """The bundled data: it conforms, it holds the facts of the source article, and it is well formed.
 
-Expected values come from the source article (shared/seed) as mapped in domain-model §2.1, §2.6, §2.7.
+Expected values come from the source article (graph/sources.ttl, source-seed-000) as mapped in
+tests/data/qijiang-oracle.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The gap analysis of the bundled 綦江区 graph agrees with the seed-only oracle.
 
-Expected values: domain-model §2.6 (the N/U/P/T/X/— table) and §2.7 (assertions 1–6), with the data
+Expected values: tests/data/qijiang-oracle.md (the N/U/P/T/X/— table and assertions 1–6), with the data
 as modelled in graph/qijiang/seed.ttl. N and U actors are operating; P (signed projects) are planned;
 T links are missing and targeted; X links (only an external customer) are missing locally, with the
 outside actor reported as the nearest source.
@@ -30,7 +30,7 @@ def _ids(*ranges: tuple[str, int, int]) -> set[str]:
     return {f"{prefix}{n:02d}" for prefix, lo, hi in ranges for n in range(lo, hi + 1)}
 
 
-# §2.6: the "—" column and the T column (and X: GR21) per chain
+# the oracle (tests/data/qijiang-oracle.md): the "—" column and the T column (and X: GR21) per chain
 MISSING = {
     "aluminium": _ids(("AL", 1, 4), ("AL", 6, 6), ("AL", 11, 13), ("AL", 15, 15), ("AL", 18, 25)),
     "copper": {"CU01", "CU09", "CU10"} | _ids(("CU", 4, 7)),
@@ -61,7 +61,7 @@ def test_targeted_links_keep_their_status(result: GapAnalysis) -> None:
 
 def test_operating_links_of_the_oracle(result: GapAnalysis) -> None:
     operating = {link.id for chain in result.chains for link in chain.links if link.status in ("present", "weak")}
-    # N and U columns of §2.6
+    # N and U columns of the oracle
     assert operating == {"AL05", "AL07", "AL08", "AL09", "AL10", "AL14", "AL16", "AL17", "CU08",
                          "GR10", "GR12", "GR16", "GR22", "GR23", "GR24"}
 
@@ -122,7 +122,7 @@ def test_coverage_counts(result: GapAnalysis) -> None:
 
 
 def test_gear_truncation_includes_the_whole_upstream(result: GapAnalysis) -> None:
-    # §2.7 #7 (in spirit): upstream truncation of GR includes GR01–GR07
+    # oracle assertion 7 (in spirit): upstream truncation of GR includes GR01–GR07
     assert _ids(("GR", 1, 7)) <= set(result.chain("gear").truncation["head"])
 
 

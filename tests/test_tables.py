@@ -1,7 +1,7 @@
 """Bring your own data: chains and companies as CSV/XLSX tables — import, export, template, bad input.
 
 The chain used here (a photovoltaic chain in a made-up county) is written in this file; none of it is
-real data. Expected gap statuses follow the definitions of design.md: PV02 and PV03 have one operating
+real data. Expected gap statuses follow the definitions of docs/gap-analysis.md: PV02 and PV03 have one operating
 local firm each (weak), PV05 two (present), PV04 only a signed one (planned), PV01 and PV06 none
 (missing); PV04 is a 断链 between the operating PV03 and PV05.
 """

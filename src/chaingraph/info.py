@@ -34,12 +34,14 @@ def _rows(kg: QueryableGraph, name: str, lang: str) -> list[dict[str, object]]:
 def _projects(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     """One entry per project, its link ids joined (the query gives one row per link)."""
     projects: dict[object, dict[str, object]] = {}
+    links: dict[object, list[str]] = {}
     for row in rows:
-        entry = projects.setdefault(row["project"], {k: v for k, v in row.items() if k != "link_id"} | {"links": []})
-        if row["link_id"] and row["link_id"] not in entry["links"]:
-            entry["links"].append(row["link_id"])  # type: ignore[union-attr]
-    for entry in projects.values():
-        entry["links"] = " ".join(sorted(entry["links"])) or None  # type: ignore[arg-type]
+        projects.setdefault(row["project"], {k: v for k, v in row.items() if k != "link_id"})
+        found = links.setdefault(row["project"], [])
+        if row["link_id"] and str(row["link_id"]) not in found:
+            found.append(str(row["link_id"]))
+    for project, entry in projects.items():
+        entry["links"] = " ".join(sorted(links[project])) or None
     return list(projects.values())
 
 

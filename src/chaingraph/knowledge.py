@@ -216,7 +216,8 @@ class KnowledgeGraph:
         """
         fast = getattr(self.store, "select_plain", None)
         if fast is not None:
-            return fast(query, bindings(params))  # type: ignore[no-any-return]
+            rows: list[dict[str, Any]] = fast(query, bindings(params))
+            return rows
         return [{name: plain(value) for name, value in row.items()} for row in self.select(query, **params)]
 
     def ask(self, query: str, /, **params: object) -> bool:

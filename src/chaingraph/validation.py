@@ -33,7 +33,7 @@ from chaingraph.vocab.namespaces import RDF, SH, SKOS
 __all__ = ["Finding", "ValidationReport", "validate"]
 
 Lang = Choice["zh", "en"]
-_SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+_SEVERITY: dict[Node | None, str] = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 
 @dataclass(frozen=True, order=True)
@@ -116,6 +116,7 @@ def validate(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, lan
 def _finding(results: Graph, result: Node, data: Graph, shapes: Graph, kg: KnowledgeGraph,
              lang: Lang) -> Finding:
     focus = results.value(result, SH.focusNode)
+    assert focus is not None, "a SHACL result always has a focus node"
     path = results.value(result, SH.resultPath)
     value = results.value(result, SH.value)
     described = _describer(data, focus)

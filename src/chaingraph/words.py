@@ -210,7 +210,7 @@ def report_words(lang: Lang) -> dict[str, str]:
 
 def graph_words(lang: Lang) -> dict[str, object]:
     """The words of the interactive graph page and its side panel."""
-    page: dict[str, object] = phrases(_GRAPH, lang)
+    page: dict[str, object] = dict(phrases(_GRAPH, lang))
     page.update(
         chains=term_of(_COMMON, "chains", lang), broken=page.pop("broken_legend"),
         targeted=page.pop("targeted_legend"), yes=term_of(_COMMON, "yes", lang),

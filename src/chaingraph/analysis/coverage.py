@@ -1,10 +1,10 @@
 """Coverage (完整度/覆盖率): the share of a chain's links that operate in the region.
 
-``coverage = operating links / all links``, overall, per segment and per stage (design.md). A
-segment with links and no operating link is a **segment-level gap** (整段缺链, domain-model §2.7 #6).
+``coverage = operating links / all links``, overall, per segment and per stage (docs/gap-analysis.md). A
+segment with links and no operating link is a **segment-level gap** (整段缺链).
 
 Reference: the coverage statements planners publish, e.g. 「3大系统12大总成56个部件已实现全覆盖」
-(domain-model §3.2, O23).
+(docs/method.md, [O23]).
 
 >>> import networkx as nx
 >>> from chaingraph.analysis.status import LinkStatus

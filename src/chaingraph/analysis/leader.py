@@ -8,7 +8,7 @@
   no leader is computed: a firm graph alone does not make a 链主, and the report says so.
 
 Reference: 经济日报 on 链主 as the firm with resource-allocation power that organises its up- and
-downstream (domain-model §3.1, O14, O15).
+downstream (docs/method.md, [O14], [O15]).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ planned links inside the local chain, 延链 (``extend``) for missing links beyo
 recycling, and 强链 (``strengthen``) for weak links — unless a plan of the region targets the link with
 a stated intent, which then gives the action.
 
-Reference: the scoring suggestion of domain-model §3.4 (gap severity, local demand pull, strategic
+Reference: the 招商 priority of docs/method.md (gap severity, local demand pull, strategic
 fit, parent-region availability).
 """
 

@@ -1,6 +1,6 @@
 """Link status in a region: present, weak (弱链), planned or missing (缺链), and whether it is targeted.
 
-Definitions (design.md, "Gap analysis — definitions"), for region R and a minimum of k firms:
+Definitions (docs/gap-analysis.md, "Definitions"), for region R and a minimum of k firms:
 
 * the **local actors** of link l are the companies and projects located in R or in any place inside
   R that operate in l; an actor is *operating* when its status is operating (a company with no status
@@ -12,7 +12,7 @@ Definitions (design.md, "Gap analysis — definitions"), for region R and a mini
 
 A link that a plan of the region targets (「瞄准」) keeps its status and gets ``targeted = True``.
 With ``named_only=True`` only actors the source names count as operating (the stricter evidence mode
-of domain-model §2.6: unnamed exhibitors are then not enough to call a link present).
+of tests/data/qijiang-oracle.md: unnamed exhibitors are then not enough to call a link present).
 
 >>> import networkx as nx
 >>> G = nx.DiGraph()
@@ -25,6 +25,7 @@ of domain-model §2.6: unnamed exhibitors are then not enough to call a link pre
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 import networkx as nx
@@ -56,7 +57,7 @@ class LinkStatus:
         return self.status in OPERATING_STATUSES
 
 
-def _names(actors: list[dict], lang: Lang, wanted: set[str], named_only: bool = False) -> str:
+def _names(actors: list[dict], lang: Lang, wanted: Set[str], named_only: bool = False) -> str:
     names = sorted(a["label"].get(lang) or a["label"].get("zh") or a["iri"] for a in actors
                    if a["status"] in wanted and (a["named"] or not named_only))
     return "、".join(names) if lang == "zh" else ", ".join(names)

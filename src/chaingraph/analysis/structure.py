@@ -30,7 +30,7 @@ def chain_subgraph(graph: nx.DiGraph, chain: str) -> nx.DiGraph:
 
 def forward_graph(graph: nx.DiGraph) -> nx.DiGraph:
     """*graph* without its return flows. Raises ``ValueError`` naming a cycle if what is left is cyclic."""
-    forward = nx.DiGraph()
+    forward: nx.DiGraph = nx.DiGraph()
     forward.add_nodes_from(graph.nodes(data=True))
     forward.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if not d.get("is_return"))
     if not nx.is_directed_acyclic_graph(forward):
@@ -58,10 +58,10 @@ def broken_links(forward: nx.DiGraph, operating: set[str]) -> dict[str, list[tup
 
     A non-operating link l is broken when some operating link u upstream and some operating link d
     downstream are joined through l by a path whose inner links are all non-operating, while no path
-    joins u to d through operating links only (design.md). A missing link that operating links bypass
+    joins u to d through operating links only (docs/gap-analysis.md). A missing link that operating links bypass
     is not broken.
 
-    References: domain-model §3.3 (strict structural sense of 断链) and §3.4 (algorithm).
+    References: docs/method.md (断链 in the strict structural sense, [O19]).
     """
     idle = set(forward) - operating
     local = forward.subgraph(operating)
@@ -114,7 +114,7 @@ def open_loop(chain: nx.DiGraph, operating: set[str], stages: dict[str, str]) ->
 
     The loop is closed when some operating recycling link r is reached, through operating links only
     (return flows included), from an operating link of another stage, and itself reaches an operating
-    link of another stage — scrap goes back into production locally (domain-model §3.4).
+    link of another stage — scrap goes back into production locally (docs/gap-analysis.md).
     """
     recycling = sorted(n for n in chain if stages.get(n) == "recycling")
     local = chain.subgraph(operating)

@@ -2,7 +2,7 @@
 
 **Local supply ratio, link-based** (本地配套率): for an operating link, the share of its input links
 (its predecessors in the forward graph, across chains) that operate locally. It is the variant that a
-link graph alone can compute; value-based ratios need procurement data (domain-model §3.3, O24).
+link graph alone can compute; value-based ratios need procurement data (docs/method.md, [O24]).
 
 **Single-sourced links**: operating links that rest on exactly one operating local actor — a single
 point of failure whatever the minimum number of firms.

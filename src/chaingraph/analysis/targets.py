@@ -1,6 +1,6 @@
 """招商 targets: outside companies operating in the region's gap links, ranked, each with its reasons.
 
-Ranking (design.md): by the priority of the gap the company could fill (its best gap), then by its
+Ranking (docs/gap-analysis.md): by the priority of the gap the company could fill (its best gap), then by its
 existing ties to local companies — it already supplies them, buys from them, or shares customers
 with them — then by its capacity. Only operating companies located outside the region (or whose
 location is unknown) are candidates.

@@ -59,7 +59,7 @@ def firm_graph(kg: QueryableGraph, region: URIRef) -> nx.DiGraph:
     for data in firms.values():
         if len(data["links"]) > 1:
             data["links"].sort()
-    graph = nx.DiGraph(region=str(region))
+    graph: nx.DiGraph = nx.DiGraph(region=str(region))
     graph.add_nodes_from(firms.items())
     graph.add_edges_from(edges)
     return graph
@@ -123,7 +123,7 @@ def capacity_of(row: dict[str, Any]) -> dict[str, Any]:
 
 def firm_link_graph(firms: nx.DiGraph) -> nx.Graph:
     """The bipartite company–link graph: ``bipartite=0`` for actors, ``1`` for links (``link:<id>``)."""
-    graph = nx.Graph()
+    graph: nx.Graph = nx.Graph()
     for iri, data in firms.nodes(data=True):
         graph.add_node(iri, bipartite=0, local=data["local"], status=data["status"])
         for link in data["links"]:

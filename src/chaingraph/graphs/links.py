@@ -90,7 +90,7 @@ def structure(kg: QueryableGraph) -> nx.DiGraph:
 
 
 def _link_structure(kg: QueryableGraph) -> nx.DiGraph:
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     for row in select_rows(kg, "links"):
         graph.add_node(
             str(row["id"]),

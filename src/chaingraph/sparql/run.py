@@ -98,12 +98,13 @@ def _resolve_link(kg: QueryableGraph, value: str) -> URIRef:
     rows = kg.select("SELECT ?link ?id WHERE { ?link a cg:ChainLink ; skos:notation ?id }")
     by_id = {str(r["id"]): r["link"] for r in rows}
     by_iri = {str(r["link"]): r["link"] for r in rows}
+    found: Node | None
     found = by_id.get(value) or by_id.get(value.upper()) or by_iri.get(str(iri(value)))
     if found is None:
         near = closest(value, by_id)
         raise InputError.single(f"unknown link '{value}'",
                                 hint=f"did you mean {', '.join(near)}?" if near else "see chaingraph info")
-    return URIRef(found)
+    return URIRef(str(found))
 
 
 def bind_params(kg: QueryableGraph, query: NamedQuery, raw: Mapping[str, object]) -> dict[str, Node]:

@@ -143,11 +143,8 @@ def syntax_problem(file: str, text: str, error: Exception) -> Problem:
     if isinstance(error, SAXParseException):
         return Problem(f"RDF/XML syntax error: {error.getMessage()}", file,
                        error.getLineNumber(), error.getColumnNumber())
-    line = None
     match = re.search(r"line (\d+)", str(error))
-    if match:
-        line = int(match.group(1))
-    return Problem(f"cannot parse: {' '.join(str(error).split())[:300]}", file, line)
+    return Problem(f"cannot parse: {' '.join(str(error).split())[:300]}", file, int(match.group(1)) if match else None)
 
 
 def parse_file(path: str | Path, source_map: SourceMap | None = None) -> Graph:
@@ -176,7 +173,7 @@ def parse_file(path: str | Path, source_map: SourceMap | None = None) -> Graph:
     except Exception as error:  # rdflib raises many unrelated types for syntax errors
         raise InputError([syntax_problem(name, text, error)]) from None
     problems = [
-        Problem(f"'{o}' is not a valid {o.datatype.n3(graph.namespace_manager)}", name,
+        Problem(f"'{o}' is not a valid {o.datatype.n3(graph.namespace_manager) if o.datatype else 'literal'}", name,
                 _line_of(text, f'"{o}"'), hint="write the value in the datatype's lexical form")
         for o in sorted(set(graph.objects()), key=str)
         if isinstance(o, Literal) and o.ill_typed
@@ -184,7 +181,7 @@ def parse_file(path: str | Path, source_map: SourceMap | None = None) -> Graph:
     if problems:
         raise InputError(problems)
     if source_map is not None:
-        source_map.add(name, text, graph.subjects())
+        source_map.add(name, text, (s for s in graph.subjects() if isinstance(s, URIRef | BNode)))
     return graph
 
 

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import Graph
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from chaingraph.errors import InputError
 from chaingraph.store.loading import SourceMap, expand_paths, parse_file
@@ -69,7 +69,8 @@ class MemoryStore:
         # re-checks the optional part without the VALUES variables). Pre-bound variables are visible even
         # in nested groups, where a VALUES block is not: named queries use parameters only in the top
         # group or in a top-level OPTIONAL, so both give the same rows (tests/test_queries.py).
-        return self.graph.query(_prepared(PROLOGUE + query), initBindings=dict(bindings))
+        # every binding is an IRI, a literal or a blank node: an rdflib Identifier
+        return self.graph.query(_prepared(PROLOGUE + query), initBindings=cast("dict[str, Identifier]", dict(bindings)))
 
     def select(self, query: str, bindings: Mapping[str, Node]) -> Rows:
         result = self._run(query, bindings)

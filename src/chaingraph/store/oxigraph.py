@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from chaingraph.errors import InputError, Problem
@@ -49,10 +49,11 @@ def ox_format(file: Path) -> ox.RdfFormat:
     return OX_FORMATS[RDF_FORMATS[file.suffix.lower()]]
 
 
-def _subjects(file: Path) -> set[Node]:
+def _subjects(file: Path) -> set[URIRef | BNode]:
     """The subjects of one RDF file, parsed again by Oxigraph (only when an error needs its place)."""
-    return {to_rdflib(q.subject) for q in ox.parse(path=str(file), format=ox_format(file),
-                                                   base_iri=file.resolve().as_uri())}
+    subjects = (to_rdflib(q.subject) for q in ox.parse(path=str(file), format=ox_format(file),
+                                                        base_iri=file.resolve().as_uri()))
+    return {s for s in subjects if isinstance(s, URIRef | BNode)}
 
 
 @dataclass
@@ -91,7 +92,9 @@ class OxigraphStore:
 
     def add(self, triples: Iterable[Triple]) -> None:
         try:
-            self.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples)
+            # a subject is an IRI or a blank node and a predicate an IRI, in any triple rdflib holds
+            self.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+                              for s, p, o in triples)
         except (OSError, RuntimeError) as error:  # RuntimeError: opened read-only
             raise InputError.single(f"cannot write to the Oxigraph store at {self.path}: {error}",
                                     hint="add files to a persistent store with chaingraph load") from None

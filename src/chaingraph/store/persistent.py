@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal, Protocol
+from typing import IO, Any, Literal, Protocol, cast
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -86,7 +86,8 @@ def has_data_at(path: Path) -> bool:
 def meta(store: ox.Store, key: ox.NamedNode) -> object:
     """What chaingraph recorded under *key* (:data:`META_SOURCES`, :data:`META_ONTOLOGY`), or None."""
     for quad in store.quads_for_pattern(META_GRAPH, key, None, META_GRAPH):
-        return json.loads(quad.object.value)
+        if isinstance(quad.object, ox.Literal):
+            return json.loads(quad.object.value)
     return None
 
 
@@ -130,7 +131,7 @@ class LoadProgress(Protocol):
 class _Counting(io.RawIOBase):
     """A binary file that reports how much has been read (bulk_load reads it in small chunks)."""
 
-    def __init__(self, handle: IO[bytes], advance: Callable[[int], None]) -> None:
+    def __init__(self, handle: io.BufferedIOBase, advance: Callable[[int], None]) -> None:
         super().__init__()
         self._handle = handle
         self._advance = advance
@@ -139,7 +140,7 @@ class _Counting(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+    def readinto(self, buffer: Any) -> int:
         count = self._handle.readinto(buffer) or 0
         self._pending += count
         if self._pending >= 1 << 20 or count == 0:
@@ -215,7 +216,8 @@ def _fill(backend: OxigraphStore, files: Sequence[Path], sources: list[str], ext
             progress.file(name, file.stat().st_size)
         try:
             with open(file, "rb") as handle:
-                source = handle if progress is None else _Counting(handle, progress.advance)
+                # _Counting is a binary file too (io.RawIOBase), which typeshed does not call IO[bytes]
+                source = cast(IO[bytes], handle if progress is None else _Counting(handle, progress.advance))
                 if file in files:  # the data: at bulk-load speed
                     store.bulk_load(input=source, format=ox_format(file), base_iri=file.resolve().as_uri())
                 else:  # the small ontology files: a bulk load's fixed cost is larger than theirs

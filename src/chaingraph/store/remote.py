@@ -209,7 +209,7 @@ class RemoteStore:
 
     def __len__(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {})
-        return int(rows[0]["n"]) if rows else 0
+        return int(str(rows[0]["n"])) if rows else 0
 
     # --- HTTP ----------------------------------------------------------------------------------
 

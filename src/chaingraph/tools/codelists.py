@@ -268,7 +268,7 @@ _HEADERS = {
 #  1. gbt2011:X skos:exactMatch gbt2017:Y when class X (2011) and class Y (2017) have identical names and
 #     X ≠ Y, and that name occurs once among the classes of each edition. Same name is taken as same scope:
 #     a heuristic; scopes may have shifted between editions.
-#  2. Curated pairs (domain-model §0.2), e.g. 3262 → 3252 铝压延加工 (exactMatch),
+#  2. Curated pairs (the classes of the bundled chains whose numbers moved), e.g. 3262 → 3252 铝压延加工 (exactMatch),
 #     3620 改装汽车制造 → 3630 (exactMatch), 3610 汽车整车制造 → 3611 汽柴油车 and 3612 新能源车
 #     (narrowMatch: the 2017 classes are narrower).
 #  3. Nothing is stated when a class has the same code and the same name in both editions (the codes agree),

@@ -14,9 +14,10 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from rdflib import URIRef
 
@@ -187,16 +188,18 @@ def read_gbt4754_2017(path: str | Path) -> list[GbtRow]:
     (False, '指为农业生产提供农业机械并配备操作人员的活动')
     """
     raw = _read_gbt(path)
-    original_notes = {r.code: r.note for r in raw}
-    rows: dict[str, GbtRow] = {}
 
     def fail(what: str) -> ValueError:
         return ValueError(f"{path}: erratum no longer applies ({what}); review the GBT2017_* errata")
 
-    def fix(code: str, text: str, **changes) -> None:
-        r = rows[code]
-        rows[code] = replace(r, **changes, fixes=(*r.fixes, text))
+    rows = _recoded(raw, fail)
+    _patch(rows, {r.code: r.note for r in raw}, fail)
+    return sorted(rows.values(), key=lambda r: (r.level, r.code))
 
+
+def _recoded(raw: list[GbtRow], fail: Callable[[str], ValueError]) -> dict[str, GbtRow]:
+    """The rows of the dump by code, its duplicated code corrected and its missing rows added."""
+    rows: dict[str, GbtRow] = {}
     for r in raw:
         if r.code in rows and (r.code, r.name) in GBT2017_RECODE:
             code = GBT2017_RECODE[r.code, r.name]
@@ -210,6 +213,16 @@ def read_gbt4754_2017(path: str | Path) -> list[GbtRow]:
             raise fail(f"{code} is present")
         rows[code] = GbtRow(code, name, parent, level,
                             fixes=("Missing from the source dump; added with its official name.",))
+    return rows
+
+
+def _patch(rows: dict[str, GbtRow], original_notes: dict[str, str], fail: Callable[[str], ValueError]) -> None:
+    """Correct parents, names and scope notes in place, and drop the rows left over from 2011."""
+
+    def fix(code: str, text: str, **changes: Any) -> None:
+        r = rows[code]
+        rows[code] = replace(r, **changes, fixes=(*r.fixes, text))
+
     for code, (parent, level) in GBT2017_REPARENT.items():
         r = rows[code]
         if (r.parent, r.level) == (parent, level):
@@ -229,7 +242,6 @@ def read_gbt4754_2017(path: str | Path) -> list[GbtRow]:
         if not rows[code].note:
             raise fail(f"{code} has no scope note")
         fix(code, "Scope note dropped: the source dump gives this class the note of another class.", note="")
-    return sorted(rows.values(), key=lambda r: (r.level, r.code))
 
 
 
@@ -243,7 +255,7 @@ def hs_notation(code: str) -> str:
     return f"{code[:4]}.{code[4:]}" if len(code) == 6 else code
 
 
-#: Curated 2011 → 2017 pairs (domain-model §0.2), added whatever the names say.
+#: Curated 2011 → 2017 pairs (the classes of the bundled chains whose numbers moved), added whatever the names say.
 CROSSWALK_CURATED: tuple[tuple[str, str, URIRef], ...] = (
     ("3130", "3391", SKOS.exactMatch),  # 黑色金属铸造
     ("3140", "3130", SKOS.exactMatch),  # 钢压延加工

@@ -89,5 +89,7 @@ def code_quads(referenced: Iterable[ox.NamedNode]) -> set[ox.Quad]:
 def code_triples(referenced: Iterable[Node]) -> list[Triple]:
     """:func:`code_quads` as rdflib triples, in a stable order."""
     quads = code_quads(ox.NamedNode(str(node)) for node in referenced if _is_code(node))
-    triples = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in quads]
+    # code-list triples hold IRIs and literals only (no RDF-star triple terms)
+    triples = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))  # type: ignore[arg-type]
+               for q in quads]
     return sorted(triples, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))

@@ -22,56 +22,13 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
 
 def render_report_markdown(context: dict[str, Any]) -> str:
     """The report as GitHub-flavoured Markdown."""
-    w, lang, data = context["w"], context["lang"], context["analysis"]
-    sep = "；" if lang == "zh" else "; "
+    w, data = context["w"], context["analysis"]
     out = [f"# {context['title']}", "", f"{w['generated']}: {context['generated_at']} · "
            f"{w['tool']}: chaingraph {context['version']}", "", f"## {w['summary']}", ""]
-    rows = []
-    for c in data["chains"]:
-        counts = " · ".join(f"{w[s]} {c['coverage']['by_status'][s]}"
-                            for s in ("present", "weak", "planned", "missing"))
-        leader = w["none"]
-        if c["chain_leader"]["iri"]:
-            leader = f"{pick(c['chain_leader']['label'], lang)}（{w[c['chain_leader']['how']]}）"
-        loop = "—"
-        if c["open_loop"]["has_recycling"]:
-            loop = f"{w['yes']}（{', '.join(c['open_loop']['idle_recycling_links'])}）" if c["open_loop"]["open"] \
-                else w["no"]
-        rows.append([f"{pick(c['label'], lang)} (`{c['id']}`)",
-                     f"{c['coverage']['operating']}/{c['coverage']['total']} ({c['coverage']['ratio']:.0%})", counts,
-                     ", ".join(b["id"] for b in c["broken_links"]) or w["none"], loop, leader])
-    out += _table([w["chains"], w["coverage"], w["status_counts"], w["broken"], w["open_loop"], w["leader"]], rows)
-    for c in data["chains"]:
-        out += [f"## {pick(c['label'], lang)}", ""]
-        if c["formula"]:
-            out += [f"{w['formula']}：{c['formula']}", ""]
-        for key in ("head", "tail"):
-            if c["truncation"][key]:
-                out += [f"- {w['truncation_' + key]}: {', '.join(c['truncation'][key])}"]
-        out += ["", f"### {w['coverage_chart']}", ""]
-        out += _table([w["segment"], w["coverage"], w["present"], w["weak"], w["planned"], w["missing"]],
-                      [[cell["label"] or "—", f"{cell['operating']}/{cell['total']}",
-                        *(cell["by_status"][s] for s in ("present", "weak", "planned", "missing"))]
-                       for cell in c["coverage"]["by_segment"]])
-        out += [f"### {w['gaps']}", ""]
-        out += _table([w["rank"], w["id"], w["name"], w["status"], w["action"], w["score"], w["reasons"]],
-                      [[g["rank"], g["id"], pick(g["label"], lang), w[g["status"]], g["action_label"],
-                        f"{g['score']:.2f}", sep.join(r["text"] for r in g["reasons"])] for g in c["gaps"]])
-        out += [f"### {w['targets']}", ""]
-        if c["targets"]:
-            out += _table([w["rank"], w["company"], w["place"], w["gap_links"], w["reasons"]],
-                          [[t["rank"], pick(t["label"], lang), pick(t["place_label"], lang) or "—",
-                            ", ".join(t["links"]), sep.join(r["text"] for r in t["reasons"])] for t in c["targets"]])
-        else:
-            out += [w["none"], ""]
-        out += [f"### {w['links']}", ""]
-        out += _table([w["id"], w["name"], w["segment"], w["stage"], w["status"], w["local_firms"], w["supply_ratio"]],
-                      [[link["id"] + (" ★" if link["targeted"] else ""), pick(link["label"], lang),
-                        link["segment_label"], w[link["stage"]],
-                        w[link["status"]] + (f" · {w['broken']}" if link["broken"] else ""),
-                        sep.join(f["label"] for f in link["local_firms"]),
-                        "" if link["local_supply_ratio"] is None else f"{link['local_supply_ratio']:.0%}"]
-                       for link in c["links"]])
+    out += _table([w["chains"], w["coverage"], w["status_counts"], w["broken"], w["open_loop"], w["leader"]],
+                  [_summary_row(c, context) for c in data["chains"]])
+    for chain in data["chains"]:
+        out += _chain_section(chain, context)
     out += [f"## {w['evidence']}", "", f"> {w['caveat']}", ""]
     if not context["evidence_read"]:
         out += [w["no_evidence"], ""]
@@ -85,3 +42,54 @@ def render_report_markdown(context: dict[str, Any]) -> str:
                              [w["sources"], ", ".join(data["sources"])], [w["generated"], context["generated_at"]],
                              [w["tool"], f"chaingraph {context['version']}"]])
     return "\n".join(out)
+
+
+def _summary_row(c: dict[str, Any], context: dict[str, Any]) -> list[object]:
+    w, lang = context["w"], context["lang"]
+    counts = " · ".join(f"{w[s]} {c['coverage']['by_status'][s]}" for s in ("present", "weak", "planned", "missing"))
+    leader = w["none"]
+    if c["chain_leader"]["iri"]:
+        leader = f"{pick(c['chain_leader']['label'], lang)}（{w[c['chain_leader']['how']]}）"
+    loop = "—"
+    if c["open_loop"]["has_recycling"]:
+        loop = f"{w['yes']}（{', '.join(c['open_loop']['idle_recycling_links'])}）" if c["open_loop"]["open"] \
+            else w["no"]
+    return [f"{pick(c['label'], lang)} (`{c['id']}`)",
+            f"{c['coverage']['operating']}/{c['coverage']['total']} ({c['coverage']['ratio']:.0%})", counts,
+            ", ".join(b["id"] for b in c["broken_links"]) or w["none"], loop, leader]
+
+
+def _chain_section(c: dict[str, Any], context: dict[str, Any]) -> list[str]:
+    """One chain: formula, truncation, coverage by segment, ranked gaps, targets, every link."""
+    w, lang = context["w"], context["lang"]
+    sep = "；" if lang == "zh" else "; "
+    out = [f"## {pick(c['label'], lang)}", ""]
+    if c["formula"]:
+        out += [f"{w['formula']}：{c['formula']}", ""]
+    out += [f"- {w['truncation_' + key]}: {', '.join(c['truncation'][key])}"
+            for key in ("head", "tail") if c["truncation"][key]]
+    out += ["", f"### {w['coverage_chart']}", ""]
+    out += _table([w["segment"], w["coverage"], w["present"], w["weak"], w["planned"], w["missing"]],
+                  [[cell["label"] or "—", f"{cell['operating']}/{cell['total']}",
+                    *(cell["by_status"][s] for s in ("present", "weak", "planned", "missing"))]
+                   for cell in c["coverage"]["by_segment"]])
+    out += [f"### {w['gaps']}", ""]
+    out += _table([w["rank"], w["id"], w["name"], w["status"], w["action"], w["score"], w["reasons"]],
+                  [[g["rank"], g["id"], pick(g["label"], lang), w[g["status"]], g["action_label"],
+                    f"{g['score']:.2f}", sep.join(r["text"] for r in g["reasons"])] for g in c["gaps"]])
+    out += [f"### {w['targets']}", ""]
+    if c["targets"]:
+        out += _table([w["rank"], w["company"], w["place"], w["gap_links"], w["reasons"]],
+                      [[t["rank"], pick(t["label"], lang), pick(t["place_label"], lang) or "—",
+                        ", ".join(t["links"]), sep.join(r["text"] for r in t["reasons"])] for t in c["targets"]])
+    else:
+        out += [w["none"], ""]
+    out += [f"### {w['links']}", ""]
+    out += _table([w["id"], w["name"], w["segment"], w["stage"], w["status"], w["local_firms"], w["supply_ratio"]],
+                  [[link["id"] + (" ★" if link["targeted"] else ""), pick(link["label"], lang),
+                    link["segment_label"], w[link["stage"]],
+                    w[link["status"]] + (f" · {w['broken']}" if link["broken"] else ""),
+                    sep.join(f["label"] for f in link["local_firms"]),
+                    "" if link["local_supply_ratio"] is None else f"{link['local_supply_ratio']:.0%}"]
+                   for link in c["links"]])
+    return out

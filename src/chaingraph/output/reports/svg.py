@@ -11,6 +11,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from chaingraph.words import pick
+
 __all__ = ["COLOURS", "chain_map", "coverage_bars"]
 
 #: status → fill colour (colour-blind-safe pairs: green/amber/blue/red with distinct lightness)
@@ -77,11 +79,11 @@ def chain_map(chain: dict[str, Any], lang: str, names: dict[str, str]) -> str:
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
              'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker></defs>']
     for c, stage in enumerate(used):
-        x = 10 + c * (box_w + gap_x)
+        x: float = 10 + c * (box_w + gap_x)
         parts.append(f'<text x="{x + box_w / 2}" y="18" text-anchor="middle" class="h">{_t(names.get(stage, stage))}'
                      "</text>")
         for r, link in enumerate(sorted(columns[stage], key=lambda item: item["id"])):
-            y = top + r * (box_h + gap_y)
+            y: float = top + r * (box_h + gap_y)
             where[link["id"]] = (x, y)
     for flow in chain.get("flows", []):
         if flow["from"] not in where or flow["to"] not in where:
@@ -102,7 +104,7 @@ def chain_map(chain: dict[str, Any], lang: str, names: dict[str, str]) -> str:
             continue
         x, y = where[link["id"]]
         status = link["status"]
-        label = link["label"].get(lang) or link["label"].get("zh") or link["id"]
+        label = pick(link["label"], lang) or link["id"]
         short = label if len(label) <= (10 if lang == "zh" else 22) else label[: (9 if lang == "zh" else 21)] + "…"
         stroke = ' stroke="#000" stroke-width="3"' if link.get("broken") else ""
         parts.append(f'<g><title>{_t(link["id"])} {_t(label)}: {_t(names[status])}</title>'

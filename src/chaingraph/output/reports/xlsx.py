@@ -63,7 +63,8 @@ def render_report_xlsx(context: dict[str, Any]) -> bytes:
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise ImportError("XLSX reports need openpyxl: pip install 'chaingraph[xlsx]'") from error
     book = Workbook()
-    book.remove(book.active)
+    for sheet in book.worksheets:  # the empty default sheet
+        book.remove(sheet)
     for name, (header, rows) in report_sheets(context).items():
         sheet = book.create_sheet(name)
         sheet.append(header)
