@@ -28,3 +28,24 @@ def bundled() -> KnowledgeGraph:
 @pytest.fixture(scope="session")
 def bundled_report(bundled: KnowledgeGraph) -> ValidationReport:
     return validate(bundled)
+
+
+#: what a test needs beyond Python packages, by test module, fixture or name: the markers `make test-fast`
+#: leaves out (pyproject.toml declares them). Every test runs in `make test` and in CI; none skips.
+_MODULE_MARKS = {"test_servers.py": ("servers", "system"), "test_server.py": ("servers",),
+                 "test_notebooks.py": ("notebooks",)}
+_FIXTURE_MARKS = {"browser": ("browser", "system")}
+_NAME_MARKS = {"chromium": ("browser", "system"), "browser": ("browser", "system"), "gbk_locale": ("system",)}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        marks = set(_MODULE_MARKS.get(item.path.name, ()))
+        for fixture, extra in _FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                marks.update(extra)
+        for word, extra in _NAME_MARKS.items():
+            if word in item.name:
+                marks.update(extra)
+        for mark in sorted(marks):
+            item.add_marker(mark)

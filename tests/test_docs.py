@@ -25,6 +25,17 @@ def test_quick_start_commands_exist_and_ci_runs_the_test_command() -> None:
     assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), flags=re.M)
 
 
+def test_make_test_installs_what_the_suite_needs_on_a_fresh_machine() -> None:
+    # the README promises that `make test` runs the whole suite: the system packages come with it
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    test_target = re.search(r"^test:(.*)$", makefile, flags=re.M)
+    assert test_target and "system-deps" in test_target.group(1)
+    script = (ROOT / ".ci" / "system-deps").read_text(encoding="utf-8")
+    for package in ("chromium", "fonts-noto-cjk", "poppler-utils", "locales", "virtuoso-opensource", "zh_CN.GBK"):
+        assert package in script, package
+        assert package in README, package
+
+
 def test_every_cli_command_is_documented_in_the_readme() -> None:
     from chaingraph.cli import app
 

@@ -61,7 +61,7 @@ def test_reports_speak_the_chosen_language(written: tuple[GapAnalysis, dict[str,
     result, paths = written
     md = paths["md"].read_text(encoding="utf-8")
     if result.parameters["lang"] == "zh":
-        assert md.startswith("# 綦江区产业链缺口分析报告") and "排序缺口与行动建议" in md and "补链" in md
+        assert md.startswith("# 綦江区产业链缺口分析报告") and "排序缺口与行动" in md and "补链" in md
     else:
         assert md.startswith("# Industry-chain gap analysis: Qijiang District") and "Ranked gaps" in md
 

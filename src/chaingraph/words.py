@@ -107,13 +107,13 @@ _COMMON: dict[str, tuple[str, str]] = {
     "planned_projects": ("计划/在建项目", "planned projects"),
     "open_loop": ("循环未闭合", "recycling loop open"),
     "min_firms": ("成链门槛（在产主体数）", "operating actors needed"),
-    "sources": ("数据来源", "data sources"), "tool": ("生成工具", "made with"), "targeted": ("规划瞄准", "targeted"),
+    "gaps": ("排序缺口与行动（补链/强链/延链）", "Ranked gaps and actions (fill / strengthen / extend)"),
+    "data_files": ("数据文件", "data files"), "tool": ("生成工具", "made with"), "targeted": ("规划瞄准", "targeted"),
 }
 
 _TERMINAL: dict[str, tuple[str, str]] = {
     "loop": ("循环再生", "recycling loop"), "open": ("未闭合", "open"), "closed": ("已闭合", "closed"),
-    "no_recycling": ("无循环环节", "no recycling links"), "segments": ("各链段", "segments"),
-    "gaps": ("排序缺口（补链/强链/延链）", "ranked gaps (fill / strengthen / extend)"), "link": ("环节", "link"),
+    "no_recycling": ("无循环环节", "no recycling links"), "segments": ("各链段", "segments"), "link": ("环节", "link"),
     "operating_total": ("在产/总数", "operating/total"), "more": ("另有{n}项（--format json 或 csv 查看全部）",
                                                              "{n} more (--format json or csv for all)"),
 }
@@ -128,7 +128,6 @@ _REPORT: dict[str, tuple[str, str]] = {
     "coverage_chart": ("覆盖率（按链段与阶段）", "Coverage by segment and stage"),
     "by_segment": ("按链段", "By segment"),
     "by_stage": ("按阶段", "By stage"), "links": ("环节一览", "Links"),
-    "gaps": ("排序缺口与行动建议", "Ranked gaps and actions"),
     "evidence": ("依据与证据", "Evidence"), "parameters": ("参数", "Parameters"),
     "generated": ("生成时间", "Generated"),
     "ties": ("与本地的联系", "ties to local firms"), "source": ("来源", "source"), "kind": ("证据类型", "evidence"),
@@ -181,7 +180,7 @@ _PANEL: dict[str, tuple[str, str]] = {
     "betweenness": ("介数中心性", "betweenness"),
     "codes": ("编码", "codes"), "hs": ("HS 2022", "HS 2022"), "gb": ("GB/T 4754-2017", "GB/T 4754-2017"),
     "nearest": ("最近来源", "nearest source"), "sources": ("来源", "sources"), "links": ("所在环节", "links"),
-    "kind": ("类别", "kind"), "role": ("角色", "role"), "quote": ("原文", "quote"), "files": ("数据文件", "data files"),
+    "kind": ("类别", "kind"), "role": ("角色", "role"), "quote": ("原文", "quote"), "files": _COMMON["data_files"],
     "flags": ("标记", "flags"), "gap_rank": ("第{rank}位缺口", "gap #{rank}"), "evidence": ("证据类型", "evidence"),
     "nearest_text": ("{scope}有{n}家在产主体（如{example}）", "{n} operating in {scope} (e.g. {example})"),
 }

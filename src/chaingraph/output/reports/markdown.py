@@ -39,7 +39,7 @@ def render_report_markdown(context: dict[str, Any]) -> str:
     out += _table(["", ""], [[w["region"], f"{context['region']} ({data['region']['iri']})"],
                              [w["chains"], ", ".join(params["chains"])], [w["min_firms"], params["min_firms"]],
                              [w["named_only"], w["yes"] if params["named_only"] else w["no"]],
-                             [w["sources"], ", ".join(data["sources"])], [w["generated"], context["generated_at"]],
+                             [w["data_files"], ", ".join(data["sources"])], [w["generated"], context["generated_at"]],
                              [w["tool"], f"chaingraph {context['version']}"]])
     return "\n".join(out)
 
