@@ -24,11 +24,14 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from chaingraph.analysis.structure import chain_subgraph, forward_graph, loop_groups
 from chaingraph.errors import closest
+from chaingraph.graphs import link_graph
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.paths import shapes_file
 from chaingraph.store.loading import load_files
 from chaingraph.vocab.namespaces import RDF, SH, SKOS
+from chaingraph.words import pick
 
 __all__ = ["Finding", "ValidationReport", "validate"]
 
@@ -108,9 +111,26 @@ def validate(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, lan
     shapes_graph = load_files([shapes or shapes_file()])
     _, results, _ = shacl_validate(data, shacl_graph=shapes_graph, inference="none",
                                    allow_warnings=True, advanced=True)
-    findings = sorted(_finding(results, r, data, shapes_graph, kg, lang)
-                      for r in results.subjects(RDF.type, SH.ValidationResult))
+    findings = sorted([*(_finding(results, r, data, shapes_graph, kg, lang)
+                         for r in results.subjects(RDF.type, SH.ValidationResult)), *_loops(kg, lang)])
     return ValidationReport(findings, len(data))
+
+
+def _loops(kg: KnowledgeGraph, lang: Lang) -> list[Finding]:
+    """Loops of mutual supply, as information: real supply relations loop, and the analysis handles them
+    (docs/gap-analysis.md, "Loops"); a user should still know they are there, in case a flow is reversed."""
+    graph = link_graph(kg)
+    findings = []
+    for chain in sorted({d["chain"] for _, d in graph.nodes(data=True)}):
+        for group in loop_groups(forward_graph(chain_subgraph(graph, chain))):
+            label = graph.nodes[group[0]]["chain_label"]
+            names = ", ".join(f"{n} {pick(graph.nodes[n]['label'], lang)}" for n in group)
+            message = (f"这些环节互为上下游（循环供应）：{names}；分析按一个整体处理，若有流向写反请更正"
+                       if lang == "zh" else
+                       f"these links supply each other (a loop of mutual supply): {names}; the analysis treats them "
+                       "as one group — if a flow is reversed by mistake, correct it")
+            findings.append(Finding("info", None, None, chain, pick(label, lang) or chain, "cg:feeds", None, message))
+    return findings
 
 
 def _finding(results: Graph, result: Node, data: Graph, shapes: Graph, kg: KnowledgeGraph,

@@ -37,6 +37,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                "links with no operating actor"),
     "head_missing": ("链头缺失：其上游无本地在产环节", "chain head missing: no operating local link upstream"),
     "tail_missing": ("链尾缺失：其下游无本地在产环节", "chain tail missing: no operating local link downstream"),
+    "in_loop": ("与{ids}互为上下游（循环供应）", "supplies and is supplied by {ids} (a loop of mutual supply)"),
     # priority
     "status_missing": ("缺链：本地没有该环节", "missing link (缺链): the region has none"),
     "status_planned": ("仅有计划中的项目，尚未形成产能", "only planned projects, no capacity yet"),

@@ -4,23 +4,38 @@ All functions take a link graph (``nx.DiGraph``, see :mod:`chaingraph.graphs`) a
 *operating* links (links with at least one operating local actor), and return plain data.
 
 The structural analyses work on the **forward graph** of a chain: its links and the flows between
-them, without return flows (flows into a recycling link from another stage). Without return flows a
-chain is acyclic. The loop analysis uses the return flows.
+them, without return flows (flows into a recycling link from another stage). The loop analysis uses
+the return flows.
+
+Real supply relations also loop without recycling (mutual supply: steel → machinery → steel). A loop
+is data, never an error: 断链 and truncation work on the **condensation** of the forward graph — each
+strongly connected group of links one node, *operating* when any of its links is — so a link in a loop
+is cut, or a chain head, exactly when its whole group is; :func:`loop_groups` reports the groups.
 
 >>> import networkx as nx
+
+#: a node of the graph walked: a link id, or the number of a group of the condensation
+Node = TypeVar("Node", str, int)
 >>> F = nx.DiGraph([("U", "X"), ("X", "D"), ("U", "Y"), ("Y", "D2")])
 >>> broken_links(F, {"U", "D", "D2", "Y"})
 {'X': [('U', 'D')]}
+>>> L = nx.DiGraph([("A", "B"), ("B", "C"), ("C", "B"), ("C", "D")])  # B and C supply each other
+>>> loop_groups(L), broken_links(L, {"A", "D"}), broken_links(L, {"A", "C", "D"})
+([['B', 'C']], {'B': [('A', 'D')], 'C': [('A', 'D')]}, {})
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import networkx as nx
 
-__all__ = ["OpenLoop", "articulation_links", "betweenness", "broken_links", "chain_subgraph", "forward_graph",
-           "open_loop", "truncation"]
+#: a node of the graph walked: a link id, or the number of a group of the condensation
+Node = TypeVar("Node", str, int)
+
+__all__ = ["OpenLoop", "articulation_links", "betweenness", "broken_links", "chain_subgraph", "condensed",
+           "forward_graph", "loop_groups", "open_loop", "truncation"]
 
 
 def chain_subgraph(graph: nx.DiGraph, chain: str) -> nx.DiGraph:
@@ -29,21 +44,43 @@ def chain_subgraph(graph: nx.DiGraph, chain: str) -> nx.DiGraph:
 
 
 def forward_graph(graph: nx.DiGraph) -> nx.DiGraph:
-    """*graph* without its return flows. Raises ``ValueError`` naming a cycle if what is left is cyclic."""
+    """*graph* without its return flows (it may still hold loops of mutual supply: see :func:`loop_groups`)."""
     forward: nx.DiGraph = nx.DiGraph()
     forward.add_nodes_from(graph.nodes(data=True))
     forward.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if not d.get("is_return"))
-    if not nx.is_directed_acyclic_graph(forward):
-        cycle = " → ".join(u for u, _ in nx.find_cycle(forward))
-        raise ValueError(f"the chain has a cycle without return flows: {cycle}; mark the flow into the "
-                         "recycling link, or fix the flow direction")
     return forward
 
 
-def _reach(graph: nx.DiGraph, start: str, through: set[str], reverse: bool = False) -> set[str]:
+def loop_groups(forward: nx.DiGraph) -> list[list[str]]:
+    """The loops of mutual supply among forward flows: every strongly connected group of two or more links,
+    and every link that feeds itself, each group sorted, the groups in the order of their first link."""
+    groups = [sorted(group) for group in nx.strongly_connected_components(forward)
+              if len(group) > 1 or any(forward.has_edge(n, n) for n in group)]
+    return sorted(groups)
+
+
+@dataclass(frozen=True)
+class Condensed:
+    """The condensation of a forward graph: a DAG of groups (a link outside any loop is a group of one)."""
+
+    dag: nx.DiGraph  #: group number → group number
+    members: dict[int, tuple[str, ...]]  #: group number → its links, sorted
+    group_of: dict[str, int]  #: link → its group
+    operating: set[int]  #: the groups with at least one operating link
+
+
+def condensed(forward: nx.DiGraph, operating: set[str]) -> Condensed:
+    """*forward* with each strongly connected group as one node, operating when any member is."""
+    dag = nx.condensation(forward)
+    members = {g: tuple(sorted(data["members"])) for g, data in dag.nodes(data=True)}
+    group_of = {link: g for g, links in members.items() for link in links}
+    return Condensed(dag, members, group_of, {g for g, links in members.items() if set(links) & operating})
+
+
+def _reach(graph: nx.DiGraph, start: Node, through: set[Node], reverse: bool = False) -> set[Node]:
     """Nodes of *through* reachable from *start* by paths whose inner nodes all lie in *through*."""
     step = graph.predecessors if reverse else graph.successors
-    seen: set[str] = set()
+    seen: set[Node] = set()
     frontier = [n for n in step(start) if n in through]
     while frontier:
         node = frontier.pop()
@@ -61,22 +98,32 @@ def broken_links(forward: nx.DiGraph, operating: set[str]) -> dict[str, list[tup
     joins u to d through operating links only (docs/gap-analysis.md). A missing link that operating links bypass
     is not broken.
 
+    In a loop the rule applies to the loop's group (module documentation): every link of a broken group
+    is broken, and its pairs name the operating links of the groups it cuts.
+
     References: docs/method.md (断链 in the strict structural sense, [O19]).
     """
-    idle = set(forward) - operating
-    local = forward.subgraph(operating)
-    cut: dict[str, set[tuple[str, str]]] = {}
-    for u in sorted(operating):
-        after_u = _reach(forward, u, idle)
+    c = condensed(forward, operating)
+    idle = set(c.dag) - c.operating
+    local = c.dag.subgraph(c.operating)
+    cut: dict[int, set[tuple[int, int]]] = {}
+    for u in sorted(c.operating):
+        after_u = _reach(c.dag, u, idle)
         if not after_u:
             continue
-        ends = {d for x in after_u for d in forward.successors(x) if d in operating and d != u}
+        ends = {d for x in after_u for d in c.dag.successors(x) if d in c.operating and d != u}
         for d in sorted(ends):
             if nx.has_path(local, u, d):
                 continue
-            for link in after_u & _reach(forward, d, idle, reverse=True):
-                cut.setdefault(link, set()).add((u, d))
-    return {link: sorted(pairs) for link, pairs in sorted(cut.items())}
+            for group in after_u & _reach(c.dag, d, idle, reverse=True):
+                cut.setdefault(group, set()).add((u, d))
+    result: dict[str, list[tuple[str, str]]] = {}
+    for group, pairs in cut.items():
+        links = sorted({(a, b) for u, d in pairs for a in c.members[u] if a in operating
+                        for b in c.members[d] if b in operating})
+        for link in c.members[group]:
+            result[link] = links
+    return dict(sorted(result.items()))
 
 
 def truncation(forward: nx.DiGraph, operating: set[str], stages: dict[str, str] | None = None) -> dict[str, list[str]]:
@@ -84,16 +131,19 @@ def truncation(forward: nx.DiGraph, operating: set[str], stages: dict[str, str] 
     descendant (``tail``, 链尾缺失) in the forward graph.
 
     Recycling-stage links are left to :func:`open_loop`: their inputs are return flows, so every one of
-    them would otherwise count as a missing chain head.
+    them would otherwise count as a missing chain head. A link in a loop is judged with its group: the
+    group's operating links count, and its own links are not its ancestors.
     """
     stages = stages or {}
+    c = condensed(forward, operating)
     head, tail = [], []
     for link in sorted(set(forward) - operating):
-        if stages.get(link) == "recycling":
+        group = c.group_of[link]
+        if stages.get(link) == "recycling" or group in c.operating:
             continue
-        if not nx.ancestors(forward, link) & operating:
+        if not nx.ancestors(c.dag, group) & c.operating:
             head.append(link)
-        if not nx.descendants(forward, link) & operating:
+        if not nx.descendants(c.dag, group) & c.operating:
             tail.append(link)
     return {"head": head, "tail": tail}
 

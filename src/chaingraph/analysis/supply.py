@@ -35,7 +35,7 @@ def local_supply_ratio(forward: nx.DiGraph, operating: set[str]) -> dict[str, Su
     """The link-based local supply ratio of every operating link (``None`` for a link with no inputs)."""
     result = {}
     for link in sorted(operating & set(forward)):
-        inputs = tuple(sorted(forward.predecessors(link)))
+        inputs = tuple(sorted(p for p in forward.predecessors(link) if p != link))  # a link does not supply itself
         local = tuple(i for i in inputs if i in operating)
         result[link] = SupplyRatio(len(local) / len(inputs) if inputs else None, local, inputs)
     return result

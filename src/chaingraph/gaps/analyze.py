@@ -36,6 +36,7 @@ from chaingraph.analysis.structure import (
     broken_links,
     chain_subgraph,
     forward_graph,
+    loop_groups,
     open_loop,
     truncation,
 )
@@ -172,6 +173,7 @@ def _analyze_chain(kg: KnowledgeGraph, region: _Region, chain_id: str, weights: 
     central = betweenness(forward)
     articulation = articulation_links(forward, operating)
     nearest = _nearest(kg, chain, region.scopes, lang)
+    loops = loop_groups(forward)
     context = GapContext(
         broken, set(trunc["head"]) | set(trunc["tail"]),
         # links with no segment are in no segment gap
@@ -187,13 +189,14 @@ def _analyze_chain(kg: KnowledgeGraph, region: _Region, chain_id: str, weights: 
         id=chain_id, iri=first["chain_iri"], label=first["chain_label"],
         formula=chain_formula(kg, URIRef(first["chain_iri"])), coverage=cov,
         links=tuple(_link_result(n, chain.nodes[n], region.statuses[n], broken, trunc, region.supply.get(n), central,
-                                 articulation, by_gap.get(n), nearest.get(n), lang, region.capacities)
+                                 articulation, by_gap.get(n), nearest.get(n), lang, region.capacities, loops)
                     for n in sorted(chain)),
         broken_links=broken, truncation=trunc, open_loop=open_loop(chain, operating, region.stages),
         chain_leader=chain_leader(links, region.firms, region.leaders.get(first["chain_iri"])),
         single_sourced=tuple(n for n in single_sourced(region.statuses) if n in links),
         articulation_links=tuple(articulation), gaps=tuple(gaps), targets=tuple(targets),
-        flows=tuple(sorted((u, v, d["kind"], bool(d["is_return"])) for u, v, d in chain.edges(data=True))))
+        flows=tuple(sorted((u, v, d["kind"], bool(d["is_return"])) for u, v, d in chain.edges(data=True))),
+        loops=tuple(tuple(group) for group in loops))
 
 
 def _intents(chain: nx.DiGraph) -> dict[str, str]:
@@ -285,7 +288,7 @@ def _nearest(kg: KnowledgeGraph, chain: nx.DiGraph, scopes: dict[str, tuple[str,
 def _link_result(link: str, data: dict[str, Any], status: LinkStatus, broken: dict[str, list[tuple[str, str]]],
                  trunc: dict[str, list[str]], supply: SupplyRatio | None, central: dict[str, float],
                  articulation: list[str], gap: Gap | None, nearest: tuple[str, int, str, bool] | None, lang: Lang,
-                 capacities: dict[str, dict[str, Any]]) -> LinkResult:
+                 capacities: dict[str, dict[str, Any]], loops: list[list[str]]) -> LinkResult:
     def actor(a: dict[str, Any]) -> dict[str, Any]:
         return {"iri": a["iri"], "label": pick(a["label"], lang) or a["iri"], "kind": a["kind"],
                 "status": a["status"], "named": a["named"], "capacity": capacities.get(a["iri"])}
@@ -297,6 +300,8 @@ def _link_result(link: str, data: dict[str, Any], status: LinkStatus, broken: di
         reasons.append(Reason("broken", (("upstream", ", ".join(sorted({u for u, _ in broken[link]}))),
                                          ("downstream", ", ".join(sorted({d for _, d in broken[link]}))))))
     reasons += [Reason(f"{k}_missing") for k in truncated]
+    reasons += [Reason("in_loop", (("ids", ", ".join(n for n in group if n != link) or link),))
+                for group in loops if link in group]
     if gap:
         reasons += [r for r in gap.reasons if r.code not in {x.code for x in reasons}
                     and not r.code.startswith("status_")]

@@ -80,6 +80,8 @@ class ChainResult:
     targets: tuple[Target, ...]
     #: the flows between the chain's links: (from, to, kind, is_return)
     flows: tuple[tuple[str, str, str, bool], ...] = ()
+    #: loops of mutual supply among forward flows: groups of links that feed each other
+    loops: tuple[tuple[str, ...], ...] = ()
 
     def link(self, link_id: str) -> LinkResult:
         return next(link for link in self.links if link.id == link_id)
@@ -198,6 +200,7 @@ def _chain_dict(c: ChainResult, lang: Lang) -> dict[str, Any]:
         "broken_links": [{"id": link, "cuts": [{"upstream": u, "downstream": d} for u, d in pairs]}
                          for link, pairs in c.broken_links.items()],
         "truncation": c.truncation,
+        "loops": [list(group) for group in c.loops],
         "open_loop": {"has_recycling": c.open_loop.has_recycling, "open": c.open_loop.open,
                       "recycling_links": list(c.open_loop.recycling_links),
                       "idle_recycling_links": list(c.open_loop.idle_recycling_links),
