@@ -108,7 +108,8 @@ _COMMON: dict[str, tuple[str, str]] = {
     "open_loop": ("循环未闭合", "recycling loop open"),
     "min_firms": ("成链门槛（在产主体数）", "operating actors needed"),
     "gaps": ("排序缺口与行动（补链/强链/延链）", "Ranked gaps and actions (fill / strengthen / extend)"),
-    "data_files": ("数据文件", "data files"), "tool": ("生成工具", "made with"), "targeted": ("规划瞄准", "targeted"),
+    "loops": ("循环供应", "loop of mutual supply"), "data_files": ("数据文件", "data files"),
+    "tool": ("生成工具", "made with"), "targeted": ("规划瞄准", "targeted"),
 }
 
 _TERMINAL: dict[str, tuple[str, str]] = {

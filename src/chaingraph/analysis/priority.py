@@ -86,10 +86,14 @@ class GapContext:
     stages: dict[str, str]
     #: link → the intent (fill, strengthen, extend) a plan of the region states for it
     intents: dict[str, str] = field(default_factory=dict)
+    #: link → how a reason names it, its id and label (``"AL07 电解铝"``); the id alone when absent
+    names: dict[str, str] = field(default_factory=dict)
+    #: between two names in a list (「、」 in Chinese)
+    separator: str = ", "
 
-
-def _join(ids: list[str]) -> str:
-    return ", ".join(ids)
+    def join(self, ids: list[str]) -> str:
+        """Links named for a reader: ``"AL07 电解铝, AL09 铝液"``."""
+        return self.separator.join(self.names.get(link, link) for link in ids)
 
 
 def rank_gaps(forward: nx.DiGraph, chain_links: set[str], statuses: dict[str, LinkStatus], context: GapContext,
@@ -111,16 +115,16 @@ def rank_gaps(forward: nx.DiGraph, chain_links: set[str], statuses: dict[str, Li
         reasons.append(Reason(base[0], score=base[1]))
         if link in context.broken:
             pairs = context.broken[link]
-            reasons.append(Reason("broken", (("upstream", _join(sorted({u for u, _ in pairs}))),
-                                             ("downstream", _join(sorted({d for _, d in pairs})))),
+            reasons.append(Reason("broken", (("upstream", context.join(sorted({u for u, _ in pairs}))),
+                                             ("downstream", context.join(sorted({d for _, d in pairs})))),
                                   score=weights.broken))
         consumers = sorted(n for n in forward.successors(link) if n in operating)
         if consumers:
-            reasons.append(Reason("consumers", (("n", len(consumers)), ("ids", _join(consumers))),
+            reasons.append(Reason("consumers", (("n", len(consumers)), ("ids", context.join(consumers))),
                                   score=weights.per_consumer * len(consumers)))
         suppliers = sorted(n for n in forward.predecessors(link) if n in operating)
         if suppliers and status != WEAK:
-            reasons.append(Reason("suppliers", (("n", len(suppliers)), ("ids", _join(suppliers))),
+            reasons.append(Reason("suppliers", (("n", len(suppliers)), ("ids", context.join(suppliers))),
                                   score=weights.per_supplier * len(suppliers)))
         if statuses[link].targeted:
             reasons.append(Reason("targeted", next((r.params for r in statuses[link].reasons if r.code == "targeted"),

@@ -139,6 +139,7 @@ class _Region:
     scopes: dict[str, tuple[str, dict[str, str], int]]
     capacities: dict[str, dict[str, Any]]
     leaders: dict[str, dict[str, Any]]
+    names: dict[str, str]  # link id → "id label", as reasons name it
     fetched: set[str]  # gap links whose outside candidates are in the firm graph
 
 
@@ -158,7 +159,8 @@ def _read_region(kg: KnowledgeGraph, region: URIRef, chains: list[URIRef] | None
         supply=local_supply_ratio(forward, operating), label=next((s[1] for s in scopes if s[2] == 1), {}),
         parent=next((s for s in scopes if s[2] == 2), None), scopes={s[0]: s for s in scopes},
         capacities={iri: _capacity(d["capacities"]) for iri, d in firms.nodes(data=True) if d["capacities"]},
-        leaders=stated_leaders(kg, region), fetched=set())
+        leaders=stated_leaders(kg, region), fetched=set(),
+        names={n: f"{n} {pick(d['label'], lang)}".rstrip() for n, d in graph.nodes(data=True)})
 
 
 def _analyze_chain(kg: KnowledgeGraph, region: _Region, chain_id: str, weights: PriorityWeights, lang: Lang,
@@ -178,7 +180,8 @@ def _analyze_chain(kg: KnowledgeGraph, region: _Region, chain_id: str, weights: 
         broken, set(trunc["head"]) | set(trunc["tail"]),
         # links with no segment are in no segment gap
         {n: pick(cell.label, lang) for cell in cov.by_segment if cell.gap and cell.key is not None for n in cell.links},
-        central, nearest, pick(region.parent[1], lang) if region.parent else None, region.stages, _intents(chain))
+        central, nearest, pick(region.parent[1], lang) if region.parent else None, region.stages, _intents(chain),
+        region.names, "、" if lang == "zh" else ", ")
     gaps = rank_gaps(region.forward, links, region.statuses, context, weights)
     _read_candidates(kg, region, gaps, {n: chain.nodes[n]["iri"] for n in chain}, max_targets)
     targets = rank_targets(region.firms, gaps, lang, labels={n: {lang: pick(chain.nodes[n]["label"], lang)}
@@ -189,7 +192,7 @@ def _analyze_chain(kg: KnowledgeGraph, region: _Region, chain_id: str, weights: 
         id=chain_id, iri=first["chain_iri"], label=first["chain_label"],
         formula=chain_formula(kg, URIRef(first["chain_iri"])), coverage=cov,
         links=tuple(_link_result(n, chain.nodes[n], region.statuses[n], broken, trunc, region.supply.get(n), central,
-                                 articulation, by_gap.get(n), nearest.get(n), lang, region.capacities, loops)
+                                 articulation, by_gap.get(n), nearest.get(n), lang, region.capacities, loops, context)
                     for n in sorted(chain)),
         broken_links=broken, truncation=trunc, open_loop=open_loop(chain, operating, region.stages),
         chain_leader=chain_leader(links, region.firms, region.leaders.get(first["chain_iri"])),
@@ -288,7 +291,7 @@ def _nearest(kg: KnowledgeGraph, chain: nx.DiGraph, scopes: dict[str, tuple[str,
 def _link_result(link: str, data: dict[str, Any], status: LinkStatus, broken: dict[str, list[tuple[str, str]]],
                  trunc: dict[str, list[str]], supply: SupplyRatio | None, central: dict[str, float],
                  articulation: list[str], gap: Gap | None, nearest: tuple[str, int, str, bool] | None, lang: Lang,
-                 capacities: dict[str, dict[str, Any]], loops: list[list[str]]) -> LinkResult:
+                 capacities: dict[str, dict[str, Any]], loops: list[list[str]], context: GapContext) -> LinkResult:
     def actor(a: dict[str, Any]) -> dict[str, Any]:
         return {"iri": a["iri"], "label": pick(a["label"], lang) or a["iri"], "kind": a["kind"],
                 "status": a["status"], "named": a["named"], "capacity": capacities.get(a["iri"])}
@@ -297,10 +300,10 @@ def _link_result(link: str, data: dict[str, Any], status: LinkStatus, broken: di
     truncated = tuple(k for k in ("head", "tail") if link in trunc[k])
     reasons = list(status.reasons)
     if link in broken:
-        reasons.append(Reason("broken", (("upstream", ", ".join(sorted({u for u, _ in broken[link]}))),
-                                         ("downstream", ", ".join(sorted({d for _, d in broken[link]}))))))
+        reasons.append(Reason("broken", (("upstream", context.join(sorted({u for u, _ in broken[link]}))),
+                                         ("downstream", context.join(sorted({d for _, d in broken[link]}))))))
     reasons += [Reason(f"{k}_missing") for k in truncated]
-    reasons += [Reason("in_loop", (("ids", ", ".join(n for n in group if n != link) or link),))
+    reasons += [Reason("in_loop", (("ids", context.join([n for n in group if n != link] or [link])),))
                 for group in loops if link in group]
     if gap:
         reasons += [r for r in gap.reasons if r.code not in {x.code for x in reasons}

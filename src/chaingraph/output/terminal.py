@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chaingraph.gaps.result import GapAnalysis
+from chaingraph.output.linknames import join_links, link_names
 from chaingraph.words import LINK_STATUSES, Lang, pick, terminal_words, terms
 
 __all__ = ["print_gaps"]
@@ -30,10 +31,13 @@ def print_gaps(result: GapAnalysis, console: Console, lang: Lang = "zh", limit: 
         console.rule(Text.assemble((name, "bold"), f" ({chain['id']}) — {region}"))
         if chain["formula"]:
             console.print(chain["formula"], markup=False)
+        names = link_names(chain, lang)
         console.print(_summary(chain, w, lang), markup=False)
         for key in ("head", "tail"):
             if chain["truncation"][key]:
-                console.print(f"{w[key]}: {', '.join(chain['truncation'][key])}", markup=False)
+                console.print(f"{w[key]}: {join_links(chain['truncation'][key], names, lang)}", markup=False)
+        for group in chain["loops"]:
+            console.print(f"{w['loops']}: {join_links(group, names, lang)}", markup=False)
         console.print(_segments(chain, w, lang))
         console.print(_gaps(chain, w, lang, limit))
         if len(chain["gaps"]) > limit:
@@ -46,14 +50,15 @@ def print_gaps(result: GapAnalysis, console: Console, lang: Lang = "zh", limit: 
 def _summary(chain: dict[str, Any], w: dict[str, str], lang: Lang) -> str:
     """Coverage, 链主, 断链 and the recycling loop on one line."""
     cov, leader, loop = chain["coverage"], chain["chain_leader"], chain["open_loop"]
+    names = link_names(chain, lang)
     leader_text = w["none"]
     if leader["iri"]:
         leader_text = f"{pick(leader['label'], lang)}（{w[leader['how']]}）"
     elif leader["reasons"]:
         leader_text += f"（{leader['reasons'][0]['text']}）"
     loop_text = w["no_recycling"] if not loop["has_recycling"] else (
-        f"{w['open']}（{', '.join(loop['idle_recycling_links'])}）" if loop["open"] else w["closed"])
-    broken = ", ".join(b["id"] for b in chain["broken_links"]) or w["none"]
+        f"{w['open']}（{join_links(loop['idle_recycling_links'], names, lang)}）" if loop["open"] else w["closed"])
+    broken = join_links((b["id"] for b in chain["broken_links"]), names, lang) or w["none"]
     return (f"{w['coverage']} {cov['operating']}/{cov['total']} ({cov['ratio']:.0%}) · "
             f"{w['leader']}: {leader_text} · {w['broken']}: {broken} · {w['loop']}: {loop_text}")
 
@@ -89,8 +94,10 @@ def _targets(chain: dict[str, Any], w: dict[str, str], lang: Lang, limit: int) -
     table = Table(title=w["targets"], title_justify="left")
     for column in (w["rank"], w["company"], w["place"], w["gap_links"], w["reasons"]):
         table.add_column(column, overflow="fold")
+    names = link_names(chain, lang)
     for target in chain["targets"][:limit]:
         reasons = "；".join(r["text"] for r in target["reasons"][1:-1]) or target["reasons"][0]["text"]
         table.add_row(str(target["rank"]), Text(pick(target["label"], lang)),
-                      Text(pick(target["place_label"], lang) or "—"), Text(" ".join(target["links"])), Text(reasons))
+                      Text(pick(target["place_label"], lang) or "—"), Text(join_links(target["links"], names, lang)),
+                      Text(reasons))
     return table

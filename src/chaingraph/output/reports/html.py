@@ -7,6 +7,7 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
+from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.output.reports.svg import chain_map, coverage_bars
 
@@ -33,5 +34,7 @@ def render_report_html(context: dict[str, Any], graphs: dict[str, str] | None = 
                       "stage": coverage_bars([{**cell, "label": names.get(cell["key"], cell["key"])}
                                               for cell in c["coverage"]["by_stage"]], names)}
             for c in context["analysis"]["chains"]}
+    names = {c["id"]: link_names(c, lang) for c in context["analysis"]["chains"]}
     return template.render(**context, maps=maps, bars=bars, graphs=graphs or {},
-                           pick=lambda label: pick(label, lang))
+                           pick=lambda label: pick(label, lang),
+                           links=lambda chain, ids: join_links(ids, names[chain["id"]], lang))

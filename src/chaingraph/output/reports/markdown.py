@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 
 __all__ = ["render_report_markdown"]
@@ -52,11 +53,11 @@ def _summary_row(c: dict[str, Any], context: dict[str, Any]) -> list[object]:
         leader = f"{pick(c['chain_leader']['label'], lang)}（{w[c['chain_leader']['how']]}）"
     loop = "—"
     if c["open_loop"]["has_recycling"]:
-        loop = f"{w['yes']}（{', '.join(c['open_loop']['idle_recycling_links'])}）" if c["open_loop"]["open"] \
-            else w["no"]
+        idle = join_links(c["open_loop"]["idle_recycling_links"], link_names(c, lang), lang)
+        loop = f"{w['yes']}（{idle}）" if c["open_loop"]["open"] else w["no"]
     return [f"{pick(c['label'], lang)} (`{c['id']}`)",
             f"{c['coverage']['operating']}/{c['coverage']['total']} ({c['coverage']['ratio']:.0%})", counts,
-            ", ".join(b["id"] for b in c["broken_links"]) or w["none"], loop, leader]
+            join_links((b["id"] for b in c["broken_links"]), link_names(c, lang), lang) or w["none"], loop, leader]
 
 
 def _chain_section(c: dict[str, Any], context: dict[str, Any]) -> list[str]:
@@ -66,8 +67,10 @@ def _chain_section(c: dict[str, Any], context: dict[str, Any]) -> list[str]:
     out = [f"## {pick(c['label'], lang)}", ""]
     if c["formula"]:
         out += [f"{w['formula']}：{c['formula']}", ""]
-    out += [f"- {w['truncation_' + key]}: {', '.join(c['truncation'][key])}"
+    names = link_names(c, lang)
+    out += [f"- {w['truncation_' + key]}: {join_links(c['truncation'][key], names, lang)}"
             for key in ("head", "tail") if c["truncation"][key]]
+    out += [f"- {w['loops']}: {join_links(group, names, lang)}" for group in c["loops"]]
     out += ["", f"### {w['coverage_chart']}", ""]
     out += _table([w["segment"], w["coverage"], w["present"], w["weak"], w["planned"], w["missing"]],
                   [[cell["label"] or "—", f"{cell['operating']}/{cell['total']}",
@@ -81,7 +84,8 @@ def _chain_section(c: dict[str, Any], context: dict[str, Any]) -> list[str]:
     if c["targets"]:
         out += _table([w["rank"], w["company"], w["place"], w["gap_links"], w["reasons"]],
                       [[t["rank"], pick(t["label"], lang), pick(t["place_label"], lang) or "—",
-                        ", ".join(t["links"]), sep.join(r["text"] for r in t["reasons"])] for t in c["targets"]])
+                        join_links(t["links"], names, lang), sep.join(r["text"] for r in t["reasons"])]
+                       for t in c["targets"]])
     else:
         out += [w["none"], ""]
     out += [f"### {w['links']}", ""]

@@ -7,6 +7,7 @@ import re
 import zipfile
 from typing import Any
 
+from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 
 __all__ = ["render_report_xlsx", "report_sheets"]
@@ -23,7 +24,7 @@ def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[li
          w["open_loop"], w["leader"]],
         [[c["id"], pick(c["label"], lang), c["coverage"]["ratio"],
           *(c["coverage"]["by_status"][s] for s in ("present", "weak", "planned", "missing")),
-          ", ".join(b["id"] for b in c["broken_links"]), c["open_loop"]["open"],
+          join_links((b["id"] for b in c["broken_links"]), link_names(c, lang), lang), c["open_loop"]["open"],
           pick(c["chain_leader"]["label"], lang) if c["chain_leader"]["iri"] else ""] for c in data["chains"]])
     sheets["环节" if zh else "links"] = (
         ["chain", w["id"], w["name"], w["segment"], w["stage"], w["status"], w["broken"], "targeted", w["local_firms"],
@@ -39,7 +40,8 @@ def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[li
           sep.join(r["text"] for r in g["reasons"])] for c in data["chains"] for g in c["gaps"]])
     sheets["招商目标" if zh else "targets"] = (
         ["chain", w["rank"], w["company"], w["place"], w["gap_links"], w["score"], w["ties"], w["reasons"]],
-        [[c["id"], t["rank"], pick(t["label"], lang), pick(t["place_label"], lang), ", ".join(t["links"]),
+        [[c["id"], t["rank"], pick(t["label"], lang), pick(t["place_label"], lang),
+          join_links(t["links"], link_names(c, lang), lang),
           t["gap_score"], t["ties"], sep.join(r["text"] for r in t["reasons"])]
          for c in data["chains"] for t in c["targets"]])
     sheets["覆盖率" if zh else "coverage"] = (
