@@ -56,7 +56,7 @@ from chaingraph._version import __version__
 from chaingraph.errors import ChainGraphError
 from chaingraph.fileio import write_text
 from chaingraph.gaps.result import ChainResult, GapAnalysis, LinkResult
-from chaingraph.words import FLOW_KINDS, LANGS, LINK_STATUSES, graph_words, pick
+from chaingraph.words import FLOW_KINDS, LANGS, LINK_STATUSES, Lang, graph_words, pick
 
 __all__ = [
     "MAX_COMPANIES", "PER_LINK", "Context", "GraphView", "RenderError", "build_data", "chain_pages", "layout",
@@ -353,7 +353,7 @@ def _columns(blocks: list[list[str]], succ: dict[str, list[str]],
     column_block: list[int] = []
     for b, members in enumerate(blocks):
         inside = set(members)
-        sub = nx.DiGraph()
+        sub: nx.DiGraph[str] = nx.DiGraph()
         sub.add_nodes_from(members)
         sub.add_edges_from((u, v) for u in members for v in succ.get(u, []) if v in inside)
         rank = dict.fromkeys(members, 0)
@@ -478,56 +478,67 @@ def _sources(entries: Sequence[dict[str, Any]], link: str | None = None) -> list
     return out
 
 
-def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh", context: Context | None = None,
-               max_companies: int = MAX_COMPANIES, per_link: int | None = None) -> dict[str, Any]:
-    """The page's data island: every link and company with its position, encoding and details.
+Key = tuple[str, str]  # (chain id, link id)
 
-    Plain JSON-ready data; its shape is internal to the page (the documented output is
-    :meth:`GapAnalysis.to_dict`).
-    """
-    if lang not in UI:
-        raise RenderError(f"unknown language '{lang}' (use zh or en)")
-    context = context or Context.from_result(result)
-    chain_of: dict[str, str] = {}
-    for chain in result.chains:
-        for link in chain.links:
-            chain_of.setdefault(link.id, chain.id)
 
-    # the company layer: every actor once, with the links it belongs to
-    actors: dict[str, dict[str, Any]] = {}
-    per: dict[tuple[str, str], list[str]] = defaultdict(list)   # (chain, link) → actor iris in display order
+def _language(lang: str) -> Lang:
+    """*lang* as one of the page's languages (:data:`chaingraph.words.LANGS`)."""
+    for known in LANGS:
+        if lang == known:
+            return known
+    raise RenderError(f"unknown language '{lang}' (use zh or en)")
 
-    def actor(iri: str, role: str, label: dict[str, str], status: str, kind: str) -> dict[str, Any]:
-        if iri not in actors:
-            firm = context.firms.get(iri, {})
+
+class _CompanyLayer:
+    """Every company of the picture once — local firms, planned projects, outside candidates — with the
+    links it belongs to, and the companies of each ``(chain, link)`` in display order (firms, then
+    projects, then candidates)."""
+
+    def __init__(self, context: Context, lang: Lang) -> None:
+        self.context = context
+        self.lang = lang
+        self.actors: dict[str, dict[str, Any]] = {}
+        self.per: dict[Key, list[str]] = defaultdict(list)
+
+    @classmethod
+    def collect(cls, result: GapAnalysis, context: Context, lang: Lang) -> _CompanyLayer:
+        layer = cls(context, lang)
+        result_lang = result.parameters.get("lang", "zh")  # the language the analysis read the names in
+        for chain in result.chains:
+            for link in chain.links:
+                layer._add_local(chain.id, link, result_lang)
+            layer._add_targets(chain)
+        return layer
+
+    def _actor(self, iri: str, role: str, label: dict[str, str], status: str, kind: str) -> dict[str, Any]:
+        """The actor *iri*, made on first sight with both labels, place, capacities and sources."""
+        if iri not in self.actors:
+            firm = self.context.firms.get(iri, {})
             both = {**label, **{k: v for k, v in (firm.get("label") or {}).items() if v}}
-            actors[iri] = {"iri": iri, "role": role, "label": both, "status": status, "kind": kind,
-                           "place": pick(firm.get("place_label"), lang),
-                           "cap": _capacities(firm.get("capacities") or []), "links": [], "reasons": [],
-                           "rank": None, "src": _sources(context.sources.get(iri, []))}
-        return actors[iri]
+            self.actors[iri] = {"iri": iri, "role": role, "label": both, "status": status, "kind": kind,
+                                "place": pick(firm.get("place_label"), self.lang),
+                                "cap": _capacities(firm.get("capacities") or []), "links": [], "reasons": [],
+                                "rank": None, "src": _sources(self.context.sources.get(iri, []))}
+        return self.actors[iri]
 
-    for chain in result.chains:
-        for link in chain.links:
-            key = (chain.id, link.id)
-            group = []
-            for f in sorted(link.local_firms, key=lambda f: (f["label"], f["iri"])):
-                group.append(actor(f["iri"], "firm", {result.parameters.get("lang", "zh"): f["label"]},
-                                   f["status"], f["kind"]))
-            for p in sorted(link.planned_projects, key=lambda f: (f["label"], f["iri"])):
-                group.append(actor(p["iri"], "project", {result.parameters.get("lang", "zh"): p["label"]},
-                                   p["status"], p["kind"]))
-            for a in group:
-                if link.id not in a["links"]:
-                    a["links"].append(link.id)
-                per[key].append(a["iri"])
+    def _add_local(self, chain_id: str, link: LinkResult, result_lang: str) -> None:
+        group = [self._actor(f["iri"], "firm", {result_lang: f["label"]}, f["status"], f["kind"])
+                 for f in sorted(link.local_firms, key=lambda f: (f["label"], f["iri"]))]
+        group += [self._actor(p["iri"], "project", {result_lang: p["label"]}, p["status"], p["kind"])
+                  for p in sorted(link.planned_projects, key=lambda p: (p["label"], p["iri"]))]
+        for a in group:
+            if link.id not in a["links"]:
+                a["links"].append(link.id)
+            self.per[(chain_id, link.id)].append(a["iri"])
+
+    def _add_targets(self, chain: ChainResult) -> None:
         chain_links = {lk.id for lk in chain.links}
         for rank, target in enumerate(chain.targets, start=1):
-            a = actor(target.iri, "target", dict(target.label), "operating", "company")
+            a = self._actor(target.iri, "target", dict(target.label), "operating", "company")
             a["rank"] = a["rank"] or rank
-            a["place"] = a["place"] or pick(target.place_label, lang)
+            a["place"] = a["place"] or pick(target.place_label, self.lang)
             if not a["reasons"]:
-                a["reasons"] = [r.text(lang) for r in target.reasons]
+                a["reasons"] = [r.text(self.lang) for r in target.reasons]
                 a["score"] = round(target.gap_score, 4)
             if target.capacity is not None and not a["cap"]:
                 a["cap"] = [f"{target.capacity:g}"]
@@ -535,66 +546,91 @@ def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
                 if link_id in chain_links:
                     if link_id not in a["links"]:
                         a["links"].append(link_id)
-                    per[(chain.id, link_id)].append(a["iri"])
+                    self.per[(chain.id, link_id)].append(a["iri"])
 
-    folded = companies and len(actors) > max_companies
-    shown_limit = 0 if folded else (PER_LINK if per_link is None else per_link)
-    # each actor is drawn once, under the first link (in chain and link order) it belongs to
-    home: dict[str, tuple[str, str]] = {}
-    shown: dict[tuple[str, str], list[str]] = {}
-    hidden: dict[tuple[str, str], list[str]] = {}
+
+@dataclass
+class _Placement:
+    """Where the companies are drawn: each under its *home* link (the first, in chain and link order, that it
+    belongs to), among the *shown* companies of that link or folded into its ``+N`` node (*hidden*)."""
+
+    home: dict[str, Key]
+    shown: dict[Key, list[str]]
+    hidden: dict[Key, list[str]]
+
+    @classmethod
+    def of(cls, result: GapAnalysis, per: dict[Key, list[str]], *, companies: bool, folded: bool,
+           limit: int) -> _Placement:
+        placement = cls({}, {}, {})
+        home = placement.home
+        for chain in result.chains:
+            for link in chain.links:
+                key = (chain.id, link.id)
+                mine = [iri for iri in per.get(key, []) if iri not in home or home[iri] == key]
+                for iri in mine:
+                    home.setdefault(iri, key)
+                placement.shown[key] = mine[:limit] if companies else []
+                rest = mine[limit:] if not folded else per.get(key, [])
+                placement.hidden[key] = rest if companies else []
+        return placement
+
+    def extra_height(self, key: Key) -> int:
+        """The height of the company layer under the link *key*."""
+        n = len(self.shown[key]) + (1 if self.hidden[key] else 0)
+        return n * ACTOR_STEP + (14 if n else 0)
+
+
+def _place_companies(result: GapAnalysis, actors: dict[str, dict[str, Any]], placement: _Placement,
+                     positions: dict[Key, Placed], lang: str) -> dict[Key, int]:
+    """Put the shown companies in a column under their link (``x`` and ``y`` of *actors*); return the ``y``
+    of the first company under each link."""
+    first_y: dict[Key, int] = {}
     for chain in result.chains:
         for link in chain.links:
             key = (chain.id, link.id)
-            mine = [iri for iri in per.get(key, []) if iri not in home or home[iri] == key]
-            for iri in mine:
-                home.setdefault(iri, key)
-            shown[key] = mine[:shown_limit] if companies else []
-            rest = mine[shown_limit:] if not folded else per.get(key, [])
-            hidden[key] = rest if companies else []
+            at = positions[key]
+            lines = _link_text(link, lang).count("\n") + 1
+            first_y[key] = at.y + _size(link) + lines * LINE_HEIGHT + 12 + ACTOR_STEP // 2
+            for i, iri in enumerate(placement.shown[key]):
+                actors[iri]["x"], actors[iri]["y"] = at.x, first_y[key] + i * ACTOR_STEP
+    return first_y
 
-    def extra_height(key: tuple[str, str]) -> int:
-        n = len(shown[key]) + (1 if hidden[key] else 0)
-        return n * ACTOR_STEP + (14 if n else 0)
 
-    positions, bands = layout(result, context.flows, {k: extra_height(k) for k in shown}, lang)
-
-    ids: dict[str, str] = {}
-    for iri in sorted(actors, key=lambda i: (home.get(i, ("~", "~")), i)):
-        ids[iri] = f"a{len(ids)}"
-
-    link_items = []
+def _link_items(result: GapAnalysis, layer: _CompanyLayer, placement: _Placement, positions: dict[Key, Placed],
+                first_y: dict[Key, int], ids: dict[str, str]) -> list[dict[str, Any]]:
+    """One item per link: position, encoding and what the side panel shows."""
+    lang, sources = layer.lang, layer.context.sources
+    items = []
     for chain in result.chains:
         gap_rank = {g.link: i for i, g in enumerate(chain.gaps, start=1)}
         for link in chain.links:
             key = (chain.id, link.id)
-            p = positions[key]
-            text = _link_text(link, lang)
-            lines = text.count("\n") + 1
-            size = _size(link)
-            first_actor_y = p.y + size + lines * LINE_HEIGHT + 12 + ACTOR_STEP // 2
-            for i, iri in enumerate(shown[key]):
-                actors[iri]["x"], actors[iri]["y"] = p.x, first_actor_y + i * ACTOR_STEP
+            at = positions[key]
             supply = link.local_supply
             item: dict[str, Any] = {
-                "id": link.id, "chain": chain.id, "label": dict(link.label), "text": text,
+                "id": link.id, "chain": chain.id, "label": dict(link.label), "text": _link_text(link, lang),
                 "stage": link.stage, "segment": dict(link.segment_label), "status": link.status,
-                "x": p.x, "y": p.y, "size": size, "n": link.operating_actors,
+                "x": at.x, "y": at.y, "size": _size(link), "n": link.operating_actors,
                 "targeted": link.targeted, "broken": link.broken, "cuts": [list(c) for c in link.cuts],
                 "trunc": list(link.truncation), "prio": link.priority, "rank": gap_rank.get(link.id),
                 "action": link.action, "reasons": [r.text(lang) for r in link.reasons],
                 "supply": None if supply is None or supply.ratio is None else round(supply.ratio, 4),
                 "btw": round(link.betweenness, 4), "hs": _codes(link.hs_codes), "gb": _codes(link.gb_codes),
                 "nearest": dict(link.nearest) if link.nearest else None,
-                "actors": [ids[i] for i in per.get(key, [])], "shown": [ids[i] for i in shown[key]],
-                "folded": [ids[i] for i in hidden[key]],
-                "src": _sources(context.sources.get(link.iri, [])),
+                "actors": [ids[i] for i in layer.per.get(key, [])], "shown": [ids[i] for i in placement.shown[key]],
+                "folded": [ids[i] for i in placement.hidden[key]],
+                "src": _sources(sources.get(link.iri, [])),
             }
-            if hidden[key]:
-                item["fold_y"] = first_actor_y + len(shown[key]) * ACTOR_STEP
-            link_items.append(item)
+            if placement.hidden[key]:
+                item["fold_y"] = first_y[key] + len(placement.shown[key]) * ACTOR_STEP
+            items.append(item)
+    return items
 
-    actor_items = []
+
+def _actor_items(actors: dict[str, dict[str, Any]], ids: dict[str, str], home: dict[str, Key],
+                 lang: str) -> list[dict[str, Any]]:
+    """One item per company, in the order of their ids: labels, role, details, position when drawn."""
+    items = []
     for iri in sorted(actors, key=lambda i: int(ids[i][1:])):
         a = actors[iri]
         label = pick(a["label"], lang) or iri
@@ -606,12 +642,12 @@ def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
             item.update(reasons=a["reasons"], rank=a["rank"], score=a.get("score"))
         if "x" in a:
             item.update(x=a["x"], y=a["y"])
-        actor_items.append(item)
+        items.append(item)
+    return items
 
-    chain_ids = {c.id for c in result.chains}
-    link_ids = set(chain_of)
-    flow_items = [[u, v, kind, int(ret), int(cross)] for u, v, kind, ret, cross in context.flows
-                  if u in link_ids and v in link_ids]
+
+def _chain_items(result: GapAnalysis, bands: list[Band]) -> list[dict[str, Any]]:
+    """One item per chain: labels, formula, coverage, 链主, open loop, and its band of the layout."""
     band_of = {b.chain: b for b in bands}
     chains = []
     for chain in result.chains:
@@ -627,18 +663,43 @@ def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
             "segments": [{k: v for k, v in s.items() if k != "key"} for s in band.segments],
             "stages": band.stages,
         })
+    return chains
+
+
+def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh", context: Context | None = None,
+               max_companies: int = MAX_COMPANIES, per_link: int | None = None) -> dict[str, Any]:
+    """The page's data island: every link and company with its position, encoding and details.
+
+    Plain JSON-ready data; its shape is internal to the page (the documented output is
+    :meth:`GapAnalysis.to_dict`).
+    """
+    language = _language(lang)
+    context = context or Context.from_result(result)
+    layer = _CompanyLayer.collect(result, context, language)
+    folded = companies and len(layer.actors) > max_companies
+    limit = 0 if folded else (PER_LINK if per_link is None else per_link)
+    placement = _Placement.of(result, layer.per, companies=companies, folded=folded, limit=limit)
+    heights = {key: placement.extra_height(key) for key in placement.shown}
+    positions, bands = layout(result, context.flows, heights, language)
+    first_y = _place_companies(result, layer.actors, placement, positions, language)
+    by_home = sorted(layer.actors, key=lambda i: (placement.home.get(i, ("~", "~")), i))
+    ids = {iri: f"a{n}" for n, iri in enumerate(by_home)}
+    link_ids = {link.id for chain in result.chains for link in chain.links}
     region = result.region
-    ui = UI[lang]
     return {
-        "lang": lang, "ui": ui, "style": STYLE,
+        "lang": language, "ui": UI[language], "style": STYLE,
         "region": {"label": dict(region.get("label") or {}), "id": region.get("id"),
                    "parent": dict((region.get("parent") or {}).get("label") or {}) or None},
         "params": {"min_firms": result.parameters.get("min_firms"), "named_only": result.parameters.get("named_only")},
         "files": sorted({Path(s).name for s in result.sources}),
         "tool": f"chaingraph {__version__}",
         "companies": bool(companies), "folded": bool(folded), "max_companies": max_companies,
-        "chains": chains, "links": link_items, "actors": actor_items, "flows": flow_items,
-        "chain_order": [c.id for c in result.chains if c.id in chain_ids],
+        "chains": _chain_items(result, bands),
+        "links": _link_items(result, layer, placement, positions, first_y, ids),
+        "actors": _actor_items(layer.actors, ids, placement.home, language),
+        "flows": [[u, v, kind, int(ret), int(cross)] for u, v, kind, ret, cross in context.flows
+                  if u in link_ids and v in link_ids],
+        "chain_order": [c.id for c in result.chains],
     }
 
 
