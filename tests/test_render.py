@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import html as htmllib
+import importlib.util
 import itertools
 import json
 import os
@@ -240,14 +241,14 @@ def test_hostile_names_are_escaped_in_the_file(hostile_html: Path) -> None:
 
 
 def test_the_data_island_cannot_end_its_script_block() -> None:
-    text = render._dump({"a": "</script><!-- \u2028\u2029 & >"})
+    text = render.data._dump({"a": "</script><!-- \u2028\u2029 & >"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == {"a": "</script><!-- \u2028\u2029 & >"}
 
 
 def test_missing_pyvis_names_the_extra(qijiang: GapAnalysis, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = render.importlib.util.find_spec
-    monkeypatch.setattr(render.importlib.util, "find_spec", lambda name: None if name == "pyvis" else real(name))
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "pyvis" else real(name))
     with pytest.raises(RenderError, match=re.escape("pip install 'chaingraph[render]'")):
         to_html(qijiang)
 

@@ -1,0 +1,846 @@
+"""Interactive HTML chain graphs: one self-contained file that works offline, escapes every name, and
+stays usable when a chain has thousands of companies.
+
+:func:`render_html` writes the picture of a :class:`~chaingraph.gaps.GapAnalysis`; :func:`view` returns a
+:class:`GraphView` that a Jupyter notebook displays inline; ``chaingraph render`` is the command.
+What the picture encodes is documented in ``docs/rendering.md``.
+
+How it is built
+---------------
+* **pyvis for what it does well**: it ships a tested copy of vis-network (9.1.2). The vis-network
+  JavaScript and CSS are read from the installed ``pyvis`` package (the ``render`` extra) and inlined.
+  pyvis's own ``Network`` is not used: its template links Bootstrap and vis-network from CDNs in every
+  mode, inserts some data as raw HTML, fills its lists in O(N²), mutates networkx inputs, and writes in
+  the locale's encoding (``shared/reference/tech-notes.md`` §7).
+* **Our own page**: a Jinja2 template with autoescape, no Bootstrap and no request to any host. The data
+  goes into the page once, as a JSON data island (``<script type="application/json">`` with ``<``, ``>``,
+  ``&``, U+2028 and U+2029 escaped) that a small script reads with ``JSON.parse`` and turns into
+  vis-network ``DataSet`` items. Text from data reaches the page only through ``textContent``, canvas
+  text and vis-network's tooltips (which use ``innerText``), never through ``innerHTML``.
+* **Precomputed, deterministic layout** (:func:`layout`): each chain is a horizontal band, the chains
+  are stacked vertically; inside a band the links flow left to right by stage, grouped into segment
+  blocks; rows are ordered by barycentre sweeps to reduce crossings. Physics is off. The same input
+  gives a byte-identical file (no timestamps, no randomness).
+* **Scale**: a link shows at most :data:`PER_LINK` companies, the rest folded into a ``+N`` node; when
+  the company layer would exceed :data:`MAX_COMPANIES` nodes, every link's companies are folded into
+  one ``+N`` node. A click on a ``+N`` node unfolds it (and a second click folds it again).
+* **Writing**: UTF-8 whatever the locale, to a temporary file in the target folder moved into place
+  with :func:`os.replace` — the file is either the old one or the complete new one.
+
+>>> from chaingraph.gaps import analyze
+>>> result = analyze(region="綦江区", chains=["copper"])
+>>> page = to_html(result)
+>>> page.startswith("<!DOCTYPE html>") and 'src="http' not in page and "<link" not in page
+True
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from chaingraph._version import __version__
+from chaingraph.errors import ChainGraphError
+from chaingraph.fileio import write_text
+from chaingraph.gaps.result import ChainResult, GapAnalysis, LinkResult
+from chaingraph.words import FLOW_KINDS, LANGS, LINK_STATUSES, Lang, graph_words, pick
+
+__all__ = [
+    "MAX_COMPANIES", "PER_LINK", "Context", "GraphView", "RenderError", "build_data", "chain_pages", "layout",
+    "render_html", "to_html", "view",
+]
+
+#: Above this many company nodes (local companies, planned projects and outside candidates, each
+#: counted once), every link's companies are folded into one ``+N`` node, unfolded on click.
+MAX_COMPANIES = 300
+#: At most this many companies are drawn under one link; the rest are folded into a ``+N`` node.
+PER_LINK = 8
+
+VIS_VERSION = "9.1.2"
+STATUSES = LINK_STATUSES
+STAGE_ORDER = {"input": 1.0, "primary": 2.0, "midstream": 3.0, "downstream": 4.0, "recycling": 5.0}
+
+# geometry of the layout, in vis-network canvas units (pixels at zoom 1)
+COLUMN_WIDTH = 200
+BLOCK_GAP = 30
+ROWS = 6
+CELL_GAP = 24
+LINE_HEIGHT = 20
+ACTOR_STEP = 27
+BAND_TOP = 104
+BAND_BOTTOM = 28
+CHAIN_GAP = 80
+LABEL_UNITS = 16     # display width of a link label line (a CJK character counts 2)
+ACTOR_UNITS = 26     # display width of a company label
+
+
+class RenderError(ChainGraphError):
+    """The picture cannot be made (a missing extra, an unwritable path)."""
+
+
+# --------------------------------------------------------------------------------------------------
+# user-facing words (the page's own text, not data)
+# --------------------------------------------------------------------------------------------------
+
+#: the page's own words (:func:`chaingraph.words.graph_words`)
+UI: dict[str, dict[str, Any]] = {lang: graph_words(lang) for lang in LANGS}
+
+
+#: Colours of the picture (the legend is drawn from the same values).
+STYLE: dict[str, Any] = {
+    "status": {"present": "#2e7d32", "weak": "#f9a825", "planned": "#1e88e5", "missing": "#e53935"},
+    "status_border": {"present": "#1b5e20", "weak": "#c17900", "planned": "#0d47a1", "missing": "#b71c1c"},
+    "targeted": "#7b1fa2", "broken": "#212121",
+    "kinds": {"material": "#546e7a", "component": "#3949ab", "energy": "#ef6c00", "service": "#00897b",
+              "equipment": "#8d6e63", "scrap": "#7cb342"},
+    "company": {"firm": {"background": "#ffffff", "border": "#546e7a", "text": "#263238"},
+                "project": {"background": "#e3f2fd", "border": "#1e88e5", "text": "#0d47a1"},
+                "target": {"background": "#f1f1f1", "border": "#9e9e9e", "text": "#757575"}},
+    "segments": ["#eef3f8", "#f0f6ec", "#f5f0f8", "#f8f4ea", "#ecf6f6", "#f3f3f3"],
+    "segment_gap": "#fdecea",
+    "font": "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', system-ui, sans-serif",
+    "actor_step": ACTOR_STEP,
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# text helpers
+# --------------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=8192)
+def _width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+_NO_START = set("）)」』》〉】〕，,。.、；;：:！!？?…—·/")   # never at the start of a line
+_NO_END = set("（(「『《〈【〔")                            # never at the end of a line
+_BREAK_AFTER = set("/-–")
+
+
+def _tokens(text: str) -> list[str]:
+    """Units that a line break may not split: a run of narrow characters (ending after a ``/`` or ``-``)
+    with its trailing spaces, or one wide character."""
+    tokens: list[str] = []
+    word = ""
+    for char in " ".join(text.split()):
+        if char == " ":
+            word += char
+            tokens.append(word)
+            word = ""
+        elif _width(char) == 2:
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(char)
+        else:
+            if word.endswith(" "):
+                tokens.append(word)
+                word = ""
+            word += char
+            if char in _BREAK_AFTER:
+                tokens.append(word)
+                word = ""
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def _units(text: str) -> int:
+    return sum(_width(c) for c in text)
+
+
+def _greedy(tokens: list[str], units: int) -> list[str]:
+    out: list[str] = []
+    line = ""
+    rest = _units("".join(tokens))
+    for token in tokens:
+        if line.strip() and _units(line) + _units(token) > units and token.strip() and token[0] not in _NO_START:
+            bracket = max((i for i, c in enumerate(line) if c in _NO_END), default=-1)
+            slash = max((i for i, c in enumerate(line[:-1]) if c in "/、"), default=-1)
+            if bracket > 0 and _units(line[:bracket]) >= 0.25 * units and \
+                    _units(line[bracket:]) + rest <= units + 2:  # break before "(…)" when the rest fits
+                out.append(line[:bracket].rstrip())
+                line = line[bracket:]
+            elif slash > 0 and _units(line[: slash + 1]) >= 0.5 * units and _width(line[slash + 1]) == 2:
+                out.append(line[: slash + 1])  # break after a slash or an enumeration comma
+                line = line[slash + 1:]
+            elif line[-1] in _NO_END:  # carry an opening bracket over to the new line
+                out.append(line[:-1].rstrip())
+                line = line[-1]
+            else:
+                out.append(line.rstrip())
+                line = ""
+            token = token.lstrip()
+        rest -= _units(token)
+        while _units(token) > units:  # a word longer than a line
+            cut = 0
+            while cut < len(token) and _units(line) + _units(token[: cut + 1]) <= units:
+                cut += 1
+            cut = max(cut, 1)
+            out.append((line + token[:cut]).rstrip())
+            line, token = "", token[cut:]
+        line += token
+    if line.strip():
+        out.append(line.rstrip())
+    return out
+
+
+@lru_cache(maxsize=8192)
+def wrap(text: str, units: int = LABEL_UNITS, lines: int = 3) -> str:
+    """*text* broken into at most *lines* balanced lines of at most *units* display units (a CJK
+    character counts 2); Latin words are kept whole where they fit, closing punctuation never starts a
+    line, and an ellipsis marks a cut.
+
+    >>> wrap("电解铝（原铝液/铝锭）")
+    '电解铝\\n（原铝液/铝锭）'
+    >>> wrap("合金元素与中间合金")
+    '合金元素与\\n中间合金'
+    >>> wrap("Castings & die-castings incl. mega-castings")
+    'Castings & die-\\ncastings incl.\\nmega-castings'
+    """
+    tokens = _tokens(text)
+    out = _greedy(tokens, units)
+    if 1 < len(out) <= lines and _units(out[-1]) < 0.4 * units:  # an orphan: balance the lines
+        for narrower in range(max(1, -(-_units(text) // len(out))), units):
+            trial = _greedy(tokens, narrower)
+            if len(trial) == len(out) and max(_units(t) for t in trial) <= units + 2:
+                out = trial
+                break
+    if len(out) > lines:
+        out = out[:lines]
+        last = out[-1]
+        while last and _units(last) > units - 1:
+            last = last[:-1]
+        out[-1] = last + "…"
+    return "\n".join(out)
+
+
+def shorten(text: str, units: int = ACTOR_UNITS) -> str:
+    """*text* cut to *units* display units with an ellipsis.
+
+    >>> shorten("重庆友利森汽车科技有限公司", 20)
+    '重庆友利森汽车科技…'
+    """
+    text = " ".join(text.split())
+    if 2 * len(text) <= units or sum(_width(c) for c in text) <= units:
+        return text
+    out, used = "", 0
+    for char in text:
+        if used + _width(char) > units - 1:
+            break
+        out += char
+        used += _width(char)
+    return out + "…"
+
+
+# --------------------------------------------------------------------------------------------------
+# what the picture needs besides the analysis: flows, both labels and figures of firms, sources
+# --------------------------------------------------------------------------------------------------
+
+@dataclass
+class Context:
+    """Facts the picture needs besides the chains' findings, all carried by the result: the flows between
+    links (with their kind), both labels, place and capacities of companies, and the sources of links and
+    companies (when the analysis read its evidence)."""
+
+    flows: list[tuple[str, str, str, bool, bool]] = field(default_factory=list)
+    firms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_result(cls, result: GapAnalysis) -> Context:
+        return cls(list(result.flows), dict(result.actors),
+                   dict(result.evidence.sources) if result.evidence is not None else {})
+
+
+# --------------------------------------------------------------------------------------------------
+# layout
+# --------------------------------------------------------------------------------------------------
+
+def _link_text(link: LinkResult, lang: str) -> str:
+    """The label drawn under a link: its name, wrapped, and a 断链 tag on a line of its own."""
+    text = wrap(pick(link.label, lang) or link.id)
+    return f"{text}\n{UI[lang]['broken_tag']}" if link.broken else text
+
+
+def _size(link: LinkResult) -> int:
+    """Node radius: grows with the square root of the operating local actors."""
+    return int(min(34, 13 + 6 * link.operating_actors ** 0.5)) if link.operating_actors else 12
+
+
+@dataclass
+class Placed:
+    x: int
+    y: int
+
+
+@dataclass
+class Band:
+    chain: str
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    segments: list[dict[str, Any]]
+    stages: list[dict[str, Any]]
+
+
+def _effective_stage(links: dict[str, LinkResult], succ: dict[str, list[str]]) -> dict[str, float]:
+    """Stage order used for x: the stage's own order; a service link goes just before the earliest link
+    it serves (its stage in the ontology has no place in the flow)."""
+    order = {}
+    for link_id, link in links.items():
+        order[link_id] = STAGE_ORDER.get(link.stage, 3.5)
+    for link_id, link in links.items():
+        if link.stage not in STAGE_ORDER:
+            served = [order[s] for s in succ.get(link_id, []) if s in links and links[s].stage in STAGE_ORDER]
+            order[link_id] = (min(served) - 0.5) if served else 2.5
+    return order
+
+
+def layout(result: GapAnalysis, flows: Sequence[tuple[str, str, str, bool, bool]],
+           heights: dict[tuple[str, str], int] | None = None,
+           lang: str = "zh") -> tuple[dict[tuple[str, str], Placed], list[Band]]:
+    """Deterministic positions of every link, chain by chain (see the module documentation).
+
+    *heights* gives, per ``(chain, link)``, the extra height below a link (its company layer). Returns
+    the positions keyed by ``(chain, link)`` and one :class:`Band` per chain (its box, its segment
+    blocks and its stage headers), the bands stacked from top to bottom in the order of the chains.
+    """
+    heights = heights or {}
+    positions: dict[tuple[str, str], Placed] = {}
+    bands: list[Band] = []
+    top = 0
+    for chain in result.chains:
+        extra = {link_id: h for (chain_id, link_id), h in heights.items() if chain_id == chain.id}
+        placed, band = _chain_layout(chain, flows, extra, lang, top)
+        positions.update({(chain.id, link_id): p for link_id, p in placed.items()})
+        bands.append(band)
+        top = band.y1 + CHAIN_GAP
+    return positions, bands
+
+
+def _blocks(chain: ChainResult, succ: dict[str, list[str]]) -> list[list[str]]:
+    """The links of *chain* grouped by (stage, segment), in flow order: stage first, then segment."""
+    links = {link.id: link for link in chain.links}
+    stage = _effective_stage(links, succ)
+    seg_order = {cell.key: (cell.order if cell.order is not None else 999, i)
+                 for i, cell in enumerate(chain.coverage.by_segment)}
+    blocks: dict[tuple, list[str]] = defaultdict(list)
+    for link_id, link in sorted(links.items()):
+        blocks[(stage[link_id], seg_order.get(link.segment, (999, 999)), link.segment or "")].append(link_id)
+    return [blocks[key] for key in sorted(blocks)]
+
+
+def _columns(blocks: list[list[str]], succ: dict[str, list[str]],
+             pred: dict[str, list[str]]) -> tuple[list[list[str]], list[int]]:
+    """Columns of link ids (one per longest-path rank inside each block), ordered by barycentre sweeps
+    (left→right, right→left, left→right) to reduce crossings; and the block of each column."""
+    columns: list[list[str]] = []
+    column_block: list[int] = []
+    for b, members in enumerate(blocks):
+        inside = set(members)
+        sub: nx.DiGraph[str] = nx.DiGraph()
+        sub.add_nodes_from(members)
+        sub.add_edges_from((u, v) for u in members for v in succ.get(u, []) if v in inside)
+        rank = dict.fromkeys(members, 0)
+        if nx.is_directed_acyclic_graph(sub):
+            for n in nx.lexicographical_topological_sort(sub):
+                for v in sub.successors(n):
+                    rank[v] = max(rank[v], rank[n] + 1)
+        for r in range(max(rank.values()) + 1):
+            columns.append(sorted(n for n in members if rank[n] == r))
+            column_block.append(b)
+    pos = {n: (i + 0.5) / len(col) for col in columns for i, n in enumerate(col)}
+    index = {n: c for c, col in enumerate(columns) for n in col}
+
+    def sweep(order: Iterable[int], neighbours: dict[str, list[str]], before: bool) -> None:
+        for c in order:
+            def key(n: str, c: int = c) -> tuple[float, str]:
+                near = [pos[m] for m in neighbours.get(n, [])
+                        if m in index and (index[m] < c if before else index[m] > c)]
+                return (sum(near) / len(near) if near else pos[n], n)
+            columns[c].sort(key=key)
+            for i, n in enumerate(columns[c]):
+                pos[n] = (i + 0.5) / len(columns[c])
+
+    sweep(range(1, len(columns)), pred, True)
+    sweep(range(len(columns) - 2, -1, -1), succ, False)
+    sweep(range(1, len(columns)), pred, True)
+    return columns, column_block
+
+
+def _chain_layout(chain: ChainResult, flows: Sequence[tuple[str, str, str, bool, bool]], heights: dict[str, int],
+                  lang: str, top: int) -> tuple[dict[str, Placed], Band]:
+    links = {link.id: link for link in chain.links}
+    succ: dict[str, list[str]] = defaultdict(list)
+    pred: dict[str, list[str]] = defaultdict(list)
+    for u, v, _kind, is_return, _cross in flows:
+        if u in links and v in links and not is_return:
+            succ[u].append(v)
+            pred[v].append(u)
+    blocks = _blocks(chain, succ)
+    columns, column_block = _columns(blocks, succ, pred)
+
+    placed_cols: list[tuple[int, list[str]]] = []  # tall columns wrapped into several
+    for col, block in zip(columns, column_block, strict=True):
+        chunks = max(1, -(-len(col) // ROWS))
+        size = -(-len(col) // chunks)
+        placed_cols.extend((block, col[k * size:(k + 1) * size]) for k in range(chunks))
+
+    def cell(n: str) -> int:
+        lines = _link_text(links[n], lang).count("\n") + 1
+        return 2 * _size(links[n]) + lines * LINE_HEIGHT + 8 + heights.get(n, 0)
+
+    col_heights = [sum(cell(n) for n in col) + CELL_GAP * (len(col) - 1) for _, col in placed_cols]
+    inner = max([160, *col_heights])
+    xs: list[int] = []
+    x, previous = 0, None
+    for block, _col in placed_cols:
+        if previous is not None and block != previous:
+            x += BLOCK_GAP
+        xs.append(x + COLUMN_WIDTH // 2)
+        x += COLUMN_WIDTH
+        previous = block
+    positions: dict[str, Placed] = {}
+    for (_block, col), cx, height in zip(placed_cols, xs, col_heights, strict=True):
+        y = top + BAND_TOP + (inner - height) // 2
+        for n in col:
+            positions[n] = Placed(cx, y + _size(links[n]))
+            y += cell(n) + CELL_GAP
+    bottom = top + BAND_TOP + inner + BAND_BOTTOM
+
+    # segment blocks (runs of blocks of the same segment) and stage headers
+    segments: list[dict[str, Any]] = []
+    stages: list[dict[str, Any]] = []
+    cells = {c.key: c for c in chain.coverage.by_segment}
+    for b, members in enumerate(blocks):
+        block_xs = [cx for (block, _), cx in zip(placed_cols, xs, strict=True) if block == b]
+        x0, x1 = min(block_xs) - COLUMN_WIDTH // 2 + 6, max(block_xs) + COLUMN_WIDTH // 2 - 6
+        first = links[members[0]]
+        stages.append({"stage": first.stage, "x": (x0 + x1) // 2})
+        if segments and segments[-1]["key"] == (first.segment or ""):
+            segments[-1]["x1"] = x1
+        else:
+            seg = cells.get(first.segment)
+            segments.append({"key": first.segment or "", "label": dict(first.segment_label), "x0": x0, "x1": x1,
+                             "operating": seg.operating if seg else 0, "total": seg.total if seg else 0,
+                             "gap": bool(seg.gap) if seg else False})
+    return positions, Band(chain.id, -10, top, max(x, COLUMN_WIDTH) + 10, bottom, segments, stages)
+
+
+# --------------------------------------------------------------------------------------------------
+# the data island
+# --------------------------------------------------------------------------------------------------
+
+def _codes(codes: Sequence[dict[str, Any]]) -> list[list[str]]:
+    return [[str(c.get("code") or ""), str(c.get("label") or "")] for c in codes]
+
+
+def _capacities(values: Sequence[dict[str, Any]]) -> list[str]:
+    out = []
+    for cap in values:
+        text = cap.get("stated") or f"{cap.get('value')} {cap.get('unit') or ''}".strip()
+        extra = ", ".join(str(v) for v in (cap.get("status"), cap.get("year")) if v)
+        out.append(f"{text} ({extra})" if extra else str(text))
+    return out
+
+
+def _sources(entries: Sequence[dict[str, Any]], link: str | None = None) -> list[dict[str, Any]]:
+    out = []
+    for e in entries:
+        if link is not None and e.get("link") not in (None, link):
+            continue
+        item = {"title": str(e.get("title") or e.get("id") or e.get("source") or "")}
+        if e.get("id"):
+            item["id"] = str(e["id"])
+        if e.get("kind"):
+            item["kind"] = str(e["kind"])
+        if e.get("quote"):
+            item["quote"] = str(e["quote"])
+        if e.get("link"):
+            item["link"] = str(e["link"])
+        if item not in out:
+            out.append(item)
+    return out
+
+
+Key = tuple[str, str]  # (chain id, link id)
+
+
+def _language(lang: str) -> Lang:
+    """*lang* as one of the page's languages (:data:`chaingraph.words.LANGS`)."""
+    for known in LANGS:
+        if lang == known:
+            return known
+    raise RenderError(f"unknown language '{lang}' (use zh or en)")
+
+
+class _CompanyLayer:
+    """Every company of the picture once — local firms, planned projects, outside candidates — with the
+    links it belongs to, and the companies of each ``(chain, link)`` in display order (firms, then
+    projects, then candidates)."""
+
+    def __init__(self, context: Context, lang: Lang) -> None:
+        self.context = context
+        self.lang = lang
+        self.actors: dict[str, dict[str, Any]] = {}
+        self.per: dict[Key, list[str]] = defaultdict(list)
+
+    @classmethod
+    def collect(cls, result: GapAnalysis, context: Context, lang: Lang) -> _CompanyLayer:
+        layer = cls(context, lang)
+        result_lang = result.parameters.get("lang", "zh")  # the language the analysis read the names in
+        for chain in result.chains:
+            for link in chain.links:
+                layer._add_local(chain.id, link, result_lang)
+            layer._add_targets(chain)
+        return layer
+
+    def _actor(self, iri: str, role: str, label: dict[str, str], status: str, kind: str) -> dict[str, Any]:
+        """The actor *iri*, made on first sight with both labels, place, capacities and sources."""
+        if iri not in self.actors:
+            firm = self.context.firms.get(iri, {})
+            both = {**label, **{k: v for k, v in (firm.get("label") or {}).items() if v}}
+            self.actors[iri] = {"iri": iri, "role": role, "label": both, "status": status, "kind": kind,
+                                "place": pick(firm.get("place_label"), self.lang),
+                                "cap": _capacities(firm.get("capacities") or []), "links": [], "reasons": [],
+                                "rank": None, "src": _sources(self.context.sources.get(iri, []))}
+        return self.actors[iri]
+
+    def _add_local(self, chain_id: str, link: LinkResult, result_lang: str) -> None:
+        group = [self._actor(f["iri"], "firm", {result_lang: f["label"]}, f["status"], f["kind"])
+                 for f in sorted(link.local_firms, key=lambda f: (f["label"], f["iri"]))]
+        group += [self._actor(p["iri"], "project", {result_lang: p["label"]}, p["status"], p["kind"])
+                  for p in sorted(link.planned_projects, key=lambda p: (p["label"], p["iri"]))]
+        for a in group:
+            if link.id not in a["links"]:
+                a["links"].append(link.id)
+            self.per[(chain_id, link.id)].append(a["iri"])
+
+    def _add_targets(self, chain: ChainResult) -> None:
+        chain_links = {lk.id for lk in chain.links}
+        for rank, target in enumerate(chain.targets, start=1):
+            a = self._actor(target.iri, "target", dict(target.label), "operating", "company")
+            a["rank"] = a["rank"] or rank
+            a["place"] = a["place"] or pick(target.place_label, self.lang)
+            if not a["reasons"]:
+                a["reasons"] = [r.text(self.lang) for r in target.reasons]
+                a["score"] = round(target.gap_score, 4)
+            if target.capacity is not None and not a["cap"]:
+                a["cap"] = [f"{target.capacity:g}"]
+            for link_id in target.links:
+                if link_id in chain_links:
+                    if link_id not in a["links"]:
+                        a["links"].append(link_id)
+                    self.per[(chain.id, link_id)].append(a["iri"])
+
+
+@dataclass
+class _Placement:
+    """Where the companies are drawn: each under its *home* link (the first, in chain and link order, that it
+    belongs to), among the *shown* companies of that link or folded into its ``+N`` node (*hidden*)."""
+
+    home: dict[str, Key]
+    shown: dict[Key, list[str]]
+    hidden: dict[Key, list[str]]
+
+    @classmethod
+    def of(cls, result: GapAnalysis, per: dict[Key, list[str]], *, companies: bool, folded: bool,
+           limit: int) -> _Placement:
+        placement = cls({}, {}, {})
+        home = placement.home
+        for chain in result.chains:
+            for link in chain.links:
+                key = (chain.id, link.id)
+                mine = [iri for iri in per.get(key, []) if iri not in home or home[iri] == key]
+                for iri in mine:
+                    home.setdefault(iri, key)
+                placement.shown[key] = mine[:limit] if companies else []
+                rest = mine[limit:] if not folded else per.get(key, [])
+                placement.hidden[key] = rest if companies else []
+        return placement
+
+    def extra_height(self, key: Key) -> int:
+        """The height of the company layer under the link *key*."""
+        n = len(self.shown[key]) + (1 if self.hidden[key] else 0)
+        return n * ACTOR_STEP + (14 if n else 0)
+
+
+def _place_companies(result: GapAnalysis, actors: dict[str, dict[str, Any]], placement: _Placement,
+                     positions: dict[Key, Placed], lang: str) -> dict[Key, int]:
+    """Put the shown companies in a column under their link (``x`` and ``y`` of *actors*); return the ``y``
+    of the first company under each link."""
+    first_y: dict[Key, int] = {}
+    for chain in result.chains:
+        for link in chain.links:
+            key = (chain.id, link.id)
+            at = positions[key]
+            lines = _link_text(link, lang).count("\n") + 1
+            first_y[key] = at.y + _size(link) + lines * LINE_HEIGHT + 12 + ACTOR_STEP // 2
+            for i, iri in enumerate(placement.shown[key]):
+                actors[iri]["x"], actors[iri]["y"] = at.x, first_y[key] + i * ACTOR_STEP
+    return first_y
+
+
+def _link_items(result: GapAnalysis, layer: _CompanyLayer, placement: _Placement, positions: dict[Key, Placed],
+                first_y: dict[Key, int], ids: dict[str, str]) -> list[dict[str, Any]]:
+    """One item per link: position, encoding and what the side panel shows."""
+    lang, sources = layer.lang, layer.context.sources
+    items = []
+    for chain in result.chains:
+        gap_rank = {g.link: i for i, g in enumerate(chain.gaps, start=1)}
+        for link in chain.links:
+            key = (chain.id, link.id)
+            at = positions[key]
+            supply = link.local_supply
+            item: dict[str, Any] = {
+                "id": link.id, "chain": chain.id, "label": dict(link.label), "text": _link_text(link, lang),
+                "stage": link.stage, "segment": dict(link.segment_label), "status": link.status,
+                "x": at.x, "y": at.y, "size": _size(link), "n": link.operating_actors,
+                "targeted": link.targeted, "broken": link.broken, "cuts": [list(c) for c in link.cuts],
+                "trunc": list(link.truncation), "prio": link.priority, "rank": gap_rank.get(link.id),
+                "action": link.action, "reasons": [r.text(lang) for r in link.reasons],
+                "supply": None if supply is None or supply.ratio is None else round(supply.ratio, 4),
+                "btw": round(link.betweenness, 4), "hs": _codes(link.hs_codes), "gb": _codes(link.gb_codes),
+                "nearest": dict(link.nearest) if link.nearest else None,
+                "actors": [ids[i] for i in layer.per.get(key, [])], "shown": [ids[i] for i in placement.shown[key]],
+                "folded": [ids[i] for i in placement.hidden[key]],
+                "src": _sources(sources.get(link.iri, [])),
+            }
+            if placement.hidden[key]:
+                item["fold_y"] = first_y[key] + len(placement.shown[key]) * ACTOR_STEP
+            items.append(item)
+    return items
+
+
+def _actor_items(actors: dict[str, dict[str, Any]], ids: dict[str, str], home: dict[str, Key],
+                 lang: str) -> list[dict[str, Any]]:
+    """One item per company, in the order of their ids: labels, role, details, position when drawn."""
+    items = []
+    for iri in sorted(actors, key=lambda i: int(ids[i][1:])):
+        a = actors[iri]
+        label = pick(a["label"], lang) or iri
+        item = {"id": ids[iri], "iri": iri, "role": a["role"], "label": a["label"], "text": shorten(label),
+                "status": a["status"], "kind": a["kind"], "place": a["place"], "cap": a["cap"],
+                "links": a["links"], "home": home[iri][1] if iri in home else None, "src": [
+                    s for s in a["src"] if s.get("link") in (None, *a["links"])]}
+        if a["role"] == "target":
+            item.update(reasons=a["reasons"], rank=a["rank"], score=a.get("score"))
+        if "x" in a:
+            item.update(x=a["x"], y=a["y"])
+        items.append(item)
+    return items
+
+
+def _chain_items(result: GapAnalysis, bands: list[Band]) -> list[dict[str, Any]]:
+    """One item per chain: labels, formula, coverage, 链主, open loop, and its band of the layout."""
+    band_of = {b.chain: b for b in bands}
+    chains = []
+    for chain in result.chains:
+        band = band_of[chain.id]
+        chains.append({
+            "id": chain.id, "label": dict(chain.label), "formula": chain.formula,
+            "coverage": {"operating": chain.coverage.overall.operating, "total": chain.coverage.overall.total,
+                         "by_status": dict(chain.coverage.overall.by_status)},
+            "leader": {"label": dict(chain.chain_leader.label), "how": chain.chain_leader.how}
+            if chain.chain_leader.iri else None,
+            "open_loop": chain.open_loop.open if chain.open_loop.has_recycling else None,
+            "band": [band.x0, band.y0, band.x1, band.y1],
+            "segments": [{k: v for k, v in s.items() if k != "key"} for s in band.segments],
+            "stages": band.stages,
+        })
+    return chains
+
+
+def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh", context: Context | None = None,
+               max_companies: int = MAX_COMPANIES, per_link: int | None = None) -> dict[str, Any]:
+    """The page's data island: every link and company with its position, encoding and details.
+
+    Plain JSON-ready data; its shape is internal to the page (the documented output is
+    :meth:`GapAnalysis.to_dict`).
+    """
+    language = _language(lang)
+    context = context or Context.from_result(result)
+    layer = _CompanyLayer.collect(result, context, language)
+    folded = companies and len(layer.actors) > max_companies
+    limit = 0 if folded else (PER_LINK if per_link is None else per_link)
+    placement = _Placement.of(result, layer.per, companies=companies, folded=folded, limit=limit)
+    heights = {key: placement.extra_height(key) for key in placement.shown}
+    positions, bands = layout(result, context.flows, heights, language)
+    first_y = _place_companies(result, layer.actors, placement, positions, language)
+    by_home = sorted(layer.actors, key=lambda i: (placement.home.get(i, ("~", "~")), i))
+    ids = {iri: f"a{n}" for n, iri in enumerate(by_home)}
+    link_ids = {link.id for chain in result.chains for link in chain.links}
+    region = result.region
+    return {
+        "lang": language, "ui": UI[language], "style": STYLE,
+        "region": {"label": dict(region.get("label") or {}), "id": region.get("id"),
+                   "parent": dict((region.get("parent") or {}).get("label") or {}) or None},
+        "params": {"min_firms": result.parameters.get("min_firms"), "named_only": result.parameters.get("named_only")},
+        "files": sorted({Path(s).name for s in result.sources}),
+        "tool": f"chaingraph {__version__}",
+        "companies": bool(companies), "folded": bool(folded), "max_companies": max_companies,
+        "chains": _chain_items(result, bands),
+        "links": _link_items(result, layer, placement, positions, first_y, ids),
+        "actors": _actor_items(layer.actors, ids, placement.home, language),
+        "flows": [[u, v, kind, int(ret), int(cross)] for u, v, kind, ret, cross in context.flows
+                  if u in link_ids and v in link_ids],
+        "chain_order": [c.id for c in result.chains],
+    }
+
+
+def _dump(data: Any) -> str:
+    """JSON for an HTML ``<script type="application/json">`` block: nothing in it can end the block or
+    open a comment (``<``, ``>`` and ``&`` become ``\\u003c``…), and U+2028/U+2029 are escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+# --------------------------------------------------------------------------------------------------
+# assets and the page
+# --------------------------------------------------------------------------------------------------
+
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS as shipped inside the installed pyvis package."""
+    spec = importlib.util.find_spec("pyvis")  # located, not imported: pyvis's import pulls in IPython
+    if spec is None or not spec.submodule_search_locations:
+        raise RenderError("the HTML graph needs vis-network, which chaingraph takes from the pyvis package: "
+                          "pip install 'chaingraph[render]'")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    try:
+        js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+        css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    except OSError as error:
+        raise RenderError(f"vis-network {VIS_VERSION} is not where pyvis 0.3.2 ships it ({lib}): {error}; "
+                          "pip install 'chaingraph[render]'") from None
+    # a source-map comment would make developer tools ask for a file that is not there
+    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)
+    css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
+    for name, text, end in (("vis-network.min.js", js, "</script"), ("vis-network.css", css, "</style")):
+        if end in text.lower() or "<!--" in text:
+            raise RenderError(f"{name} contains '{end}' or '<!--' and cannot be inlined safely")
+    return js, css
+
+
+def _template_text(name: str) -> str:
+    return (files("chaingraph.output") / "templates" / name).read_text(encoding="utf-8")
+
+
+def _page(result: GapAnalysis, context: Context, *, companies: bool, lang: str, max_companies: int,
+          title: str | None) -> str:
+    import jinja2
+    from markupsafe import Markup
+
+    js, css = _vis_assets()
+    data = build_data(result, companies=companies, lang=lang, context=context, max_companies=max_companies)
+    region = pick(data["region"]["label"], lang) or str(data["region"]["id"] or "")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    template = env.from_string(_template_text("graph.html.j2"))
+    app_js, app_css = _template_text("graph.js"), _template_text("graph.css")
+    for name, text, end in (("graph.js", app_js, "</script"), ("graph.css", app_css, "</style")):
+        if end in text.lower():  # pragma: no cover - our own files
+            raise RenderError(f"{name} contains '{end}'")
+    return template.render(
+        lang="zh-CN" if lang == "zh" else "en", ui=data["ui"], title=title or data["ui"]["title"].format(region=region),
+        vis_js=Markup(js), vis_css=Markup(css), app_js=Markup(app_js), app_css=Markup(app_css),
+        data=Markup(_dump(data)), style=STYLE, tool=data["tool"], statuses=STATUSES, kinds=FLOW_KINDS,
+        folded=data["folded"], max_companies=max_companies, companies=data["companies"])
+
+
+def to_html(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
+            max_companies: int = MAX_COMPANIES, title: str | None = None) -> str:
+    """The self-contained HTML page of *result* as a string (see :func:`render_html`)."""
+    _vis_assets()  # fail early, before any work, when the render extra is missing
+    return _page(result, Context.from_result(result), companies=companies, lang=lang,
+                 max_companies=max_companies, title=title)
+
+
+def chain_pages(result: GapAnalysis, *, lang: str = "zh", companies: bool = True,
+                max_companies: int = MAX_COMPANIES) -> dict[str, str]:
+    """One self-contained page per chain of *result*, by chain id (for embedding, e.g. in a report as
+    ``<iframe srcdoc>``)."""
+    _vis_assets()
+    context = Context.from_result(result)
+    return {chain.id: _page(replace(result, chains=(chain,)), context, companies=companies, lang=lang,
+                            max_companies=max_companies, title=None) for chain in result.chains}
+
+
+def _write_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write *text* as UTF-8 to *path* through a temporary file in the same folder and :func:`os.replace`;
+    unlike :func:`chaingraph.fileio.write_text`, a missing folder is an error, not created."""
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise RenderError(f"{target}: the folder {folder} does not exist")
+    if target.is_dir():
+        raise RenderError(f"{target} is a folder; give a file name such as {target / 'chains.html'}")
+    return write_text(target, text)
+
+
+def render_html(result: GapAnalysis, path: str | os.PathLike[str], *, companies: bool = True, lang: str = "zh",
+                max_companies: int = MAX_COMPANIES, title: str | None = None) -> Path:
+    """Write the interactive chain graph of *result* to *path*, one self-contained HTML file.
+
+    Parameters
+    ----------
+    result
+        A :class:`~chaingraph.gaps.GapAnalysis` (:func:`chaingraph.gaps.analyze`). It carries everything the
+        picture shows: the flows between links, the companies' labels and capacities, and the sources of
+        links and companies (read by ``analyze(…, evidence=True)``, the default).
+    path
+        The file to write (its folder must exist). Nothing else is written anywhere: the file appears
+        complete or not at all (temporary file in the same folder + :func:`os.replace`), in UTF-8.
+    companies
+        Draw the company layer (local companies and projects under their links, outside candidate
+        companies greyed). Their names stay in the side panel either way.
+    lang
+        Language of the labels and of the page (``"zh"`` or ``"en"``); the panel shows both labels.
+    max_companies
+        Above this many company nodes, companies are folded into a ``+N`` node per link.
+    title
+        The page title (default: "<region> · 产业链图谱").
+
+    Returns
+    -------
+    The path written.
+    """
+    page = to_html(result, companies=companies, lang=lang, max_companies=max_companies, title=title)
+    return _write_atomic(path, page)
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """A rendered chain graph that Jupyter shows inline (a sandboxed ``<iframe srcdoc>`` of the same
+    self-contained page); :meth:`save` writes it like :func:`render_html`."""
+
+    html: str
+    height: int = 720
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
+                'title="chaingraph"></iframe>')
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        return _write_atomic(path, self.html)
+
+
+def view(result: GapAnalysis, *, companies: bool = True, lang: str = "zh", max_companies: int = MAX_COMPANIES,
+         height: int = 720) -> GraphView:
+    """The chain graph of *result* for a notebook: ``view(result)`` as the last expression of a cell."""
+    return GraphView(to_html(result, companies=companies, lang=lang, max_companies=max_companies), height)
