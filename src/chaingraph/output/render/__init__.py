@@ -8,11 +8,11 @@ from chaingraph.output.render.data import (
     RenderError,
     build_data,
     chain_pages,
-    layout,
     render_html,
     to_html,
     view,
 )
+from chaingraph.output.render.layout import layout
 
 __all__ = [
     "MAX_COMPANIES", "PER_LINK", "Context", "GraphView", "RenderError", "build_data", "chain_pages", "layout",

@@ -42,38 +42,24 @@ import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from chaingraph._version import __version__
 from chaingraph.fileio import write_text
 from chaingraph.gaps.result import ChainResult, GapAnalysis, LinkResult
 from chaingraph.output.render.errors import RenderError
-from chaingraph.output.render.style import (
-    ACTOR_STEP,
-    BAND_BOTTOM,
-    BAND_TOP,
-    BLOCK_GAP,
-    CELL_GAP,
-    CHAIN_GAP,
-    COLUMN_WIDTH,
-    LINE_HEIGHT,
-    ROWS,
-    STATUSES,
-    STYLE,
-    UI,
-)
-from chaingraph.output.render.text import shorten, wrap
+from chaingraph.output.render.layout import Band, Flow, Placed, layout, link_text, node_size
+from chaingraph.output.render.style import ACTOR_STEP, LINE_HEIGHT, STATUSES, STYLE, UI
+from chaingraph.output.render.text import shorten
 from chaingraph.words import FLOW_KINDS, LANGS, Lang, pick
 
 __all__ = [
-    "MAX_COMPANIES", "PER_LINK", "Context", "GraphView", "RenderError", "build_data", "chain_pages", "layout",
-    "render_html", "to_html", "view",
+    "MAX_COMPANIES", "PER_LINK", "Context", "GraphView", "RenderError", "build_data", "chain_pages", "render_html",
+    "to_html", "view",
 ]
 
 #: Above this many company nodes (local companies, planned projects and outside candidates, each
@@ -83,7 +69,6 @@ MAX_COMPANIES = 300
 PER_LINK = 8
 
 VIS_VERSION = "9.1.2"
-STAGE_ORDER = {"input": 1.0, "primary": 2.0, "midstream": 3.0, "downstream": 4.0, "recycling": 5.0}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -96,7 +81,7 @@ class Context:
     links (with their kind), both labels, place and capacities of companies, and the sources of links and
     companies (when the analysis read its evidence)."""
 
-    flows: list[tuple[str, str, str, bool, bool]] = field(default_factory=list)
+    flows: list[Flow] = field(default_factory=list)
     firms: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -104,182 +89,6 @@ class Context:
     def from_result(cls, result: GapAnalysis) -> Context:
         return cls(list(result.flows), dict(result.actors),
                    dict(result.evidence.sources) if result.evidence is not None else {})
-
-
-# --------------------------------------------------------------------------------------------------
-# layout
-# --------------------------------------------------------------------------------------------------
-
-def _link_text(link: LinkResult, lang: str) -> str:
-    """The label drawn under a link: its name, wrapped, and a 断链 tag on a line of its own."""
-    text = wrap(pick(link.label, lang) or link.id)
-    return f"{text}\n{UI[lang]['broken_tag']}" if link.broken else text
-
-
-def _size(link: LinkResult) -> int:
-    """Node radius: grows with the square root of the operating local actors."""
-    return int(min(34, 13 + 6 * link.operating_actors ** 0.5)) if link.operating_actors else 12
-
-
-@dataclass
-class Placed:
-    x: int
-    y: int
-
-
-@dataclass
-class Band:
-    chain: str
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    segments: list[dict[str, Any]]
-    stages: list[dict[str, Any]]
-
-
-def _effective_stage(links: dict[str, LinkResult], succ: dict[str, list[str]]) -> dict[str, float]:
-    """Stage order used for x: the stage's own order; a service link goes just before the earliest link
-    it serves (its stage in the ontology has no place in the flow)."""
-    order = {}
-    for link_id, link in links.items():
-        order[link_id] = STAGE_ORDER.get(link.stage, 3.5)
-    for link_id, link in links.items():
-        if link.stage not in STAGE_ORDER:
-            served = [order[s] for s in succ.get(link_id, []) if s in links and links[s].stage in STAGE_ORDER]
-            order[link_id] = (min(served) - 0.5) if served else 2.5
-    return order
-
-
-def layout(result: GapAnalysis, flows: Sequence[tuple[str, str, str, bool, bool]],
-           heights: dict[tuple[str, str], int] | None = None,
-           lang: str = "zh") -> tuple[dict[tuple[str, str], Placed], list[Band]]:
-    """Deterministic positions of every link, chain by chain (see the module documentation).
-
-    *heights* gives, per ``(chain, link)``, the extra height below a link (its company layer). Returns
-    the positions keyed by ``(chain, link)`` and one :class:`Band` per chain (its box, its segment
-    blocks and its stage headers), the bands stacked from top to bottom in the order of the chains.
-    """
-    heights = heights or {}
-    positions: dict[tuple[str, str], Placed] = {}
-    bands: list[Band] = []
-    top = 0
-    for chain in result.chains:
-        extra = {link_id: h for (chain_id, link_id), h in heights.items() if chain_id == chain.id}
-        placed, band = _chain_layout(chain, flows, extra, lang, top)
-        positions.update({(chain.id, link_id): p for link_id, p in placed.items()})
-        bands.append(band)
-        top = band.y1 + CHAIN_GAP
-    return positions, bands
-
-
-def _blocks(chain: ChainResult, succ: dict[str, list[str]]) -> list[list[str]]:
-    """The links of *chain* grouped by (stage, segment), in flow order: stage first, then segment."""
-    links = {link.id: link for link in chain.links}
-    stage = _effective_stage(links, succ)
-    seg_order = {cell.key: (cell.order if cell.order is not None else 999, i)
-                 for i, cell in enumerate(chain.coverage.by_segment)}
-    blocks: dict[tuple, list[str]] = defaultdict(list)
-    for link_id, link in sorted(links.items()):
-        blocks[(stage[link_id], seg_order.get(link.segment, (999, 999)), link.segment or "")].append(link_id)
-    return [blocks[key] for key in sorted(blocks)]
-
-
-def _columns(blocks: list[list[str]], succ: dict[str, list[str]],
-             pred: dict[str, list[str]]) -> tuple[list[list[str]], list[int]]:
-    """Columns of link ids (one per longest-path rank inside each block), ordered by barycentre sweeps
-    (left→right, right→left, left→right) to reduce crossings; and the block of each column."""
-    columns: list[list[str]] = []
-    column_block: list[int] = []
-    for b, members in enumerate(blocks):
-        inside = set(members)
-        sub: nx.DiGraph[str] = nx.DiGraph()
-        sub.add_nodes_from(members)
-        sub.add_edges_from((u, v) for u in members for v in succ.get(u, []) if v in inside)
-        rank = dict.fromkeys(members, 0)
-        if nx.is_directed_acyclic_graph(sub):
-            for n in nx.lexicographical_topological_sort(sub):
-                for v in sub.successors(n):
-                    rank[v] = max(rank[v], rank[n] + 1)
-        for r in range(max(rank.values()) + 1):
-            columns.append(sorted(n for n in members if rank[n] == r))
-            column_block.append(b)
-    pos = {n: (i + 0.5) / len(col) for col in columns for i, n in enumerate(col)}
-    index = {n: c for c, col in enumerate(columns) for n in col}
-
-    def sweep(order: Iterable[int], neighbours: dict[str, list[str]], before: bool) -> None:
-        for c in order:
-            def key(n: str, c: int = c) -> tuple[float, str]:
-                near = [pos[m] for m in neighbours.get(n, [])
-                        if m in index and (index[m] < c if before else index[m] > c)]
-                return (sum(near) / len(near) if near else pos[n], n)
-            columns[c].sort(key=key)
-            for i, n in enumerate(columns[c]):
-                pos[n] = (i + 0.5) / len(columns[c])
-
-    sweep(range(1, len(columns)), pred, True)
-    sweep(range(len(columns) - 2, -1, -1), succ, False)
-    sweep(range(1, len(columns)), pred, True)
-    return columns, column_block
-
-
-def _chain_layout(chain: ChainResult, flows: Sequence[tuple[str, str, str, bool, bool]], heights: dict[str, int],
-                  lang: str, top: int) -> tuple[dict[str, Placed], Band]:
-    links = {link.id: link for link in chain.links}
-    succ: dict[str, list[str]] = defaultdict(list)
-    pred: dict[str, list[str]] = defaultdict(list)
-    for u, v, _kind, is_return, _cross in flows:
-        if u in links and v in links and not is_return:
-            succ[u].append(v)
-            pred[v].append(u)
-    blocks = _blocks(chain, succ)
-    columns, column_block = _columns(blocks, succ, pred)
-
-    placed_cols: list[tuple[int, list[str]]] = []  # tall columns wrapped into several
-    for col, block in zip(columns, column_block, strict=True):
-        chunks = max(1, -(-len(col) // ROWS))
-        size = -(-len(col) // chunks)
-        placed_cols.extend((block, col[k * size:(k + 1) * size]) for k in range(chunks))
-
-    def cell(n: str) -> int:
-        lines = _link_text(links[n], lang).count("\n") + 1
-        return 2 * _size(links[n]) + lines * LINE_HEIGHT + 8 + heights.get(n, 0)
-
-    col_heights = [sum(cell(n) for n in col) + CELL_GAP * (len(col) - 1) for _, col in placed_cols]
-    inner = max([160, *col_heights])
-    xs: list[int] = []
-    x, previous = 0, None
-    for block, _col in placed_cols:
-        if previous is not None and block != previous:
-            x += BLOCK_GAP
-        xs.append(x + COLUMN_WIDTH // 2)
-        x += COLUMN_WIDTH
-        previous = block
-    positions: dict[str, Placed] = {}
-    for (_block, col), cx, height in zip(placed_cols, xs, col_heights, strict=True):
-        y = top + BAND_TOP + (inner - height) // 2
-        for n in col:
-            positions[n] = Placed(cx, y + _size(links[n]))
-            y += cell(n) + CELL_GAP
-    bottom = top + BAND_TOP + inner + BAND_BOTTOM
-
-    # segment blocks (runs of blocks of the same segment) and stage headers
-    segments: list[dict[str, Any]] = []
-    stages: list[dict[str, Any]] = []
-    cells = {c.key: c for c in chain.coverage.by_segment}
-    for b, members in enumerate(blocks):
-        block_xs = [cx for (block, _), cx in zip(placed_cols, xs, strict=True) if block == b]
-        x0, x1 = min(block_xs) - COLUMN_WIDTH // 2 + 6, max(block_xs) + COLUMN_WIDTH // 2 - 6
-        first = links[members[0]]
-        stages.append({"stage": first.stage, "x": (x0 + x1) // 2})
-        if segments and segments[-1]["key"] == (first.segment or ""):
-            segments[-1]["x1"] = x1
-        else:
-            seg = cells.get(first.segment)
-            segments.append({"key": first.segment or "", "label": dict(first.segment_label), "x0": x0, "x1": x1,
-                             "operating": seg.operating if seg else 0, "total": seg.total if seg else 0,
-                             "gap": bool(seg.gap) if seg else False})
-    return positions, Band(chain.id, -10, top, max(x, COLUMN_WIDTH) + 10, bottom, segments, stages)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -429,8 +238,8 @@ def _place_companies(result: GapAnalysis, actors: dict[str, dict[str, Any]], pla
         for link in chain.links:
             key = (chain.id, link.id)
             at = positions[key]
-            lines = _link_text(link, lang).count("\n") + 1
-            first_y[key] = at.y + _size(link) + lines * LINE_HEIGHT + 12 + ACTOR_STEP // 2
+            lines = link_text(link, lang).count("\n") + 1
+            first_y[key] = at.y + node_size(link) + lines * LINE_HEIGHT + 12 + ACTOR_STEP // 2
             for i, iri in enumerate(placement.shown[key]):
                 actors[iri]["x"], actors[iri]["y"] = at.x, first_y[key] + i * ACTOR_STEP
     return first_y
@@ -448,9 +257,9 @@ def _link_items(result: GapAnalysis, layer: _CompanyLayer, placement: _Placement
             at = positions[key]
             supply = link.local_supply
             item: dict[str, Any] = {
-                "id": link.id, "chain": chain.id, "label": dict(link.label), "text": _link_text(link, lang),
+                "id": link.id, "chain": chain.id, "label": dict(link.label), "text": link_text(link, lang),
                 "stage": link.stage, "segment": dict(link.segment_label), "status": link.status,
-                "x": at.x, "y": at.y, "size": _size(link), "n": link.operating_actors,
+                "x": at.x, "y": at.y, "size": node_size(link), "n": link.operating_actors,
                 "targeted": link.targeted, "broken": link.broken, "cuts": [list(c) for c in link.cuts],
                 "trunc": list(link.truncation), "prio": link.priority, "rank": gap_rank.get(link.id),
                 "action": link.action, "reasons": [r.text(lang) for r in link.reasons],
