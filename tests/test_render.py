@@ -241,7 +241,7 @@ def test_hostile_names_are_escaped_in_the_file(hostile_html: Path) -> None:
 
 
 def test_the_data_island_cannot_end_its_script_block() -> None:
-    text = render.data._dump({"a": "</script><!-- \u2028\u2029 & >"})
+    text = render.data.island_json({"a": "</script><!-- \u2028\u2029 & >"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == {"a": "</script><!-- \u2028\u2029 & >"}
 

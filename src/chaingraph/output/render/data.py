@@ -1,66 +1,31 @@
-"""Interactive HTML chain graphs: one self-contained file that works offline, escapes every name, and
-stays usable when a chain has thousands of companies.
+"""The page's data island (:func:`build_data`): every link, company, flow and chain of a
+:class:`~chaingraph.gaps.GapAnalysis` with its position, encoding and details, as plain JSON-ready data,
+and the JSON text that goes into the page (:func:`island_json`).
 
-:func:`render_html` writes the picture of a :class:`~chaingraph.gaps.GapAnalysis`; :func:`view` returns a
-:class:`GraphView` that a Jupyter notebook displays inline; ``chaingraph render`` is the command.
-What the picture encodes is documented in ``docs/rendering.md``.
-
-How it is built
----------------
-* **pyvis for what it does well**: it ships a tested copy of vis-network (9.1.2). The vis-network
-  JavaScript and CSS are read from the installed ``pyvis`` package (the ``render`` extra) and inlined.
-  pyvis's own ``Network`` is not used: its template links Bootstrap and vis-network from CDNs in every
-  mode, inserts some data as raw HTML, fills its lists in O(N²), mutates networkx inputs, and writes in
-  the locale's encoding (``shared/reference/tech-notes.md`` §7).
-* **Our own page**: a Jinja2 template with autoescape, no Bootstrap and no request to any host. The data
-  goes into the page once, as a JSON data island (``<script type="application/json">`` with ``<``, ``>``,
-  ``&``, U+2028 and U+2029 escaped) that a small script reads with ``JSON.parse`` and turns into
-  vis-network ``DataSet`` items. Text from data reaches the page only through ``textContent``, canvas
-  text and vis-network's tooltips (which use ``innerText``), never through ``innerHTML``.
-* **Precomputed, deterministic layout** (:func:`layout`): each chain is a horizontal band, the chains
-  are stacked vertically; inside a band the links flow left to right by stage, grouped into segment
-  blocks; rows are ordered by barycentre sweeps to reduce crossings. Physics is off. The same input
-  gives a byte-identical file (no timestamps, no randomness).
-* **Scale**: a link shows at most :data:`PER_LINK` companies, the rest folded into a ``+N`` node; when
-  the company layer would exceed :data:`MAX_COMPANIES` nodes, every link's companies are folded into
-  one ``+N`` node. A click on a ``+N`` node unfolds it (and a second click folds it again).
-* **Writing**: UTF-8 whatever the locale, to a temporary file in the target folder moved into place
-  with :func:`os.replace` — the file is either the old one or the complete new one.
-
->>> from chaingraph.gaps import analyze
->>> result = analyze(region="綦江区", chains=["copper"])
->>> page = to_html(result)
->>> page.startswith("<!DOCTYPE html>") and 'src="http' not in page and "<link" not in page
-True
+Everything comes from the result (:class:`Context` holds the part that is not in its findings): the store
+is never read again. **Scale**: a link shows at most :data:`PER_LINK` companies, the rest folded into a
+``+N`` node; when the company layer would exceed :data:`MAX_COMPANIES` nodes, every link's companies are
+folded into one ``+N`` node. A click on a ``+N`` node unfolds it (and a second click folds it again).
 """
 
 from __future__ import annotations
 
-import html
-import importlib.util
 import json
-import os
-import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from importlib.resources import files
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from chaingraph._version import __version__
-from chaingraph.fileio import write_text
 from chaingraph.gaps.result import ChainResult, GapAnalysis, LinkResult
 from chaingraph.output.render.errors import RenderError
 from chaingraph.output.render.layout import Band, Flow, Placed, layout, link_text, node_size
-from chaingraph.output.render.style import ACTOR_STEP, LINE_HEIGHT, STATUSES, STYLE, UI
+from chaingraph.output.render.style import ACTOR_STEP, LINE_HEIGHT, STYLE, UI
 from chaingraph.output.render.text import shorten
-from chaingraph.words import FLOW_KINDS, LANGS, Lang, pick
+from chaingraph.words import LANGS, Lang, pick
 
-__all__ = [
-    "MAX_COMPANIES", "PER_LINK", "Context", "GraphView", "RenderError", "build_data", "chain_pages", "render_html",
-    "to_html", "view",
-]
+__all__ = ["MAX_COMPANIES", "PER_LINK", "Context", "build_data", "island_json"]
 
 #: Above this many company nodes (local companies, planned projects and outside candidates, each
 #: counted once), every link's companies are folded into one ``+N`` node, unfolded on click.
@@ -68,7 +33,7 @@ MAX_COMPANIES = 300
 #: At most this many companies are drawn under one link; the rest are folded into a ``+N`` node.
 PER_LINK = 8
 
-VIS_VERSION = "9.1.2"
+Key = tuple[str, str]  # (chain id, link id)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -125,9 +90,6 @@ def _sources(entries: Sequence[dict[str, Any]], link: str | None = None) -> list
         if item not in out:
             out.append(item)
     return out
-
-
-Key = tuple[str, str]  # (chain id, link id)
 
 
 def _language(lang: str) -> Lang:
@@ -352,144 +314,9 @@ def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
     }
 
 
-def _dump(data: Any) -> str:
+def island_json(data: Any) -> str:
     """JSON for an HTML ``<script type="application/json">`` block: nothing in it can end the block or
     open a comment (``<``, ``>`` and ``&`` become ``\\u003c``…), and U+2028/U+2029 are escaped."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-# --------------------------------------------------------------------------------------------------
-# assets and the page
-# --------------------------------------------------------------------------------------------------
-
-def _vis_assets() -> tuple[str, str]:
-    """vis-network's JavaScript and CSS as shipped inside the installed pyvis package."""
-    spec = importlib.util.find_spec("pyvis")  # located, not imported: pyvis's import pulls in IPython
-    if spec is None or not spec.submodule_search_locations:
-        raise RenderError("the HTML graph needs vis-network, which chaingraph takes from the pyvis package: "
-                          "pip install 'chaingraph[render]'")
-    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / f"vis-{VIS_VERSION}"
-    try:
-        js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-        css = (lib / "vis-network.css").read_text(encoding="utf-8")
-    except OSError as error:
-        raise RenderError(f"vis-network {VIS_VERSION} is not where pyvis 0.3.2 ships it ({lib}): {error}; "
-                          "pip install 'chaingraph[render]'") from None
-    # a source-map comment would make developer tools ask for a file that is not there
-    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.M)
-    css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
-    for name, text, end in (("vis-network.min.js", js, "</script"), ("vis-network.css", css, "</style")):
-        if end in text.lower() or "<!--" in text:
-            raise RenderError(f"{name} contains '{end}' or '<!--' and cannot be inlined safely")
-    return js, css
-
-
-def _template_text(name: str) -> str:
-    return (files("chaingraph.output") / "templates" / name).read_text(encoding="utf-8")
-
-
-def _page(result: GapAnalysis, context: Context, *, companies: bool, lang: str, max_companies: int,
-          title: str | None) -> str:
-    import jinja2
-    from markupsafe import Markup
-
-    js, css = _vis_assets()
-    data = build_data(result, companies=companies, lang=lang, context=context, max_companies=max_companies)
-    region = pick(data["region"]["label"], lang) or str(data["region"]["id"] or "")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    template = env.from_string(_template_text("graph.html.j2"))
-    app_js, app_css = _template_text("graph.js"), _template_text("graph.css")
-    for name, text, end in (("graph.js", app_js, "</script"), ("graph.css", app_css, "</style")):
-        if end in text.lower():  # pragma: no cover - our own files
-            raise RenderError(f"{name} contains '{end}'")
-    return template.render(
-        lang="zh-CN" if lang == "zh" else "en", ui=data["ui"], title=title or data["ui"]["title"].format(region=region),
-        vis_js=Markup(js), vis_css=Markup(css), app_js=Markup(app_js), app_css=Markup(app_css),
-        data=Markup(_dump(data)), style=STYLE, tool=data["tool"], statuses=STATUSES, kinds=FLOW_KINDS,
-        folded=data["folded"], max_companies=max_companies, companies=data["companies"])
-
-
-def to_html(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
-            max_companies: int = MAX_COMPANIES, title: str | None = None) -> str:
-    """The self-contained HTML page of *result* as a string (see :func:`render_html`)."""
-    _vis_assets()  # fail early, before any work, when the render extra is missing
-    return _page(result, Context.from_result(result), companies=companies, lang=lang,
-                 max_companies=max_companies, title=title)
-
-
-def chain_pages(result: GapAnalysis, *, lang: str = "zh", companies: bool = True,
-                max_companies: int = MAX_COMPANIES) -> dict[str, str]:
-    """One self-contained page per chain of *result*, by chain id (for embedding, e.g. in a report as
-    ``<iframe srcdoc>``)."""
-    _vis_assets()
-    context = Context.from_result(result)
-    return {chain.id: _page(replace(result, chains=(chain,)), context, companies=companies, lang=lang,
-                            max_companies=max_companies, title=None) for chain in result.chains}
-
-
-def _write_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write *text* as UTF-8 to *path* through a temporary file in the same folder and :func:`os.replace`;
-    unlike :func:`chaingraph.fileio.write_text`, a missing folder is an error, not created."""
-    target = Path(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise RenderError(f"{target}: the folder {folder} does not exist")
-    if target.is_dir():
-        raise RenderError(f"{target} is a folder; give a file name such as {target / 'chains.html'}")
-    return write_text(target, text)
-
-
-def render_html(result: GapAnalysis, path: str | os.PathLike[str], *, companies: bool = True, lang: str = "zh",
-                max_companies: int = MAX_COMPANIES, title: str | None = None) -> Path:
-    """Write the interactive chain graph of *result* to *path*, one self-contained HTML file.
-
-    Parameters
-    ----------
-    result
-        A :class:`~chaingraph.gaps.GapAnalysis` (:func:`chaingraph.gaps.analyze`). It carries everything the
-        picture shows: the flows between links, the companies' labels and capacities, and the sources of
-        links and companies (read by ``analyze(…, evidence=True)``, the default).
-    path
-        The file to write (its folder must exist). Nothing else is written anywhere: the file appears
-        complete or not at all (temporary file in the same folder + :func:`os.replace`), in UTF-8.
-    companies
-        Draw the company layer (local companies and projects under their links, outside candidate
-        companies greyed). Their names stay in the side panel either way.
-    lang
-        Language of the labels and of the page (``"zh"`` or ``"en"``); the panel shows both labels.
-    max_companies
-        Above this many company nodes, companies are folded into a ``+N`` node per link.
-    title
-        The page title (default: "<region> · 产业链图谱").
-
-    Returns
-    -------
-    The path written.
-    """
-    page = to_html(result, companies=companies, lang=lang, max_companies=max_companies, title=title)
-    return _write_atomic(path, page)
-
-
-@dataclass(frozen=True)
-class GraphView:
-    """A rendered chain graph that Jupyter shows inline (a sandboxed ``<iframe srcdoc>`` of the same
-    self-contained page); :meth:`save` writes it like :func:`render_html`."""
-
-    html: str
-    height: int = 720
-
-    def _repr_html_(self) -> str:
-        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
-                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
-                'title="chaingraph"></iframe>')
-
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        return _write_atomic(path, self.html)
-
-
-def view(result: GapAnalysis, *, companies: bool = True, lang: str = "zh", max_companies: int = MAX_COMPANIES,
-         height: int = 720) -> GraphView:
-    """The chain graph of *result* for a notebook: ``view(result)`` as the last expression of a cell."""
-    return GraphView(to_html(result, companies=companies, lang=lang, max_companies=max_companies), height)
