@@ -6,7 +6,8 @@ input → primary → midstream → downstream → recycling in five segments, 1
 flows into recycling, a few cross-chain flows; the rest of N are companies spread over the links with a skewed
 distribution: 80 % local firms, 5 % planned projects, 15 % outside candidates). Then:
 
-1. ``render_html(result, path, flows=...)`` is timed (median of ``--repeat`` runs) and the file size recorded;
+1. ``render_html(result, path)`` is timed (median of ``--repeat`` runs; the flows travel in the result) and the
+   file size recorded;
    above :data:`chaingraph.output.render.MAX_COMPANIES` company nodes the companies are folded into one ``+N`` node per
    link (the default), so the page draws links + folded nodes only;
 2. the file is opened in headless Chromium (``/usr/bin/chromium``, networking disabled) and the time until the
@@ -15,7 +16,7 @@ distribution: 80 % local firms, 5 % planned projects, 15 % outside candidates). 
    that point; then the time of one redraw after a zoom, and of unfolding the largest ``+N`` node.
 
 ``--unfolded`` adds, for each size, a run with folding switched off (``max_companies`` and
-``chaingraph.output.render.PER_LINK`` = ∞: every company drawn), to show why folding exists.
+``chaingraph.output.render.data.PER_LINK`` = ∞: every company drawn), to show why folding exists.
 
 Usage::
 
@@ -50,8 +51,8 @@ from chaingraph.analysis.reasons import Reason  # noqa: E402
 from chaingraph.analysis.structure import OpenLoop  # noqa: E402
 from chaingraph.analysis.targets import Target  # noqa: E402
 from chaingraph.gaps import ChainResult, GapAnalysis, LinkResult  # noqa: E402
-from chaingraph.output import render  # noqa: E402
 from chaingraph.output.render import MAX_COMPANIES, render_html  # noqa: E402
+from chaingraph.output.render import data as render_data  # noqa: E402
 
 UNFOLDED = 10**9
 STAGES = ["input", "primary", "midstream", "downstream", "recycling"]
@@ -61,13 +62,14 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9"]
 
 
-def synthetic(nodes: int, chains: int = 3, seed: int = 1) -> tuple[GapAnalysis, list[tuple[str, str, dict]]]:
-    """A deterministic GapAnalysis-like input of about *nodes* nodes (links + companies) and its flows."""
+def synthetic(nodes: int, chains: int = 3, seed: int = 1) -> GapAnalysis:
+    """A deterministic GapAnalysis-like input of about *nodes* nodes (links + companies), its flows included
+    as :func:`chaingraph.gaps.analyze` puts them: ``(from link, to link, kind, is_return, cross_chain)``."""
     rng = random.Random(seed)
     n_links = max(4 * chains, nodes // 20)
     n_companies = max(0, nodes - n_links)
     per_chain = [n_links // chains + (1 if i < n_links % chains else 0) for i in range(chains)]
-    flows: list[tuple[str, str, dict]] = []
+    flows: list[tuple[str, str, str, bool, bool]] = []
     all_ids: list[list[str]] = []
     stage_of: dict[str, int] = {}
     for c, size in enumerate(per_chain):
@@ -80,16 +82,15 @@ def synthetic(nodes: int, chains: int = 3, seed: int = 1) -> tuple[GapAnalysis, 
         for link in ids:
             later = [v for v in ids if stage_of[link] < stage_of[v] < 4]
             for v in sorted(rng.sample(later, min(len(later), rng.randint(1, 3)))):
-                flows.append((link, v, {"kind": rng.choice(["material", "material", "component", "energy"]),
-                                        "is_return": False, "cross_chain": False}))
+                flows.append((link, v, rng.choice(["material", "material", "component", "energy"]), False, False))
             if stage_of[link] == 3 and rng.random() < 0.5:
-                flows.append((link, ids[-2], {"kind": "scrap", "is_return": True, "cross_chain": False}))
-        flows.append((ids[-2], ids[-1], {"kind": "material", "is_return": False, "cross_chain": False}))
+                flows.append((link, ids[-2], "scrap", True, False))
+        flows.append((ids[-2], ids[-1], "material", False, False))
     for a, b in itertools.pairwise(all_ids):
         for _ in range(max(1, len(a) // 20)):
             u = rng.choice([x for x in a if stage_of[x] in (2, 3)])
             v = rng.choice([x for x in b if stage_of[x] in (1, 2, 3)])
-            flows.append((u, v, {"kind": "component", "is_return": False, "cross_chain": True}))
+            flows.append((u, v, "component", False, True))
 
     # statuses first, then companies spread Zipf-like over the links: local firms where the link operates
     # (one only where it is weak), planned projects where it is planned, outside candidates elsewhere
@@ -161,19 +162,18 @@ def synthetic(nodes: int, chains: int = 3, seed: int = 1) -> tuple[GapAnalysis, 
             open_loop=OpenLoop(True, True, tuple(ids[-2:]), tuple(ids[-2:]), ()),
             chain_leader=Leader(None, {}, None, ()), single_sourced=(), articulation_links=(), gaps=tuple(gaps),
             targets=targets))
-    result = GapAnalysis(region={"iri": "https://example.org/region", "id": "r", "label": {"zh": "合成地区"},
-                                 "parent": None},
-                         parameters={"chains": [c.id for c in results], "min_firms": 2, "named_only": False,
-                                     "lang": "zh"},
-                         chains=tuple(results), sources=())
-    return result, flows
+    return GapAnalysis(region={"iri": "https://example.org/region", "id": "r", "label": {"zh": "合成地区"},
+                               "parent": None},
+                       parameters={"chains": [c.id for c in results], "min_firms": 2, "named_only": False,
+                                   "lang": "zh"},
+                       chains=tuple(results), sources=(), flows=tuple(flows))
 
 
-def time_write(result: GapAnalysis, flows: list, path: Path, repeat: int, max_companies: int) -> float:
+def time_write(result: GapAnalysis, path: Path, repeat: int, max_companies: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        render_html(result, path, flows=flows, max_companies=max_companies)
+        render_html(result, path, max_companies=max_companies)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.unfolded:
             runs.append((size, UNFOLDED))
     rows = []
-    per_link = render.PER_LINK
+    per_link = render_data.PER_LINK
     with tempfile.TemporaryDirectory() as folder:
         browser = playwright = None
         if not args.no_browser:
@@ -234,12 +234,12 @@ def main(argv: list[str] | None = None) -> int:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         try:
             for size, limit in runs:
-                result, flows = synthetic(size)
+                result = synthetic(size)
                 links = sum(len(c.links) for c in result.chains)
                 path = Path(folder) / f"g{size}-{limit}.html"
-                render.PER_LINK = UNFOLDED if limit == UNFOLDED else per_link
-                write = time_write(result, flows, path, args.repeat, limit)
-                row = {"nodes": size, "links": links, "companies": size - links, "flows": len(flows),
+                render_data.PER_LINK = UNFOLDED if limit == UNFOLDED else per_link  # read by build_data
+                write = time_write(result, path, args.repeat, limit)
+                row = {"nodes": size, "links": links, "companies": size - links, "flows": len(result.flows),
                        "folded": "no (forced)" if limit == UNFOLDED else
                        "yes" if size - links > MAX_COMPANIES else "no",
                        "write_s": write, "size_mb": path.stat().st_size / 1e6}

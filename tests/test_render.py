@@ -8,8 +8,10 @@ command to run. Screenshots are kept under ``test-artifacts/`` (gitignored).
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import html as htmllib
+import importlib.util
 import itertools
 import json
 import os
@@ -20,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
@@ -240,14 +243,14 @@ def test_hostile_names_are_escaped_in_the_file(hostile_html: Path) -> None:
 
 
 def test_the_data_island_cannot_end_its_script_block() -> None:
-    text = render._dump({"a": "</script><!-- \u2028\u2029 & >"})
+    text = render.data.island_json({"a": "</script><!-- \u2028\u2029 & >"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == {"a": "</script><!-- \u2028\u2029 & >"}
 
 
 def test_missing_pyvis_names_the_extra(qijiang: GapAnalysis, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = render.importlib.util.find_spec
-    monkeypatch.setattr(render.importlib.util, "find_spec", lambda name: None if name == "pyvis" else real(name))
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "pyvis" else real(name))
     with pytest.raises(RenderError, match=re.escape("pip install 'chaingraph[render]'")):
         to_html(qijiang)
 
@@ -290,6 +293,36 @@ def test_the_english_page(bundled: KnowledgeGraph) -> None:
     data = _island(page)
     assert '<html lang="en">' in page and data["ui"]["legend"] == "Legend"
     assert any("Gears" in link["text"] for link in data["links"])
+
+
+def _imports(path: Path, modules: set[str]) -> set[str]:
+    """The modules *path* imports, at any depth (function-local imports count); ``from package import
+    module`` counts as importing the module when it is one of *modules*."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0 and node.module, f"{path.name}: a relative import"
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in modules)
+    return found
+
+
+def test_the_renderer_takes_the_result_only_and_its_modules_form_no_cycle() -> None:
+    package = Path(render.__file__).parent
+    allowed = ("chaingraph._version", "chaingraph.errors", "chaingraph.fileio", "chaingraph.gaps.result",
+               "chaingraph.words")
+    modules = {"chaingraph.output.render" + ("" if p.stem == "__init__" else f".{p.stem}"): p
+               for p in package.glob("*.py")}
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    for name, path in modules.items():
+        ours = {m for m in _imports(path, set(modules)) if m.split(".")[0] == "chaingraph"}
+        # never the store, the knowledge graph, sparql or graphs: the picture is drawn from the result alone
+        assert ours <= set(modules) | set(allowed), (path.name, sorted(ours - set(modules) - set(allowed)))
+        graph.add_edges_from((name, m) for m in ours if m in modules and m != name)
+    assert nx.is_directed_acyclic_graph(graph), nx.find_cycle(graph)
+    assert "chaingraph.output.render" not in {m for _, m in graph.edges}  # no module imports the package
 
 
 def test_graph_view_displays_inline_in_jupyter(qijiang: GapAnalysis, tmp_path: Path) -> None:
