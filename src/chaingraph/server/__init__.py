@@ -1,6 +1,6 @@
 """``chaingraph serve``: a read-only SPARQL 1.1 Protocol endpoint over a knowledge graph
 (``docs/sparql-endpoint.md``)."""
 
-from chaingraph.server.app import ServerConfig, WorkerPool, create_app, negotiate, refusal, serve
+from chaingraph.server.workers import ServerConfig, WorkerPool, create_app, negotiate, refusal, serve
 
 __all__ = ["ServerConfig", "WorkerPool", "create_app", "negotiate", "refusal", "serve"]
