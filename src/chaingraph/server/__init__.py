@@ -1,6 +1,7 @@
 """``chaingraph serve``: a read-only SPARQL 1.1 Protocol endpoint over a knowledge graph
 (``docs/sparql-endpoint.md``)."""
 
-from chaingraph.server.workers import ServerConfig, WorkerPool, create_app, negotiate, refusal, serve
+from chaingraph.server.config import ServerConfig
+from chaingraph.server.workers import WorkerPool, create_app, negotiate, refusal, serve
 
 __all__ = ["ServerConfig", "WorkerPool", "create_app", "negotiate", "refusal", "serve"]

@@ -30,7 +30,6 @@ import asyncio
 import contextlib
 import gc
 import html
-import ipaddress
 import json
 import logging
 import os
@@ -59,10 +58,11 @@ from starlette.routing import Route
 
 from chaingraph.errors import InputError
 from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.server.config import ServerConfig
 from chaingraph.store import MemoryStore, OxigraphStore
 from chaingraph.vocab.namespaces import PREFIXES, bind_prefixes
 
-__all__ = ["ServerConfig", "WorkerPool", "create_app", "serve"]
+__all__ = ["WorkerPool", "create_app", "serve"]
 
 log = logging.getLogger("uvicorn.error")
 
@@ -100,42 +100,6 @@ _GRAPH_NAMES = {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "nt": "ntri
                 "n-triples": "ntriples", "xml": "rdfxml", "rdfxml": "rdfxml", "rdf+xml": "rdfxml", "html": "html"}
 
 _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD", "WITH")
-
-
-@dataclass(frozen=True)
-class ServerConfig:
-    """How the endpoint runs; the constructor checks every value (:class:`InputError` if wrong)."""
-
-    host: str = "127.0.0.1"
-    port: int = 8000
-    timeout: float = 30.0
-    max_rows: int = 10_000
-    workers: int = field(default_factory=lambda: min(4, max(2, os.cpu_count() or 2)))
-    cors_origins: tuple[str, ...] = ()
-    max_query_bytes: int = 100_000
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.port <= 65535:
-            raise InputError.single(f"--port {self.port} is not a TCP port (0–65535)")
-        if self.timeout <= 0:
-            raise InputError.single("--timeout must be a positive number of seconds")
-        if self.max_rows < 1 or self.workers < 1 or self.max_query_bytes < 1:
-            raise InputError.single("--max-rows and --workers must be at least 1")
-        for origin in self.cors_origins:
-            if not re.fullmatch(r"https?://[^/\s*]+", origin):
-                raise InputError.single(f"--cors-origin {origin!r} is not an origin",
-                                        hint="give scheme://host[:port], e.g. http://intranet.example:8080; "
-                                             "wildcards are not allowed")
-
-    @property
-    def loopback(self) -> bool:
-        """Whether :attr:`host` is a loopback address (reachable from this machine only)."""
-        if self.host == "localhost":
-            return True
-        try:
-            return ipaddress.ip_address(self.host.strip("[]")).is_loopback
-        except ValueError:
-            return False
 
 
 # --- what a request asks a worker, and what it answers -----------------------------------------
