@@ -2,6 +2,7 @@
 (``docs/sparql-endpoint.md``)."""
 
 from chaingraph.server.config import ServerConfig
-from chaingraph.server.workers import WorkerPool, create_app, negotiate, refusal, serve
+from chaingraph.server.protocol import negotiate, refusal
+from chaingraph.server.workers import WorkerPool, create_app, serve
 
 __all__ = ["ServerConfig", "WorkerPool", "create_app", "negotiate", "refusal", "serve"]

@@ -34,13 +34,12 @@ import json
 import logging
 import os
 import pickle
-import re
 import signal
 import socket
 import struct
 import sys
-from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 from urllib.parse import parse_qs
@@ -59,93 +58,26 @@ from starlette.routing import Route
 from chaingraph.errors import InputError
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.server.config import ServerConfig
+from chaingraph.server.protocol import (
+    GRAPH_FORMATS,
+    MAX_ROWS_HEADER,
+    RESULT_FORMATS,
+    Job,
+    Reply,
+    graph_format,
+    not_acceptable,
+    refusal,
+    result_format,
+    service_description,
+    syntax_message,
+    wants_page,
+)
 from chaingraph.store import MemoryStore, OxigraphStore
 from chaingraph.vocab.namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["WorkerPool", "create_app", "serve"]
 
 log = logging.getLogger("uvicorn.error")
-
-MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
-
-#: short name → (media type, pyoxigraph format) of SELECT/ASK results
-RESULT_FORMATS: dict[str, tuple[str, ox.QueryResultsFormat | None]] = {
-    "json": ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    "xml": ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    "csv": ("text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
-    "tsv": ("text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
-    "html": ("text/html; charset=utf-8", None),
-}
-#: short name → (media type, pyoxigraph format, rdflib format) of CONSTRUCT/DESCRIBE results
-GRAPH_FORMATS: dict[str, tuple[str, ox.RdfFormat | None, str]] = {
-    "turtle": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE, "turtle"),
-    "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES, "nt"),
-    "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML, "xml"),
-    "html": ("text/html; charset=utf-8", None, ""),
-}
-_RESULT_MEDIA = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html",
-}
-_GRAPH_MEDIA = {
-    "text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
-    "text/n3": "turtle", "text/rdf+n3": "turtle",
-    "application/n-triples": "ntriples", "text/plain": "ntriples",
-    "application/rdf+xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml", "text/html": "html",
-}
-# names accepted in ?format= / ?output= (what SPARQLWrapper and most endpoints send)
-_RESULT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "html": "html"}
-_GRAPH_NAMES = {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "nt": "ntriples", "ntriples": "ntriples",
-                "n-triples": "ntriples", "xml": "rdfxml", "rdfxml": "rdfxml", "rdf+xml": "rdfxml", "html": "html"}
-
-_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD", "WITH")
-
-
-# --- what a request asks a worker, and what it answers -----------------------------------------
-
-
-@dataclass(frozen=True)
-class Job:
-    query: str
-    results: str | None  # negotiated format of SELECT/ASK results, None if the client accepts none
-    graph: str | None  # negotiated format of CONSTRUCT/DESCRIBE results
-    max_rows: int
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def text(cls, status: int, message: str, **headers: str) -> Reply:
-        return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"), headers)
-
-
-def _not_acceptable(kind: str, names: Iterable[str]) -> Reply:
-    return Reply.text(406, f"cannot return {kind} results in the requested format; supported: " + ", ".join(names))
-
-
-_LINE_COL = (re.compile(r"^error at (\d+):(\d+): (.*)$", re.S),  # Oxigraph
-             re.compile(r"^(.*?)\s*\(at char \d+\), \(line:(\d+), col:(\d+)\)$", re.S))  # rdflib (pyparsing)
-
-
-def syntax_message(error: str) -> str:
-    """A parser's message in one shape, with line and column when the parser gives them.
-
-    >>> syntax_message("error at 3:2: expected OPTIONAL")
-    'SPARQL syntax error at line 3, column 2: expected OPTIONAL'
-    >>> syntax_message("Expected SelectQuery, found '?'  (at char 18), (line:2, col:2)")
-    "SPARQL syntax error at line 2, column 2: Expected SelectQuery, found '?'"
-    """
-    if match := _LINE_COL[0].match(error):
-        return f"SPARQL syntax error at line {match[1]}, column {match[2]}: {match[3]}"
-    if match := _LINE_COL[1].match(error):
-        return f"SPARQL syntax error at line {match[2]}, column {match[3]}: {match[1]}"
-    return f"SPARQL syntax error: {error}"
 
 
 # --- running a query on the store's own engine (in a worker) ----------------------------------
@@ -211,14 +143,14 @@ def _run_oxigraph(store: ox.Store, job: Job) -> Reply:
     headers: dict[str, str] = {}
     if isinstance(result, ox.QueryTriples):
         if job.graph is None:
-            return _not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS)
+            return not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS)
         triples = list(islice(result, job.max_rows + 1))
         if len(triples) > job.max_rows:
             triples, headers[MAX_ROWS_HEADER] = triples[: job.max_rows], str(job.max_rows)
         media, rdf_format, _ = GRAPH_FORMATS[job.graph]
         return Reply(200, media, ox.serialize(triples, format=rdf_format, prefixes=PREFIXES), headers)
     if job.results is None:
-        return _not_acceptable("SELECT/ASK", RESULT_FORMATS)
+        return not_acceptable("SELECT/ASK", RESULT_FORMATS)
     media, results_format = RESULT_FORMATS[job.results]
     if isinstance(result, ox.QueryBoolean):
         return Reply(200, media, result.serialize(format=results_format))
@@ -239,7 +171,7 @@ def _run_rdflib(graph: Graph, namespaces: dict[str, Any], job: Job) -> Reply:
     headers: dict[str, str] = {}
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         if job.graph is None:
-            return _not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS)
+            return not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS)
         out = Graph()
         bind_prefixes(out)
         for triple in islice(result, job.max_rows + 1):
@@ -250,7 +182,7 @@ def _run_rdflib(graph: Graph, namespaces: dict[str, Any], job: Job) -> Reply:
         media, _, rdflib_format = GRAPH_FORMATS[job.graph]
         return Reply(200, media, out.serialize(format=rdflib_format, encoding="utf-8"), headers)
     if job.results is None:
-        return _not_acceptable("SELECT/ASK", RESULT_FORMATS)
+        return not_acceptable("SELECT/ASK", RESULT_FORMATS)
     if result.type == "SELECT":
         rows = list(islice(result, job.max_rows + 1))
         if len(rows) > job.max_rows:
@@ -571,117 +503,6 @@ def _reap(pid: int, grace: float) -> None:
 # --- HTTP ---------------------------------------------------------------------------------
 
 
-def _accepted(header: str) -> list[str]:
-    """Media ranges of an Accept header, most wanted first (ties keep their order).
-
-    >>> _accepted("text/html,application/xml;q=0.9,*/*;q=0.8, text/csv;q=0")
-    ['text/html', 'application/xml', '*/*']
-    """
-    ranges = []
-    for index, part in enumerate(header.split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                with contextlib.suppress(ValueError):
-                    q = float(value)
-        if media and q > 0:
-            ranges.append((-q, index, media.lower()))
-    return [media for _, _, media in sorted(ranges)]
-
-
-def negotiate(accept: str | None, formats: Sequence[str], media: dict[str, str], names: dict[str, str],
-              default: str) -> str | None:
-    """The format to answer in: the first of *formats* (``format=``/``output=`` values) that names one,
-    else by the Accept header, else *default*; None when the client accepts none.
-
-    >>> negotiate("text/csv", [], _RESULT_MEDIA, _RESULT_NAMES, "json")
-    'csv'
-    >>> negotiate(None, ["xml"], _GRAPH_MEDIA, _GRAPH_NAMES, "turtle")
-    'rdfxml'
-    >>> negotiate("image/png", [], _RESULT_MEDIA, _RESULT_NAMES, "json") is None
-    True
-    """
-    for fmt in formats:
-        key = fmt.strip().lower()
-        if key in names:
-            return names[key]
-        if key.split(";")[0].strip() in media:
-            return media[key.split(";")[0].strip()]
-    if not accept or not accept.strip():
-        return default
-    for wanted in _accepted(accept):
-        if wanted in media:
-            return media[wanted]
-        major, _, minor = wanted.partition("/")
-        if minor == "*" and (major == "*" or _media_major(default, media) == major):
-            return default
-    return None
-
-
-def _media_major(name: str, media: dict[str, str]) -> str:
-    return next((m.split("/")[0] for m, n in media.items() if n == name), "")
-
-
-_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[^\W\d][\w.-]*")
-_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _code_words(query: str) -> list[str]:
-    """The bare words of *query* outside strings, IRIs and comments (keywords, in upper case)."""
-    out, i, n = [], 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end
-        elif c in "\"'":
-            if query.startswith(c * 3, i):
-                end = query.find(c * 3, i + 3)
-                i = n if end < 0 else end + 3
-            else:
-                i += 1
-                while i < n and query[i] not in (c, "\n"):
-                    i += 2 if query[i] == "\\" else 1
-                i += 1
-        elif c == "<" and (match := _IRI.match(query, i)):
-            i = match.end()
-        elif c.isalpha() and (i == 0 or (query[i - 1] not in "?$:_-.\\" and not query[i - 1].isalnum())):
-            match = _WORD.match(query, i)
-            word = match.group() if match else c
-            i = match.end()
-            if i < n and query[i] == ":":  # a prefixed name, not a keyword
-                continue
-            out.append(word.upper())
-        else:
-            i += 1
-    return out
-
-
-def refusal(query: str) -> str | None:
-    """Why the endpoint refuses *query* (an update, or federation), or None.
-
-    Checked on the text as sent and with ``\\u`` escapes resolved, as some engines resolve them first.
-
-    >>> refusal('PREFIX d: <http://x/> INSERT DATA { d:a d:b "DELETE" }')
-    'SPARQL Update (INSERT) is not allowed: this endpoint is read-only'
-    >>> refusal('SELECT ?insert WHERE { ?insert <http://x/drop> "INSERT" } # DROP ALL')
-    >>> refusal(r'SELECT * WHERE { SERV\\u0049CE <http://x/> { ?s ?p ?o } }')
-    'SERVICE (federated query) is disabled on this endpoint'
-    """
-    unescaped = _UNICODE_ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), query)
-    for text in {query, unescaped}:
-        words = _code_words(text)
-        for word in words:
-            if word in _UPDATE_WORDS:
-                return f"SPARQL Update ({word}) is not allowed: this endpoint is read-only"
-        if "SERVICE" in words:
-            return "SERVICE (federated query) is disabled on this endpoint"
-    return None
-
-
 class _TooLarge(Exception):
     pass
 
@@ -773,19 +594,6 @@ def _results_html(reply: Reply) -> str:
     return f"<p class=\"note\">{len(rows):,} rows.</p>{note}<table><tr>{head}</tr>{body}</table>"
 
 
-_SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix formats: <http://www.w3.org/ns/formats/> .
-@prefix void: <http://rdfs.org/ns/void#> .
-
-[] a sd:Service ;
-    sd:endpoint <> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
-    sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
-        formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:RDF_XML ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {triples} ] ] .
-"""
-
-
 def create_app(pool: WorkerPool, config: ServerConfig, *, store: str = "", triples: int = 0) -> Starlette:
     """The Starlette application: ``/`` (the query form) and ``/sparql`` (the protocol endpoint)."""
 
@@ -836,16 +644,15 @@ def create_app(pool: WorkerPool, config: ServerConfig, *, store: str = "", tripl
         query = params.get("query")
         accept = request.headers.get("accept")
         if query is None:
-            if (negotiate(accept, formats, {"text/html": "html", "text/turtle": "turtle"}, {}, "turtle") == "html"
-                    and request.method == "GET"):
+            if wants_page(accept, formats) and request.method == "GET":
                 return _page(config, store, triples)
-            return Response(_SD.replace("{triples}", str(triples)), media_type="text/turtle; charset=utf-8")
+            return Response(service_description(triples), media_type="text/turtle; charset=utf-8")
         if len(query.encode("utf-8")) > config.max_query_bytes:
             return _too_large(config)
         if reason := refusal(query):
             return _response(Reply.text(403, reason))
-        results = negotiate(accept, formats, _RESULT_MEDIA, _RESULT_NAMES, "json")
-        graph = negotiate(accept, formats, _GRAPH_MEDIA, _GRAPH_NAMES, "turtle")
+        results = result_format(accept, formats)
+        graph = graph_format(accept, formats)
         as_html = results == "html" or graph == "html"
         job = Job(query, "json" if results == "html" else results, "turtle" if graph == "html" else graph,
                   config.max_rows)
