@@ -409,7 +409,7 @@ def test_oxigraph_row_cut_counts_rows_even_when_they_are_empty(limit: int) -> No
 
     import pyoxigraph as ox
 
-    from chaingraph.server.workers import _ox_solutions
+    from chaingraph.server.engines import _ox_solutions
 
     store = ox.Store()
     for i in range(10):
@@ -423,7 +423,8 @@ def test_oxigraph_row_cut_counts_rows_even_when_they_are_empty(limit: int) -> No
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_ask_in_every_results_format(store: str, fmt: str) -> None:
-    from chaingraph.server.workers import Job, _execute
+    from chaingraph.server.engines import _execute
+    from chaingraph.server.protocol import Job
 
     kg = KnowledgeGraph.open(store=store)
     namespaces = dict(kg.store.graph.namespaces()) if store == "memory" else {}  # type: ignore[attr-defined]
