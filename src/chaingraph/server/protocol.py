@@ -14,28 +14,26 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
-__all__ = ["MAX_ROWS_HEADER", "Job", "Reply", "graph_format", "negotiate", "not_acceptable", "refusal",
-           "result_format", "service_description", "syntax_message", "wants_page"]
+__all__ = ["GRAPH_MEDIA_TYPES", "MAX_ROWS_HEADER", "RESULT_MEDIA_TYPES", "Job", "Reply", "graph_format", "negotiate",
+           "not_acceptable", "refusal", "result_format", "service_description", "syntax_message", "wants_page"]
 
 #: the header of a result cut at the row limit (the one Virtuoso uses)
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 
-#: short name → (media type, pyoxigraph format) of SELECT/ASK results
-RESULT_FORMATS: dict[str, tuple[str, ox.QueryResultsFormat | None]] = {
-    "json": ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    "xml": ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    "csv": ("text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
-    "tsv": ("text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
-    "html": ("text/html; charset=utf-8", None),
+#: short name → media type of SELECT/ASK results (``html``: shown on the query page)
+RESULT_MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "html": "text/html; charset=utf-8",
 }
-#: short name → (media type, pyoxigraph format, rdflib format) of CONSTRUCT/DESCRIBE results
-GRAPH_FORMATS: dict[str, tuple[str, ox.RdfFormat | None, str]] = {
-    "turtle": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE, "turtle"),
-    "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES, "nt"),
-    "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML, "xml"),
-    "html": ("text/html; charset=utf-8", None, ""),
+#: short name → media type of CONSTRUCT/DESCRIBE results
+GRAPH_MEDIA_TYPES = {
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "html": "text/html; charset=utf-8",
 }
 _RESULT_MEDIA = {
     "application/sparql-results+json": "json", "application/json": "json",

@@ -51,10 +51,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from chaingraph.errors import InputError
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.server.config import ServerConfig
-from chaingraph.server.engines import _execute
+from chaingraph.server.engines import Engine, engine_for, execute
 from chaingraph.server.protocol import (
     MAX_ROWS_HEADER,
     Job,
@@ -65,7 +64,6 @@ from chaingraph.server.protocol import (
     service_description,
     wants_page,
 )
-from chaingraph.store import MemoryStore, OxigraphStore
 from chaingraph.vocab.namespaces import PREFIXES
 
 __all__ = ["WorkerPool", "create_app", "serve"]
@@ -103,8 +101,7 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
     return bytes(data)
 
 
-def _worker_loop(sock: socket.socket, store: object) -> None:
-    namespaces = dict(store.graph.namespaces()) if isinstance(store, MemoryStore) else {}
+def _worker_loop(sock: socket.socket, engine: Engine) -> None:
     sys.addaudithook(_no_network)
     while True:
         head = _recv_exact(sock, 8)
@@ -113,11 +110,11 @@ def _worker_loop(sock: socket.socket, store: object) -> None:
         data = _recv_exact(sock, struct.unpack("!Q", head)[0])
         if data is None:
             return
-        reply = pickle.dumps(_execute(store, namespaces, pickle.loads(data)))
+        reply = pickle.dumps(execute(engine, pickle.loads(data)))
         sock.sendall(struct.pack("!Q", len(reply)) + reply)
 
 
-def _fork_server_loop(control: socket.socket, store: object) -> None:
+def _fork_server_loop(control: socket.socket, engine: Engine) -> None:
     """Fork a worker for each byte received; send back its pid, its socket and a pidfd."""
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
     me = os.getpid()
@@ -133,7 +130,7 @@ def _fork_server_loop(control: socket.socket, store: object) -> None:
                 theirs.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 _die_with_parent(me)
-                _worker_loop(ours, store)
+                _worker_loop(ours, engine)
             except BaseException:
                 code = 1
             finally:
@@ -150,7 +147,7 @@ def _fork_server_loop(control: socket.socket, store: object) -> None:
             os.close(pidfd)
 
 
-def _start_fork_server(store: object) -> tuple[int, socket.socket]:
+def _start_fork_server(engine: Engine) -> tuple[int, socket.socket]:
     parent = os.getpid()
     ours, theirs = socket.socketpair()
     pid = os.fork()
@@ -161,7 +158,7 @@ def _start_fork_server(store: object) -> tuple[int, socket.socket]:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the server decides
             _die_with_parent(parent)
             gc.freeze()  # keep the collector from touching (and so copying) the shared store's pages
-            _fork_server_loop(theirs, store)
+            _fork_server_loop(theirs, engine)
         except BaseException:
             code = 1
         finally:
@@ -211,15 +208,15 @@ async def _readable(sock: socket.socket) -> None:
 
 
 class WorkerPool:
-    """Worker processes that run queries, forked from a fork server that holds the loaded store.
+    """Worker processes that run queries on *engine*, forked from a fork server that holds the loaded store.
 
     Create it (which forks the fork server) *before* the event loop and the HTTP server start; then
     ``await start()`` in the loop, ``await run(job)`` per query, and ``close()`` at the end.
     """
 
-    def __init__(self, store: object, size: int, timeout: float) -> None:
+    def __init__(self, engine: Engine, size: int, timeout: float) -> None:
         self.size, self.timeout = size, timeout
-        self._fork_server_pid, self._control = _start_fork_server(store)
+        self._fork_server_pid, self._control = _start_fork_server(engine)
         self._workers: set[_Worker] = set()
         self._idle: asyncio.Queue[_Worker] | None = None
         self._control_lock: asyncio.Lock | None = None
@@ -569,14 +566,9 @@ def _warm_up(kg: KnowledgeGraph) -> None:
 def serve(kg: KnowledgeGraph, config: ServerConfig | None = None, *, log_level: str = "info") -> None:
     """Serve *kg* as a read-only SPARQL endpoint until Ctrl-C or SIGTERM; stop every worker on the way out."""
     config = config or ServerConfig()
-    if not isinstance(kg.store, MemoryStore | OxigraphStore):
-        raise InputError.single(f"chaingraph serve cannot serve a {type(kg.store).__name__}")
-    if isinstance(kg.store, OxigraphStore):
-        # clients' queries never go through the result cache, and an SQLite connection must not cross
-        # the fork of the workers: drop it
-        kg.store.results = None
+    engine = engine_for(kg.store)  # refuses a store it cannot serve, before anything starts
     _warm_up(kg)
-    pool = WorkerPool(kg.store, config.workers, config.timeout)
+    pool = WorkerPool(engine, config.workers, config.timeout)
     try:
         app = create_app(pool, config, store=kg.store.name, triples=len(kg))
         uv_config = uvicorn.Config(app, host=config.host, port=config.port, log_level=log_level,
