@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -14,13 +15,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.server.config import ServerConfig
 from chaingraph.server.engines import engine_for
-from chaingraph.server.page import page, results_html
+from chaingraph.server.page import EXAMPLE_QUERY, page, results_html
 from chaingraph.server.protocol import (
     MAX_ROWS_HEADER,
     Job,
@@ -38,133 +39,213 @@ __all__ = ["create_app", "serve"]
 log = logging.getLogger("uvicorn.error")
 
 
-class _TooLarge(Exception):
-    pass
+# --- the application -----------------------------------------------------------------------
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
-        raise _TooLarge
-    data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > limit:
-            raise _TooLarge
-    return bytes(data)
+def create_app(pool: WorkerPool, config: ServerConfig, *, store: str = "", triples: int = 0) -> Starlette:
+    """The Starlette application: ``/`` (the query form) and ``/sparql`` (the protocol endpoint).
+
+    *store* (its name) and *triples* are what the query page and the service description say of the graph.
+    """
+    endpoint = _Endpoint(pool, config, store, triples)
+    return Starlette(routes=[Route("/", endpoint.home, methods=["GET"]),
+                             Route("/sparql", endpoint.sparql, methods=["GET", "POST"])],
+                     middleware=_cors(config), exception_handlers={404: _not_found}, lifespan=endpoint.lifespan)
+
+
+@dataclass(frozen=True)
+class _Endpoint:
+    """The handlers of one application, over one worker pool."""
+
+    pool: WorkerPool
+    config: ServerConfig
+    store: str
+    triples: int
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        await self.pool.start()
+        try:
+            yield
+        finally:
+            self.pool.close()
+
+    def page(self, query: str = EXAMPLE_QUERY, result: str = "") -> HTMLResponse:
+        return page(self.config, self.store, self.triples, query, result)
+
+    async def home(self, request: Request) -> Response:
+        return self.page()
+
+    async def sparql(self, request: Request) -> Response:
+        try:
+            params = await _params(request, self.config)
+        except _Answer as answer:
+            return answer.response
+        query = params.values.get("query")
+        accept = request.headers.get("accept")
+        if query is None:
+            if wants_page(accept, params.formats) and request.method == "GET":
+                return self.page()
+            return Response(service_description(self.triples), media_type="text/turtle; charset=utf-8")
+        if len(query.encode("utf-8")) > self.config.max_query_bytes:
+            return _too_large(self.config)
+        if reason := refusal(query):
+            return _response(Reply.text(403, reason))
+        return await self.run(request, query, accept, params.formats)
+
+    async def run(self, request: Request, query: str, accept: str | None, formats: list[str]) -> Response:
+        """Run *query* on a worker and answer in the negotiated format (on the query page for HTML)."""
+        results, graph = result_format(accept, formats), graph_format(accept, formats)
+        as_html = results == "html" or graph == "html"
+        job = Job(query, "json" if results == "html" else results, "turtle" if graph == "html" else graph,
+                  self.config.max_rows)
+        reply = await _unless_disconnected(request, self.pool, job)
+        if reply is None:
+            return Response(status_code=499)
+        if as_html:
+            return self.page(query, results_html(reply))
+        return _response(reply)
+
+
+async def _unless_disconnected(request: Request, pool: WorkerPool, job: Job) -> Reply | None:
+    """*pool*'s reply to *job*; None if the client disconnects first, which stops the job and frees its worker."""
+    running = asyncio.ensure_future(pool.run(job))
+    gone = asyncio.ensure_future(_disconnected(request))
+    await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
+    if not running.done():  # the client left: free its worker
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        return None
+    gone.cancel()
+    return running.result()
 
 
 async def _disconnected(request: Request) -> None:
+    """Return when the client of *request* disconnects."""
     while (await request.receive())["type"] != "http.disconnect":
         pass
 
 
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return PlainTextResponse(f"not found: {request.url.path} — the SPARQL endpoint is /sparql\n", 404,
+                             headers={"X-Content-Type-Options": "nosniff"})
+
+
+def _cors(config: ServerConfig) -> list[Middleware]:
+    """CORS for the origins the config lists, without credentials; none when it lists none."""
+    if not config.cors_origins:
+        return []
+    return [Middleware(CORSMiddleware, allow_origins=list(config.cors_origins), allow_credentials=False,
+                       allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"],
+                       expose_headers=[MAX_ROWS_HEADER], max_age=600)]
+
+
+# --- reading a request -------------------------------------------------------------------
+
+
+_READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only"
+
+
+class _Answer(Exception):
+    """Raised while reading a request that is answered before any query runs: :attr:`response` answers it."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def _refused(status: int, message: str) -> _Answer:
+    """The error that answers a request with *status* and *message* (plain text)."""
+    return _Answer(_response(Reply.text(status, message)))
+
+
+@dataclass
+class _Params:
+    """The parameters of a request to ``/sparql``: from its URL, then from its body."""
+
+    values: dict[str, str]
+    formats: list[str]  # the format= and output= values, those of the URL first
+
+
+async def _params(request: Request, config: ServerConfig) -> _Params:
+    """The parameters of *request*; :class:`_Answer` for a request refused before its query is looked at."""
+    url = request.query_params
+    params = _Params(dict(url), url.getlist("format") + url.getlist("output"))
+    for name in ("query", "update"):
+        if len(url.getlist(name)) > 1:
+            raise _refused(400, f"more than one '{name}' parameter")
+    if request.method == "POST":
+        await _read_body(request, config, params)
+    if "update" in params.values:
+        raise _refused(403, _READ_ONLY)
+    if "default-graph-uri" in params.values or "named-graph-uri" in params.values:
+        raise _refused(400, "default-graph-uri and named-graph-uri are not supported here: "
+                            "use FROM / FROM NAMED in the query")
+    return params
+
+
+async def _read_body(request: Request, config: ServerConfig, params: _Params) -> None:
+    """Add what a POST body holds to *params*: a form's parameters, or the query itself."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await _body(request, config)
+    if media == "application/x-www-form-urlencoded":
+        form = parse_qs(_utf8(body, "the form is not UTF-8"), keep_blank_values=True, strict_parsing=False)
+        for name, values in form.items():
+            if name in ("query", "update") and (len(values) > 1 or name in params.values):
+                raise _refused(400, f"more than one '{name}' parameter")
+            params.values[name] = values[0]
+        params.formats += form.get("format", []) + form.get("output", [])
+    elif media == "application/sparql-query":
+        if "query" in params.values:
+            raise _refused(400, "the query is both in the body and in ?query=")
+        params.values["query"] = _utf8(body, "the query is not UTF-8")
+    elif media == "application/sparql-update":
+        raise _refused(403, _READ_ONLY)
+    else:
+        raise _refused(415, "POST a query as application/x-www-form-urlencoded (query=…) "
+                            "or as application/sparql-query")
+
+
+async def _body(request: Request, config: ServerConfig) -> bytes:
+    """The body of a POST request; 413 past a limit that leaves room for a form that encodes a query as large
+    as the endpoint takes."""
+    limit = 3 * config.max_query_bytes + 4096
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise _Answer(_too_large(config))
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            raise _Answer(_too_large(config))
+    return bytes(data)
+
+
+def _utf8(body: bytes, message: str) -> str:
+    """*body* as text; 400 with *message* if it is not UTF-8."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _refused(400, message) from None
+
+
+# --- responses -----------------------------------------------------------------------------
+
+
 def _too_large(config: ServerConfig) -> Response:
+    """413: the query is larger than the config allows."""
     return _response(Reply.text(413, f"the query is larger than this endpoint's limit of "
                                      f"{config.max_query_bytes:,} bytes"))
 
 
 def _response(reply: Reply) -> Response:
+    """*reply* as an HTTP response (which browsers must not sniff as another type)."""
     headers = {"X-Content-Type-Options": "nosniff", **reply.headers}
     return Response(reply.body, status_code=reply.status, headers=headers, media_type=reply.content_type)
 
 
-def create_app(pool: WorkerPool, config: ServerConfig, *, store: str = "", triples: int = 0) -> Starlette:
-    """The Starlette application: ``/`` (the query form) and ``/sparql`` (the protocol endpoint)."""
-
-    async def home(request: Request) -> Response:
-        return page(config, store, triples)
-
-    async def sparql(request: Request) -> Response:
-        params = dict(request.query_params)
-        formats = request.query_params.getlist("format") + request.query_params.getlist("output")
-        form: dict[str, list[str]] = {}
-        for name in ("query", "update"):
-            if len(request.query_params.getlist(name)) > 1:
-                return _response(Reply.text(400, f"more than one '{name}' parameter"))
-        if request.method == "POST":
-            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            try:
-                body = await _body(request, 3 * config.max_query_bytes + 4096)
-            except _TooLarge:
-                return _too_large(config)
-            if media == "application/x-www-form-urlencoded":
-                try:
-                    form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-                except UnicodeDecodeError:
-                    return _response(Reply.text(400, "the form is not UTF-8"))
-                for name, values in form.items():
-                    if name in ("query", "update") and (len(values) > 1 or name in params):
-                        return _response(Reply.text(400, f"more than one '{name}' parameter"))
-                    params[name] = values[0]
-                formats += form.get("format", []) + form.get("output", [])
-            elif media == "application/sparql-query":
-                if "query" in params:
-                    return _response(Reply.text(400, "the query is both in the body and in ?query="))
-                try:
-                    params["query"] = body.decode("utf-8")
-                except UnicodeDecodeError:
-                    return _response(Reply.text(400, "the query is not UTF-8"))
-            elif media == "application/sparql-update":
-                return _response(Reply.text(403, "SPARQL Update is not allowed: this endpoint is read-only"))
-            else:
-                return _response(Reply.text(415, "POST a query as application/x-www-form-urlencoded (query=…) "
-                                                 "or as application/sparql-query"))
-        if "update" in params:
-            return _response(Reply.text(403, "SPARQL Update is not allowed: this endpoint is read-only"))
-        if "default-graph-uri" in params or "named-graph-uri" in params or \
-                any(name in form for name in ("default-graph-uri", "named-graph-uri")):
-            return _response(Reply.text(400, "default-graph-uri and named-graph-uri are not supported here: "
-                                             "use FROM / FROM NAMED in the query"))
-        query = params.get("query")
-        accept = request.headers.get("accept")
-        if query is None:
-            if wants_page(accept, formats) and request.method == "GET":
-                return page(config, store, triples)
-            return Response(service_description(triples), media_type="text/turtle; charset=utf-8")
-        if len(query.encode("utf-8")) > config.max_query_bytes:
-            return _too_large(config)
-        if reason := refusal(query):
-            return _response(Reply.text(403, reason))
-        results = result_format(accept, formats)
-        graph = graph_format(accept, formats)
-        as_html = results == "html" or graph == "html"
-        job = Job(query, "json" if results == "html" else results, "turtle" if graph == "html" else graph,
-                  config.max_rows)
-        running = asyncio.ensure_future(pool.run(job))
-        gone = asyncio.ensure_future(_disconnected(request))
-        await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
-        if not running.done():  # the client left: free its worker
-            running.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await running
-            return Response(status_code=499)
-        gone.cancel()
-        reply = running.result()
-        if as_html:
-            return page(config, store, triples, query, results_html(reply))
-        return _response(reply)
-
-    async def not_found(request: Request, exc: Exception) -> Response:
-        return PlainTextResponse(f"not found: {request.url.path} — the SPARQL endpoint is /sparql\n", 404,
-                                 headers={"X-Content-Type-Options": "nosniff"})
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await pool.start()
-        try:
-            yield
-        finally:
-            pool.close()
-
-    middleware = []
-    if config.cors_origins:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
-                                     allow_credentials=False, allow_methods=["GET", "POST"],
-                                     allow_headers=["Accept", "Content-Type"], expose_headers=[MAX_ROWS_HEADER],
-                                     max_age=600))
-    return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/sparql", sparql, methods=["GET", "POST"])],
-                     middleware=middleware, exception_handlers={404: not_found}, lifespan=lifespan)
+# --- serving ---------------------------------------------------------------------------------
 
 
 class _Server(uvicorn.Server):

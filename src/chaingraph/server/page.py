@@ -12,20 +12,21 @@ from chaingraph.server.config import ServerConfig
 from chaingraph.server.protocol import MAX_ROWS_HEADER, Reply
 from chaingraph.vocab.namespaces import PREFIXES
 
-__all__ = ["page", "results_html"]
+__all__ = ["EXAMPLE_QUERY", "page", "results_html"]
 
 _STYLE = ("body{font:14px system-ui,sans-serif;margin:1.5em;max-width:80em}textarea{width:100%;height:14em;"
           "font:13px monospace}table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #bbb;"
           "padding:2px 6px;text-align:left;vertical-align:top}th{background:#eee}pre{background:#f6f6f6;"
           "padding:.5em;overflow:auto}.note{color:#555}")
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-_EXAMPLE = """SELECT ?id ?label WHERE {
+#: the query the page shows at first
+EXAMPLE_QUERY = """SELECT ?id ?label WHERE {
   ?link a cg:ChainLink ; skos:notation ?id ; skos:prefLabel ?label .
   FILTER (lang(?label) = "zh")
 } ORDER BY ?id LIMIT 20"""
 
 
-def page(config: ServerConfig, store: str, triples: int, query: str = _EXAMPLE, result: str = "") -> HTMLResponse:
+def page(config: ServerConfig, store: str, triples: int, query: str = EXAMPLE_QUERY, result: str = "") -> HTMLResponse:
     """The query page of an endpoint over *store* (its name) with *triples* triples: the form holding *query*,
     then *result* (HTML)."""
     e = html.escape
