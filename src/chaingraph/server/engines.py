@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Protocol
+from typing import IO, Any, Protocol, cast
 
 import pyoxigraph as ox
 from rdflib import Graph, Variable
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 
 from chaingraph.errors import InputError
 from chaingraph.server.protocol import (
@@ -73,6 +73,11 @@ def engine_for(store: Store) -> Engine:
 # --- Oxigraph ------------------------------------------------------------------------------
 
 
+def _written(data: bytes | None) -> bytes:
+    """What a pyoxigraph writer returns when given no output: the bytes (its type stubs say ``bytes | None``)."""
+    return cast(bytes, data)
+
+
 class _Enough(Exception):
     """Raised from inside a result serialiser once the row limit is passed."""
 
@@ -112,7 +117,7 @@ def _ox_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int) -> tupl
     """
     sink = _LineCut(max_rows + 2)  # the header, the rows allowed, one more to know there are more
     try:
-        solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
+        solutions.serialize(cast(IO[bytes], sink), format=ox.QueryResultsFormat.TSV)  # it only calls write()
     except (_Enough, OSError):
         if not sink.full:
             raise
@@ -122,7 +127,8 @@ def _ox_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int) -> tupl
         tsv = tsv[: tsv.rfind(b"\n", 0, len(tsv) - 1) + 1]  # drop the extra row (it may be empty)
     if fmt == "tsv":
         return tsv, truncated
-    return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=_OX_RESULTS[fmt]), truncated
+    kept = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    return _written(kept.serialize(format=_OX_RESULTS[fmt])), truncated
 
 
 @dataclass(frozen=True)
@@ -150,13 +156,13 @@ class OxigraphEngine:
             triples = list(islice(result, job.max_rows + 1))
             if len(triples) > job.max_rows:
                 triples, headers[MAX_ROWS_HEADER] = triples[: job.max_rows], str(job.max_rows)
-            body = ox.serialize(triples, format=_OX_GRAPHS[job.graph], prefixes=PREFIXES)
+            body = _written(ox.serialize(triples, format=_OX_GRAPHS[job.graph], prefixes=PREFIXES))
             return Reply(200, GRAPH_MEDIA_TYPES[job.graph], body, headers)
         if job.results is None:
             return not_acceptable("SELECT/ASK", RESULT_MEDIA_TYPES)
         media = RESULT_MEDIA_TYPES[job.results]
         if isinstance(result, ox.QueryBoolean):
-            return Reply(200, media, result.serialize(format=_OX_RESULTS[job.results]))
+            return Reply(200, media, _written(result.serialize(format=_OX_RESULTS[job.results])))
         body, truncated = _ox_solutions(result, job.results, job.max_rows)
         if truncated:
             headers[MAX_ROWS_HEADER] = str(job.max_rows)
@@ -216,14 +222,13 @@ def _rdflib_results(result: Result, fmt: str, max_rows: int) -> Reply:
     """A SELECT/ASK *result* in *fmt*, at most *max_rows* rows, written by rdflib (by Oxigraph if rdflib cannot)."""
     headers: dict[str, str] = {}
     if result.type == "SELECT":
-        rows = list(islice(result, max_rows + 1))
+        rows = cast(list[ResultRow], list(islice(result, max_rows + 1)))  # a SELECT result's rows
         if len(rows) > max_rows:
             rows, headers[MAX_ROWS_HEADER] = rows[:max_rows], str(max_rows)
         out_result = Result("SELECT")
         names: list[Variable] = list(result.vars or [])
         out_result.vars = names
-        out_result.bindings = [{v: row[i] for i, v in enumerate(names) if row[i] is not None}  # type: ignore[index]
-                               for row in rows]
+        out_result.bindings = [{v: row[i] for i, v in enumerate(names) if row[i] is not None} for row in rows]
     else:
         out_result = result
     media = RESULT_MEDIA_TYPES[fmt]
@@ -232,7 +237,7 @@ def _rdflib_results(result: Result, fmt: str, max_rows: int) -> Reply:
     # rdflib writes no TSV, nor CSV for ASK: Oxigraph's writer takes rdflib's JSON over
     parsed = ox.parse_query_results(out_result.serialize(format="json", encoding="utf-8"),
                                     ox.QueryResultsFormat.JSON)
-    return Reply(200, media, parsed.serialize(format=_OX_RESULTS[fmt]), headers)
+    return Reply(200, media, _written(parsed.serialize(format=_OX_RESULTS[fmt])), headers)
 
 
 #: how to make the engine of each kind of store the endpoint serves (any other is refused)

@@ -207,7 +207,7 @@ def _code_words(query: str) -> list[str]:
         elif c.isalpha() and (i == 0 or (query[i - 1] not in "?$:_-.\\" and not query[i - 1].isalnum())):
             match = _WORD.match(query, i)
             word = match.group() if match else c
-            i = match.end()
+            i = match.end() if match else i + 1
             if i < n and query[i] == ":":  # a prefixed name, not a keyword
                 continue
             out.append(word.upper())
