@@ -1,4 +1,11 @@
-"""The HTTP side of the endpoint: the Starlette application (:func:`create_app`) and :func:`serve`."""
+"""The HTTP side of the endpoint: the Starlette application (:func:`create_app`) and :func:`serve`.
+
+* ``/sparql`` takes a query by GET (``?query=``) or POST (a form, or ``application/sparql-query``) and
+  refuses SPARQL Update in any form (``update=``, ``application/sparql-update``, or an update in
+  ``query=``) with 403 before any engine sees it; a query larger than the limit gets 413.
+* No CORS headers unless the config lists origins, and never with credentials.
+* A client that disconnects frees its worker; :func:`serve` stops every worker on Ctrl-C or SIGTERM.
+"""
 
 from __future__ import annotations
 

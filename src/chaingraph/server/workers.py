@@ -1,29 +1,16 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over a :class:`~chaingraph.knowledge.KnowledgeGraph`.
-
-``chaingraph serve`` runs it; ``docs/sparql-endpoint.md`` says how to point clients at it.
-
-Design (see ``shared/reference/tech-notes.md`` §9 for what it avoids):
+"""The worker processes that run clients' queries, and :class:`WorkerPool`, which lends them to requests.
 
 * **Queries run in worker processes**, never in the server's event loop. rdflib holds the GIL and
   neither engine can cancel a query in-thread, so a query that passes the timeout is stopped by
-  killing its process (SIGKILL); the client gets 503 and a fresh worker replaces it. Workers are
-  forked by a small *fork server* forked once, right after the store is loaded and before the HTTP
-  server opens any socket: every worker shares the loaded store copy-on-write, and none inherits a
-  client connection. A request borrows an idle worker and talks to it over a socket pair; with N
-  workers, N queries run at once while the event loop stays free to answer the others.
-* **The store's own engine**: Oxigraph's query engine and result serialisers for ``store="oxigraph"``,
-  rdflib's for ``store="memory"``. The chaingraph prefixes (``cg:``, ``cgk:``, ``skos:`` …) are
-  declared by default through each engine's own option, so a query that declares a prefix itself
-  wins, and the line and column of a syntax error are those of the text the client sent.
-* **Read-only**: SPARQL Update (``update=``, ``application/sparql-update`` or an update in
-  ``query=``) is refused with 403 before any engine sees it, and the engines are only ever asked to
-  *query*. ``SERVICE`` (federated query) is refused too: it would let any client make the server
-  fetch URLs on the intranet.
-* **Limits**: a per-query timeout (503 with a message), a row limit (the result is cut and the
-  ``X-SPARQL-MaxRows`` header says so), a query size limit (413). No CORS headers unless origins are
-  listed, and never with credentials. The only UI is an inline HTML form (no external assets).
+  killing its process (SIGKILL); the client gets 503 and a fresh worker replaces it.
+* Workers are forked by a small *fork server* forked once, right after the store is loaded and before
+  the HTTP server opens any socket: every worker shares the loaded store copy-on-write, and none
+  inherits a client connection. Workers cannot reach the network (an audit hook refuses it), so
+  neither ``SERVICE`` nor ``FROM <url>`` can make rdflib fetch anything.
+* A request borrows an idle worker and talks to it over a socket pair (a pickled :class:`Job`, a
+  pickled :class:`Reply`); with N workers, N queries run at once while the event loop stays free to
+  answer the others. When every worker is busy a request waits up to the timeout, then gets 503.
 """
-
 from __future__ import annotations
 
 import asyncio
@@ -48,7 +35,7 @@ log = logging.getLogger("uvicorn.error")
 
 
 def _no_network(event: str, args: tuple[Any, ...]) -> None:
-    # rdflib would fetch SERVICE and FROM IRIs over HTTP; a worker never needs the network
+    """An audit hook: rdflib would fetch SERVICE and FROM IRIs over HTTP; a worker never needs the network."""
     if event in ("urllib.Request", "socket.connect", "socket.getaddrinfo"):
         raise PermissionError("network access is disabled in SPARQL endpoint workers")
 
