@@ -41,8 +41,9 @@ __all__ = ["Engine", "OxigraphEngine", "RdflibEngine", "engine_for", "execute"]
 #: pyoxigraph's writer of each format of SELECT/ASK results (rdflib's engine uses it for TSV, and CSV of ASK)
 _OX_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-#: pyoxigraph's and rdflib's writer of each format of CONSTRUCT/DESCRIBE results
+#: pyoxigraph's writer of each format of CONSTRUCT/DESCRIBE results
 _OX_GRAPHS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+#: rdflib's writer of each format of CONSTRUCT/DESCRIBE results
 _RDFLIB_GRAPHS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml"}
 
 

@@ -7,10 +7,12 @@
   the HTTP server opens any socket: every worker shares the loaded store copy-on-write, and none
   inherits a client connection. Workers cannot reach the network (an audit hook refuses it), so
   neither ``SERVICE`` nor ``FROM <url>`` can make rdflib fetch anything.
-* A request borrows an idle worker and talks to it over a socket pair (a pickled :class:`Job`, a
-  pickled :class:`Reply`); with N workers, N queries run at once while the event loop stays free to
-  answer the others. When every worker is busy a request waits up to the timeout, then gets 503.
+* A request borrows an idle worker and talks to it over a socket pair: a pickled
+  :class:`~chaingraph.server.protocol.Job` goes, a pickled :class:`~chaingraph.server.protocol.Reply`
+  comes back. With N workers, N queries run at once while the event loop stays free to answer the
+  others; when every worker is busy, a request waits up to the timeout, then gets 503.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -34,13 +36,13 @@ __all__ = ["WorkerPool"]
 log = logging.getLogger("uvicorn.error")
 
 
+# --- in the fork server and the workers ----------------------------------------------------
+
+
 def _no_network(event: str, args: tuple[Any, ...]) -> None:
     """An audit hook: rdflib would fetch SERVICE and FROM IRIs over HTTP; a worker never needs the network."""
     if event in ("urllib.Request", "socket.connect", "socket.getaddrinfo"):
         raise PermissionError("network access is disabled in SPARQL endpoint workers")
-
-
-# --- worker processes ----------------------------------------------------------------------
 
 
 def _die_with_parent(parent: int) -> None:
@@ -128,6 +130,9 @@ def _start_fork_server(engine: Engine) -> tuple[int, socket.socket]:
             os._exit(code)
     theirs.close()
     return pid, ours
+
+
+# --- in the server: the pool of workers ----------------------------------------------------
 
 
 @dataclass(eq=False)
