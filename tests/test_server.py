@@ -409,7 +409,7 @@ def test_oxigraph_row_cut_counts_rows_even_when_they_are_empty(limit: int) -> No
 
     import pyoxigraph as ox
 
-    from chaingraph.server.app import _ox_solutions
+    from chaingraph.server.engines import _ox_solutions
 
     store = ox.Store()
     for i in range(10):
@@ -423,14 +423,14 @@ def test_oxigraph_row_cut_counts_rows_even_when_they_are_empty(limit: int) -> No
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_ask_in_every_results_format(store: str, fmt: str) -> None:
-    from chaingraph.server.app import Job, _execute
+    from chaingraph.server.engines import engine_for, execute
+    from chaingraph.server.protocol import Job
 
-    kg = KnowledgeGraph.open(store=store)
-    namespaces = dict(kg.store.graph.namespaces()) if store == "memory" else {}  # type: ignore[attr-defined]
-    reply = _execute(kg.store, namespaces, Job("ASK { cgk:AL07 a cg:ChainLink }", fmt, None, 10))
+    engine = engine_for(KnowledgeGraph.open(store=store).store)
+    reply = execute(engine, Job("ASK { cgk:AL07 a cg:ChainLink }", fmt, None, 10))
     assert reply.status == 200, reply.body
     assert b"true" in reply.body
-    assert _execute(kg.store, namespaces, Job("CONSTRUCT WHERE { ?s ?p ?o }", fmt, None, 10)).status == 406
+    assert execute(engine, Job("CONSTRUCT WHERE { ?s ?p ?o }", fmt, None, 10)).status == 406
 
 
 def test_config_checks_its_values() -> None:

@@ -1,55 +1,23 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over a :class:`~chaingraph.knowledge.KnowledgeGraph`.
+"""The HTTP side of the endpoint: the Starlette application (:func:`create_app`) and :func:`serve`.
 
-``chaingraph serve`` runs it; ``docs/sparql-endpoint.md`` says how to point clients at it.
-
-Design (see ``shared/reference/tech-notes.md`` §9 for what it avoids):
-
-* **Queries run in worker processes**, never in the server's event loop. rdflib holds the GIL and
-  neither engine can cancel a query in-thread, so a query that passes the timeout is stopped by
-  killing its process (SIGKILL); the client gets 503 and a fresh worker replaces it. Workers are
-  forked by a small *fork server* forked once, right after the store is loaded and before the HTTP
-  server opens any socket: every worker shares the loaded store copy-on-write, and none inherits a
-  client connection. A request borrows an idle worker and talks to it over a socket pair; with N
-  workers, N queries run at once while the event loop stays free to answer the others.
-* **The store's own engine**: Oxigraph's query engine and result serialisers for ``store="oxigraph"``,
-  rdflib's for ``store="memory"``. The chaingraph prefixes (``cg:``, ``cgk:``, ``skos:`` …) are
-  declared by default through each engine's own option, so a query that declares a prefix itself
-  wins, and the line and column of a syntax error are those of the text the client sent.
-* **Read-only**: SPARQL Update (``update=``, ``application/sparql-update`` or an update in
-  ``query=``) is refused with 403 before any engine sees it, and the engines are only ever asked to
-  *query*. ``SERVICE`` (federated query) is refused too: it would let any client make the server
-  fetch URLs on the intranet.
-* **Limits**: a per-query timeout (503 with a message), a row limit (the result is cut and the
-  ``X-SPARQL-MaxRows`` header says so), a query size limit (413). No CORS headers unless origins are
-  listed, and never with credentials. The only UI is an inline HTML form (no external assets).
+* ``/sparql`` takes a query by GET (``?query=``) or POST (a form, or ``application/sparql-query``) and
+  refuses SPARQL Update in any form (``update=``, ``application/sparql-update``, or an update in
+  ``query=``) with 403 before any engine sees it; a query larger than the limit gets 413.
+* No CORS headers unless the config lists origins, and never with credentials.
+* A client that disconnects frees its worker; :func:`serve` stops every worker on Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
-import html
-import ipaddress
-import json
 import logging
-import os
-import pickle
-import re
-import signal
-import socket
-import struct
-import sys
-from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass, field
-from itertools import islice
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
-import pyoxigraph as ox
 import uvicorn
-from rdflib import Graph, Variable
-from rdflib.query import Result
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -57,868 +25,234 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from chaingraph.errors import InputError
 from chaingraph.knowledge import KnowledgeGraph
-from chaingraph.store import MemoryStore, OxigraphStore
-from chaingraph.vocab.namespaces import PREFIXES, bind_prefixes
+from chaingraph.server.config import ServerConfig
+from chaingraph.server.engines import engine_for
+from chaingraph.server.page import EXAMPLE_QUERY, page, results_html
+from chaingraph.server.protocol import (
+    MAX_ROWS_HEADER,
+    Job,
+    Reply,
+    graph_format,
+    refusal,
+    result_format,
+    service_description,
+    wants_page,
+)
+from chaingraph.server.workers import WorkerPool
 
-__all__ = ["ServerConfig", "WorkerPool", "create_app", "serve"]
+__all__ = ["create_app", "serve"]
 
 log = logging.getLogger("uvicorn.error")
 
-MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 
-#: short name → (media type, pyoxigraph format) of SELECT/ASK results
-RESULT_FORMATS: dict[str, tuple[str, ox.QueryResultsFormat | None]] = {
-    "json": ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    "xml": ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    "csv": ("text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
-    "tsv": ("text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
-    "html": ("text/html; charset=utf-8", None),
-}
-#: short name → (media type, pyoxigraph format, rdflib format) of CONSTRUCT/DESCRIBE results
-GRAPH_FORMATS: dict[str, tuple[str, ox.RdfFormat | None, str]] = {
-    "turtle": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE, "turtle"),
-    "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES, "nt"),
-    "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML, "xml"),
-    "html": ("text/html; charset=utf-8", None, ""),
-}
-_RESULT_MEDIA = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html",
-}
-_GRAPH_MEDIA = {
-    "text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
-    "text/n3": "turtle", "text/rdf+n3": "turtle",
-    "application/n-triples": "ntriples", "text/plain": "ntriples",
-    "application/rdf+xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml", "text/html": "html",
-}
-# names accepted in ?format= / ?output= (what SPARQLWrapper and most endpoints send)
-_RESULT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "html": "html"}
-_GRAPH_NAMES = {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "nt": "ntriples", "ntriples": "ntriples",
-                "n-triples": "ntriples", "xml": "rdfxml", "rdfxml": "rdfxml", "rdf+xml": "rdfxml", "html": "html"}
-
-_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD", "WITH")
+# --- the application -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ServerConfig:
-    """How the endpoint runs; the constructor checks every value (:class:`InputError` if wrong)."""
+def create_app(pool: WorkerPool, config: ServerConfig, *, store: str = "", triples: int = 0) -> Starlette:
+    """The Starlette application: ``/`` (the query form) and ``/sparql`` (the protocol endpoint).
 
-    host: str = "127.0.0.1"
-    port: int = 8000
-    timeout: float = 30.0
-    max_rows: int = 10_000
-    workers: int = field(default_factory=lambda: min(4, max(2, os.cpu_count() or 2)))
-    cors_origins: tuple[str, ...] = ()
-    max_query_bytes: int = 100_000
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.port <= 65535:
-            raise InputError.single(f"--port {self.port} is not a TCP port (0–65535)")
-        if self.timeout <= 0:
-            raise InputError.single("--timeout must be a positive number of seconds")
-        if self.max_rows < 1 or self.workers < 1 or self.max_query_bytes < 1:
-            raise InputError.single("--max-rows and --workers must be at least 1")
-        for origin in self.cors_origins:
-            if not re.fullmatch(r"https?://[^/\s*]+", origin):
-                raise InputError.single(f"--cors-origin {origin!r} is not an origin",
-                                        hint="give scheme://host[:port], e.g. http://intranet.example:8080; "
-                                             "wildcards are not allowed")
-
-    @property
-    def loopback(self) -> bool:
-        """Whether :attr:`host` is a loopback address (reachable from this machine only)."""
-        if self.host == "localhost":
-            return True
-        try:
-            return ipaddress.ip_address(self.host.strip("[]")).is_loopback
-        except ValueError:
-            return False
-
-
-# --- what a request asks a worker, and what it answers -----------------------------------------
-
-
-@dataclass(frozen=True)
-class Job:
-    query: str
-    results: str | None  # negotiated format of SELECT/ASK results, None if the client accepts none
-    graph: str | None  # negotiated format of CONSTRUCT/DESCRIBE results
-    max_rows: int
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def text(cls, status: int, message: str, **headers: str) -> Reply:
-        return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"), headers)
-
-
-def _not_acceptable(kind: str, names: Iterable[str]) -> Reply:
-    return Reply.text(406, f"cannot return {kind} results in the requested format; supported: " + ", ".join(names))
-
-
-_LINE_COL = (re.compile(r"^error at (\d+):(\d+): (.*)$", re.S),  # Oxigraph
-             re.compile(r"^(.*?)\s*\(at char \d+\), \(line:(\d+), col:(\d+)\)$", re.S))  # rdflib (pyparsing)
-
-
-def syntax_message(error: str) -> str:
-    """A parser's message in one shape, with line and column when the parser gives them.
-
-    >>> syntax_message("error at 3:2: expected OPTIONAL")
-    'SPARQL syntax error at line 3, column 2: expected OPTIONAL'
-    >>> syntax_message("Expected SelectQuery, found '?'  (at char 18), (line:2, col:2)")
-    "SPARQL syntax error at line 2, column 2: Expected SelectQuery, found '?'"
+    *store* (its name) and *triples* are what the query page and the service description say of the graph.
     """
-    if match := _LINE_COL[0].match(error):
-        return f"SPARQL syntax error at line {match[1]}, column {match[2]}: {match[3]}"
-    if match := _LINE_COL[1].match(error):
-        return f"SPARQL syntax error at line {match[2]}, column {match[3]}: {match[1]}"
-    return f"SPARQL syntax error: {error}"
+    endpoint = _Endpoint(pool, config, store, triples)
+    return Starlette(routes=[Route("/", endpoint.home, methods=["GET"]),
+                             Route("/sparql", endpoint.sparql, methods=["GET", "POST"])],
+                     middleware=_cors(config), exception_handlers={404: _not_found}, lifespan=endpoint.lifespan)
 
 
-# --- running a query on the store's own engine (in a worker) ----------------------------------
+@dataclass(frozen=True)
+class _Endpoint:
+    """The handlers of one application, over one worker pool."""
 
+    pool: WorkerPool
+    config: ServerConfig
+    store: str
+    triples: int
 
-class _Enough(Exception):
-    """Raised from inside a result serialiser once the row limit is passed."""
-
-
-class _LineCut:
-    """A binary sink that keeps the first *limit* lines and stops the writer after them."""
-
-    def __init__(self, limit: int) -> None:
-        self.buffer, self.lines, self.limit, self.full = bytearray(), 0, limit, False
-
-    def write(self, data: bytes) -> int:
-        if self.full:
-            raise _Enough
-        data = bytes(data)
-        count = data.count(b"\n")
-        if self.lines + count < self.limit:
-            self.buffer += data
-            self.lines += count
-            return len(data)
-        end = -1
-        for _ in range(self.limit - self.lines):
-            end = data.index(b"\n", end + 1)
-        self.buffer += data[: end + 1]
-        self.lines, self.full = self.limit, True
-        raise _Enough
-
-    def flush(self) -> None:
-        pass
-
-
-def _ox_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int) -> tuple[bytes, bool]:
-    """Serialise at most *max_rows* solutions with Oxigraph's serialisers; and whether rows were cut.
-
-    The solutions stream through Oxigraph's TSV writer (one line per solution, terms written
-    losslessly) into a sink that stops evaluation one row past the limit; the kept lines are then
-    written in the requested format by Oxigraph itself.
-    """
-    sink = _LineCut(max_rows + 2)  # the header, the rows allowed, one more to know there are more
-    try:
-        solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
-    except (_Enough, OSError):
-        if not sink.full:
-            raise
-    tsv = bytes(sink.buffer)
-    truncated = sink.full
-    if truncated:
-        tsv = tsv[: tsv.rfind(b"\n", 0, len(tsv) - 1) + 1]  # drop the extra row (it may be empty)
-    if fmt == "tsv":
-        return tsv, truncated
-    return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[fmt][1]), truncated
-
-
-def _run_oxigraph(store: ox.Store, job: Job) -> Reply:
-    try:
-        result = store.query(job.query, prefixes=PREFIXES)
-    except SyntaxError as error:
-        return Reply.text(400, syntax_message(str(error)))
-    headers: dict[str, str] = {}
-    if isinstance(result, ox.QueryTriples):
-        if job.graph is None:
-            return _not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS)
-        triples = list(islice(result, job.max_rows + 1))
-        if len(triples) > job.max_rows:
-            triples, headers[MAX_ROWS_HEADER] = triples[: job.max_rows], str(job.max_rows)
-        media, rdf_format, _ = GRAPH_FORMATS[job.graph]
-        return Reply(200, media, ox.serialize(triples, format=rdf_format, prefixes=PREFIXES), headers)
-    if job.results is None:
-        return _not_acceptable("SELECT/ASK", RESULT_FORMATS)
-    media, results_format = RESULT_FORMATS[job.results]
-    if isinstance(result, ox.QueryBoolean):
-        return Reply(200, media, result.serialize(format=results_format))
-    body, truncated = _ox_solutions(result, job.results, job.max_rows)
-    if truncated:
-        headers[MAX_ROWS_HEADER] = str(job.max_rows)
-    return Reply(200, media, body, headers)
-
-
-def _run_rdflib(graph: Graph, namespaces: dict[str, Any], job: Job) -> Reply:
-    from rdflib.plugins.sparql import prepareQuery
-
-    try:
-        prepared = prepareQuery(job.query, initNs=namespaces)
-    except Exception as error:  # pyparsing's ParseException, or rdflib's own for unknown prefixes
-        return Reply.text(400, syntax_message(str(error)))
-    result = graph.query(prepared)
-    headers: dict[str, str] = {}
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        if job.graph is None:
-            return _not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_FORMATS)
-        out = Graph()
-        bind_prefixes(out)
-        for triple in islice(result, job.max_rows + 1):
-            if len(out) == job.max_rows:
-                headers[MAX_ROWS_HEADER] = str(job.max_rows)
-                break
-            out.add(triple)  # type: ignore[arg-type]
-        media, _, rdflib_format = GRAPH_FORMATS[job.graph]
-        return Reply(200, media, out.serialize(format=rdflib_format, encoding="utf-8"), headers)
-    if job.results is None:
-        return _not_acceptable("SELECT/ASK", RESULT_FORMATS)
-    if result.type == "SELECT":
-        rows = list(islice(result, job.max_rows + 1))
-        if len(rows) > job.max_rows:
-            rows, headers[MAX_ROWS_HEADER] = rows[: job.max_rows], str(job.max_rows)
-        out_result = Result("SELECT")
-        names: list[Variable] = list(result.vars or [])
-        out_result.vars = names
-        out_result.bindings = [{v: row[i] for i, v in enumerate(names) if row[i] is not None}  # type: ignore[index]
-                               for row in rows]
-    else:
-        out_result = result
-    media = RESULT_FORMATS[job.results][0]
-    if job.results in ("json", "xml") or (job.results == "csv" and result.type == "SELECT"):
-        return Reply(200, media, out_result.serialize(format=job.results, encoding="utf-8") or b"", headers)
-    # rdflib writes no TSV, nor CSV for ASK: Oxigraph's writer takes rdflib's JSON over
-    parsed = ox.parse_query_results(out_result.serialize(format="json", encoding="utf-8"),
-                                    ox.QueryResultsFormat.JSON)
-    return Reply(200, media, parsed.serialize(format=RESULT_FORMATS[job.results][1]), headers)
-
-
-def _no_network(event: str, args: tuple[Any, ...]) -> None:
-    # rdflib would fetch SERVICE and FROM IRIs over HTTP; a worker never needs the network
-    if event in ("urllib.Request", "socket.connect", "socket.getaddrinfo"):
-        raise PermissionError("network access is disabled in SPARQL endpoint workers")
-
-
-def _execute(store: object, namespaces: dict[str, Any], job: Job) -> Reply:
-    try:
-        if isinstance(store, OxigraphStore):
-            return _run_oxigraph(store.store, job)
-        if isinstance(store, MemoryStore):
-            return _run_rdflib(store.graph, namespaces, job)
-        return Reply.text(500, f"the endpoint cannot run queries on a {type(store).__name__}")
-    except Exception as error:
-        return Reply.text(500, f"query failed: {type(error).__name__}: {error}")
-
-
-# --- worker processes ----------------------------------------------------------------------
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to SIGKILL this process when its parent dies; exit now if it already has."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(0)
-
-
-def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
-    data = bytearray()
-    while len(data) < size:
-        chunk = sock.recv(min(size - len(data), 1 << 20))
-        if not chunk:
-            return None
-        data += chunk
-    return bytes(data)
-
-
-def _worker_loop(sock: socket.socket, store: object) -> None:
-    namespaces = dict(store.graph.namespaces()) if isinstance(store, MemoryStore) else {}
-    sys.addaudithook(_no_network)
-    while True:
-        head = _recv_exact(sock, 8)
-        if head is None:
-            return
-        data = _recv_exact(sock, struct.unpack("!Q", head)[0])
-        if data is None:
-            return
-        reply = pickle.dumps(_execute(store, namespaces, pickle.loads(data)))
-        sock.sendall(struct.pack("!Q", len(reply)) + reply)
-
-
-def _fork_server_loop(control: socket.socket, store: object) -> None:
-    """Fork a worker for each byte received; send back its pid, its socket and a pidfd."""
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
-    me = os.getpid()
-    while True:
-        if not control.recv(1):
-            return
-        ours, theirs = socket.socketpair()
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                control.close()
-                theirs.close()
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _die_with_parent(me)
-                _worker_loop(ours, store)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        ours.close()
-        fds = [theirs.fileno()]
-        pidfd = None
-        with contextlib.suppress(AttributeError, OSError):
-            pidfd = os.pidfd_open(pid)
-            fds.append(pidfd)
-        socket.send_fds(control, [struct.pack("!q", pid)], fds)
-        theirs.close()
-        if pidfd is not None:
-            os.close(pidfd)
-
-
-def _start_fork_server(store: object) -> tuple[int, socket.socket]:
-    parent = os.getpid()
-    ours, theirs = socket.socketpair()
-    pid = os.fork()
-    if pid == 0:
-        code = 0
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        await self.pool.start()
         try:
-            ours.close()
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the server decides
-            _die_with_parent(parent)
-            gc.freeze()  # keep the collector from touching (and so copying) the shared store's pages
-            _fork_server_loop(theirs, store)
-        except BaseException:
-            code = 1
+            yield
         finally:
-            os._exit(code)
-    theirs.close()
-    return pid, ours
+            self.pool.close()
 
+    def page(self, query: str = EXAMPLE_QUERY, result: str = "") -> HTMLResponse:
+        return page(self.config, self.store, self.triples, query, result)
 
-@dataclass(eq=False)
-class _Worker:
-    pid: int
-    pidfd: int | None
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
+    async def home(self, request: Request) -> Response:
+        return self.page()
 
-    def kill(self) -> None:
-        with contextlib.suppress(OSError):
-            if self.pidfd is not None:
-                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
-            else:
-                os.kill(self.pid, signal.SIGKILL)
-
-    def close(self) -> None:
-        self.kill()
-        self.writer.close()
-        if self.pidfd is not None:
-            with contextlib.suppress(OSError):
-                os.close(self.pidfd)
-            self.pidfd = None
-
-    async def ask(self, job: Job) -> Reply:
-        data = pickle.dumps(job)
-        self.writer.write(struct.pack("!Q", len(data)) + data)
-        await self.writer.drain()
-        size = struct.unpack("!Q", await self.reader.readexactly(8))[0]
-        return pickle.loads(await self.reader.readexactly(size))
-
-
-async def _readable(sock: socket.socket) -> None:
-    loop = asyncio.get_running_loop()
-    ready = loop.create_future()
-    loop.add_reader(sock.fileno(), lambda: ready.done() or ready.set_result(None))
-    try:
-        await ready
-    finally:
-        loop.remove_reader(sock.fileno())
-
-
-class WorkerPool:
-    """Worker processes that run queries, forked from a fork server that holds the loaded store.
-
-    Create it (which forks the fork server) *before* the event loop and the HTTP server start; then
-    ``await start()`` in the loop, ``await run(job)`` per query, and ``close()`` at the end.
-    """
-
-    def __init__(self, store: object, size: int, timeout: float) -> None:
-        self.size, self.timeout = size, timeout
-        self._fork_server_pid, self._control = _start_fork_server(store)
-        self._workers: set[_Worker] = set()
-        self._idle: asyncio.Queue[_Worker] | None = None
-        self._control_lock: asyncio.Lock | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        self.closing = False
-
-    @property
-    def pids(self) -> list[int]:
-        """The process ids of the fork server and the workers."""
-        return [self._fork_server_pid, *(w.pid for w in self._workers)]
-
-    async def start(self) -> None:
-        self._idle, self._control_lock = asyncio.Queue(), asyncio.Lock()
-        self._control.setblocking(False)
-        for _ in range(self.size):
-            self._idle.put_nowait(await self._spawn())
-
-    async def _spawn(self) -> _Worker:
-        assert self._control_lock is not None
-        loop = asyncio.get_running_loop()
-        async with self._control_lock, asyncio.timeout(30):
-            await loop.sock_sendall(self._control, b"F")
-            while True:
-                await _readable(self._control)
-                try:
-                    message, fds, _, _ = socket.recv_fds(self._control, 8, 2)
-                    break
-                except BlockingIOError:
-                    continue
-        if len(message) != 8 or not fds:
-            raise RuntimeError("the SPARQL worker fork server has stopped")
-        sock = socket.socket(fileno=fds[0])
-        reader, writer = await asyncio.open_connection(sock=sock)
-        worker = _Worker(struct.unpack("!q", message)[0], fds[1] if len(fds) > 1 else None, reader, writer)
-        self._workers.add(worker)
-        return worker
-
-    def _retire(self, worker: _Worker) -> None:
-        worker.close()
-        self._workers.discard(worker)
-        if not self.closing:
-            task = asyncio.get_running_loop().create_task(self._replace())
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    async def _replace(self) -> None:
-        assert self._idle is not None
-        for attempt in range(5):
-            try:
-                worker = await self._spawn()
-            except Exception as error:
-                log.error("cannot start a SPARQL worker (attempt %d): %s", attempt + 1, error)
-                await asyncio.sleep(1)
-                continue
-            if self.closing:
-                worker.close()
-            else:
-                self._idle.put_nowait(worker)
-            return
-
-    async def run(self, job: Job) -> Reply:
-        """Run *job* on an idle worker; 503 when none is free within the timeout or the query passes it."""
-        assert self._idle is not None
-        if self.closing:
-            return Reply.text(503, "the server is shutting down")
+    async def sparql(self, request: Request) -> Response:
         try:
-            async with asyncio.timeout(self.timeout):
-                worker = await self._idle.get()
-        except TimeoutError:
-            return Reply.text(503, f"all {self.size} query workers stayed busy for {self.timeout:g} s; "
-                                   "try again later", **{"Retry-After": "5"})
-        done = False
-        try:
-            async with asyncio.timeout(self.timeout):
-                reply = await worker.ask(job)
-            done = True
-            return reply
-        except TimeoutError:
-            log.warning("query stopped after %g s (worker %d killed): %.200r", self.timeout, worker.pid, job.query)
-            return Reply.text(503, f"query stopped: it ran past the server's timeout of {self.timeout:g} s "
-                                   "(chaingraph serve --timeout). Narrow the pattern or add a LIMIT.")
-        except (asyncio.IncompleteReadError, ConnectionError, OSError):
-            if self.closing:
-                return Reply.text(503, "the server is shutting down")
-            log.error("SPARQL worker %d died while running: %.200r", worker.pid, job.query)
-            return Reply.text(500, "the query's worker process died (out of memory?); it has been replaced")
-        finally:
-            if done:
-                self._idle.put_nowait(worker)
-            else:  # timed out, died, or the request was cancelled: the worker's state is unknown
-                self._retire(worker)
+            params = await _params(request, self.config)
+        except _Answer as answer:
+            return answer.response
+        query = params.values.get("query")
+        accept = request.headers.get("accept")
+        if query is None:
+            if wants_page(accept, params.formats) and request.method == "GET":
+                return self.page()
+            return Response(service_description(self.triples), media_type="text/turtle; charset=utf-8")
+        if len(query.encode("utf-8")) > self.config.max_query_bytes:
+            return _too_large(self.config)
+        if reason := refusal(query):
+            return _response(Reply.text(403, reason))
+        return await self.run(request, query, accept, params.formats)
 
-    def kill_now(self) -> None:
-        """Kill every worker at once (safe from a signal handler): in-flight queries end with 503."""
-        self.closing = True
-        for worker in list(self._workers):
-            worker.kill()
-
-    def close(self) -> None:
-        """Stop the workers and the fork server and reap them. Idempotent."""
-        import select
-
-        self.closing = True
-        pidfds = [w.pidfd for w in self._workers if w.pidfd is not None]
-        for worker in list(self._workers):
-            worker.kill()
-        with contextlib.suppress(OSError, ValueError):  # let the fork server reap them before it goes
-            waiting = list(pidfds)
-            for _ in range(20):
-                if not waiting:
-                    break
-                ready, _, _ = select.select(waiting, [], [], 0.1)
-                waiting = [fd for fd in waiting if fd not in ready]
-        for worker in list(self._workers):
-            with contextlib.suppress(RuntimeError):  # the event loop may be closed already
-                worker.close()
-        self._workers.clear()
-        self._control.close()  # the fork server reads EOF and exits
-        if self._fork_server_pid:
-            pid, self._fork_server_pid = self._fork_server_pid, 0
-            _reap(pid, grace=1.0)
+    async def run(self, request: Request, query: str, accept: str | None, formats: list[str]) -> Response:
+        """Run *query* on a worker and answer in the negotiated format (on the query page for HTML)."""
+        results, graph = result_format(accept, formats), graph_format(accept, formats)
+        as_html = results == "html" or graph == "html"
+        job = Job(query, "json" if results == "html" else results, "turtle" if graph == "html" else graph,
+                  self.config.max_rows)
+        reply = await _unless_disconnected(request, self.pool, job)
+        if reply is None:
+            return Response(status_code=499)
+        if as_html:
+            return self.page(query, results_html(reply))
+        return _response(reply)
 
 
-def _reap(pid: int, grace: float) -> None:
-    """Wait for child *pid* to exit, SIGKILL it after *grace* seconds."""
-    import time
-
-    deadline = time.monotonic() + grace
-    try:
-        while not os.waitpid(pid, os.WNOHANG)[0]:
-            if time.monotonic() > deadline:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                return
-            time.sleep(0.01)
-    except (ChildProcessError, ProcessLookupError):
-        pass
-
-
-# --- HTTP ---------------------------------------------------------------------------------
-
-
-def _accepted(header: str) -> list[str]:
-    """Media ranges of an Accept header, most wanted first (ties keep their order).
-
-    >>> _accepted("text/html,application/xml;q=0.9,*/*;q=0.8, text/csv;q=0")
-    ['text/html', 'application/xml', '*/*']
-    """
-    ranges = []
-    for index, part in enumerate(header.split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                with contextlib.suppress(ValueError):
-                    q = float(value)
-        if media and q > 0:
-            ranges.append((-q, index, media.lower()))
-    return [media for _, _, media in sorted(ranges)]
-
-
-def negotiate(accept: str | None, formats: Sequence[str], media: dict[str, str], names: dict[str, str],
-              default: str) -> str | None:
-    """The format to answer in: the first of *formats* (``format=``/``output=`` values) that names one,
-    else by the Accept header, else *default*; None when the client accepts none.
-
-    >>> negotiate("text/csv", [], _RESULT_MEDIA, _RESULT_NAMES, "json")
-    'csv'
-    >>> negotiate(None, ["xml"], _GRAPH_MEDIA, _GRAPH_NAMES, "turtle")
-    'rdfxml'
-    >>> negotiate("image/png", [], _RESULT_MEDIA, _RESULT_NAMES, "json") is None
-    True
-    """
-    for fmt in formats:
-        key = fmt.strip().lower()
-        if key in names:
-            return names[key]
-        if key.split(";")[0].strip() in media:
-            return media[key.split(";")[0].strip()]
-    if not accept or not accept.strip():
-        return default
-    for wanted in _accepted(accept):
-        if wanted in media:
-            return media[wanted]
-        major, _, minor = wanted.partition("/")
-        if minor == "*" and (major == "*" or _media_major(default, media) == major):
-            return default
-    return None
-
-
-def _media_major(name: str, media: dict[str, str]) -> str:
-    return next((m.split("/")[0] for m, n in media.items() if n == name), "")
-
-
-_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[^\W\d][\w.-]*")
-_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _code_words(query: str) -> list[str]:
-    """The bare words of *query* outside strings, IRIs and comments (keywords, in upper case)."""
-    out, i, n = [], 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end
-        elif c in "\"'":
-            if query.startswith(c * 3, i):
-                end = query.find(c * 3, i + 3)
-                i = n if end < 0 else end + 3
-            else:
-                i += 1
-                while i < n and query[i] not in (c, "\n"):
-                    i += 2 if query[i] == "\\" else 1
-                i += 1
-        elif c == "<" and (match := _IRI.match(query, i)):
-            i = match.end()
-        elif c.isalpha() and (i == 0 or (query[i - 1] not in "?$:_-.\\" and not query[i - 1].isalnum())):
-            match = _WORD.match(query, i)
-            word = match.group() if match else c
-            i = match.end()
-            if i < n and query[i] == ":":  # a prefixed name, not a keyword
-                continue
-            out.append(word.upper())
-        else:
-            i += 1
-    return out
-
-
-def refusal(query: str) -> str | None:
-    """Why the endpoint refuses *query* (an update, or federation), or None.
-
-    Checked on the text as sent and with ``\\u`` escapes resolved, as some engines resolve them first.
-
-    >>> refusal('PREFIX d: <http://x/> INSERT DATA { d:a d:b "DELETE" }')
-    'SPARQL Update (INSERT) is not allowed: this endpoint is read-only'
-    >>> refusal('SELECT ?insert WHERE { ?insert <http://x/drop> "INSERT" } # DROP ALL')
-    >>> refusal(r'SELECT * WHERE { SERV\\u0049CE <http://x/> { ?s ?p ?o } }')
-    'SERVICE (federated query) is disabled on this endpoint'
-    """
-    unescaped = _UNICODE_ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), query)
-    for text in {query, unescaped}:
-        words = _code_words(text)
-        for word in words:
-            if word in _UPDATE_WORDS:
-                return f"SPARQL Update ({word}) is not allowed: this endpoint is read-only"
-        if "SERVICE" in words:
-            return "SERVICE (federated query) is disabled on this endpoint"
-    return None
-
-
-class _TooLarge(Exception):
-    pass
-
-
-async def _body(request: Request, limit: int) -> bytes:
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
-        raise _TooLarge
-    data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > limit:
-            raise _TooLarge
-    return bytes(data)
+async def _unless_disconnected(request: Request, pool: WorkerPool, job: Job) -> Reply | None:
+    """*pool*'s reply to *job*; None if the client disconnects first, which stops the job and frees its worker."""
+    running = asyncio.ensure_future(pool.run(job))
+    gone = asyncio.ensure_future(_disconnected(request))
+    await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
+    if not running.done():  # the client left: free its worker
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        return None
+    gone.cancel()
+    return running.result()
 
 
 async def _disconnected(request: Request) -> None:
+    """Return when the client of *request* disconnects."""
     while (await request.receive())["type"] != "http.disconnect":
         pass
 
 
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return PlainTextResponse(f"not found: {request.url.path} — the SPARQL endpoint is /sparql\n", 404,
+                             headers={"X-Content-Type-Options": "nosniff"})
+
+
+def _cors(config: ServerConfig) -> list[Middleware]:
+    """CORS for the origins the config lists, without credentials; none when it lists none."""
+    if not config.cors_origins:
+        return []
+    return [Middleware(CORSMiddleware, allow_origins=list(config.cors_origins), allow_credentials=False,
+                       allow_methods=["GET", "POST"], allow_headers=["Accept", "Content-Type"],
+                       expose_headers=[MAX_ROWS_HEADER], max_age=600)]
+
+
+# --- reading a request -------------------------------------------------------------------
+
+
+_READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only"
+
+
+class _Answer(Exception):
+    """Raised while reading a request that is answered before any query runs: :attr:`response` answers it."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def _refused(status: int, message: str) -> _Answer:
+    """The error that answers a request with *status* and *message* (plain text)."""
+    return _Answer(_response(Reply.text(status, message)))
+
+
+@dataclass
+class _Params:
+    """The parameters of a request to ``/sparql``: from its URL, then from its body."""
+
+    values: dict[str, str]
+    formats: list[str]  # the format= and output= values, those of the URL first
+
+
+async def _params(request: Request, config: ServerConfig) -> _Params:
+    """The parameters of *request*; :class:`_Answer` for a request refused before its query is looked at."""
+    url = request.query_params
+    params = _Params(dict(url), url.getlist("format") + url.getlist("output"))
+    for name in ("query", "update"):
+        if len(url.getlist(name)) > 1:
+            raise _refused(400, f"more than one '{name}' parameter")
+    if request.method == "POST":
+        await _read_body(request, config, params)
+    if "update" in params.values:
+        raise _refused(403, _READ_ONLY)
+    if "default-graph-uri" in params.values or "named-graph-uri" in params.values:
+        raise _refused(400, "default-graph-uri and named-graph-uri are not supported here: "
+                            "use FROM / FROM NAMED in the query")
+    return params
+
+
+async def _read_body(request: Request, config: ServerConfig, params: _Params) -> None:
+    """Add what a POST body holds to *params*: a form's parameters, or the query itself."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await _body(request, config)
+    if media == "application/x-www-form-urlencoded":
+        form = parse_qs(_utf8(body, "the form is not UTF-8"), keep_blank_values=True, strict_parsing=False)
+        for name, values in form.items():
+            if name in ("query", "update") and (len(values) > 1 or name in params.values):
+                raise _refused(400, f"more than one '{name}' parameter")
+            params.values[name] = values[0]
+        params.formats += form.get("format", []) + form.get("output", [])
+    elif media == "application/sparql-query":
+        if "query" in params.values:
+            raise _refused(400, "the query is both in the body and in ?query=")
+        params.values["query"] = _utf8(body, "the query is not UTF-8")
+    elif media == "application/sparql-update":
+        raise _refused(403, _READ_ONLY)
+    else:
+        raise _refused(415, "POST a query as application/x-www-form-urlencoded (query=…) "
+                            "or as application/sparql-query")
+
+
+async def _body(request: Request, config: ServerConfig) -> bytes:
+    """The body of a POST request; 413 past a limit that leaves room for a form that encodes a query as large
+    as the endpoint takes."""
+    limit = 3 * config.max_query_bytes + 4096
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise _Answer(_too_large(config))
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            raise _Answer(_too_large(config))
+    return bytes(data)
+
+
+def _utf8(body: bytes, message: str) -> str:
+    """*body* as text; 400 with *message* if it is not UTF-8."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _refused(400, message) from None
+
+
+# --- responses -----------------------------------------------------------------------------
+
+
 def _too_large(config: ServerConfig) -> Response:
+    """413: the query is larger than the config allows."""
     return _response(Reply.text(413, f"the query is larger than this endpoint's limit of "
                                      f"{config.max_query_bytes:,} bytes"))
 
 
 def _response(reply: Reply) -> Response:
+    """*reply* as an HTTP response (which browsers must not sniff as another type)."""
     headers = {"X-Content-Type-Options": "nosniff", **reply.headers}
     return Response(reply.body, status_code=reply.status, headers=headers, media_type=reply.content_type)
 
 
-_STYLE = ("body{font:14px system-ui,sans-serif;margin:1.5em;max-width:80em}textarea{width:100%;height:14em;"
-          "font:13px monospace}table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #bbb;"
-          "padding:2px 6px;text-align:left;vertical-align:top}th{background:#eee}pre{background:#f6f6f6;"
-          "padding:.5em;overflow:auto}.note{color:#555}")
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-_EXAMPLE = """SELECT ?id ?label WHERE {
-  ?link a cg:ChainLink ; skos:notation ?id ; skos:prefLabel ?label .
-  FILTER (lang(?label) = "zh")
-} ORDER BY ?id LIMIT 20"""
-
-
-def _page(config: ServerConfig, store: str, triples: int, query: str = _EXAMPLE, result: str = "") -> HTMLResponse:
-    e = html.escape
-    options = "".join(f'<option value="{name}">{name}</option>' for name in ("html", "json", "xml", "csv", "tsv",
-                                                                              "turtle", "ntriples"))
-    prefixes = " ".join(f"{e(p)}:" for p in PREFIXES)
-    text = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>chaingraph SPARQL endpoint</title>
-<style>{_STYLE}</style></head><body>
-<h1>chaingraph SPARQL endpoint</h1>
-<p class="note">Read-only SPARQL 1.1 endpoint at <code>/sparql</code> (GET or POST). Store: {e(store)},
-{triples:,} triples. A query may run {config.timeout:g} s and return {config.max_rows:,} rows
-(header <code>{MAX_ROWS_HEADER}</code> when cut). Declared for you: <code>{prefixes}</code></p>
-<form method="post" action="sparql"><textarea name="query" spellcheck="false">{e(query)}</textarea>
-<p>Results as <select name="format">{options}</select> <button type="submit">Run query</button></p></form>
-{result}</body></html>"""
-    return HTMLResponse(text, headers={"Content-Security-Policy": _CSP, "X-Content-Type-Options": "nosniff"})
-
-
-def _term_html(term: dict[str, str]) -> str:
-    value = html.escape(term.get("value", ""))
-    if term.get("type") == "uri":
-        return f"&lt;{value}&gt;"
-    if term.get("type") == "bnode":
-        return f"_:{value}"
-    if "xml:lang" in term:
-        return f"{value} <small>@{html.escape(term['xml:lang'])}</small>"
-    if "datatype" in term and not term["datatype"].endswith("#string"):
-        return f"{value} <small>^^{html.escape(term['datatype'].rsplit('#', 1)[-1])}</small>"
-    return value
-
-
-def _results_html(reply: Reply) -> str:
-    if reply.status != 200:
-        return f"<h2>Error {reply.status}</h2><pre>{html.escape(reply.body.decode('utf-8', 'replace'))}</pre>"
-    note = (f"<p class=\"note\">Cut at {html.escape(reply.headers[MAX_ROWS_HEADER])} rows.</p>"
-            if MAX_ROWS_HEADER in reply.headers else "")
-    if not reply.content_type.startswith("application/sparql-results+json"):
-        return f"{note}<pre>{html.escape(reply.body.decode('utf-8', 'replace'))}</pre>"
-    data = json.loads(reply.body)
-    if "boolean" in data:
-        return f"<p><b>{'true' if data['boolean'] else 'false'}</b></p>"
-    names = data["head"].get("vars", [])
-    rows = data["results"]["bindings"]
-    head = "".join(f"<th>{html.escape(v)}</th>" for v in names)
-    body = "".join("<tr>" + "".join(f"<td>{_term_html(row[v]) if v in row else ''}</td>" for v in names) + "</tr>"
-                   for row in rows)
-    return f"<p class=\"note\">{len(rows):,} rows.</p>{note}<table><tr>{head}</tr>{body}</table>"
-
-
-_SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix formats: <http://www.w3.org/ns/formats/> .
-@prefix void: <http://rdfs.org/ns/void#> .
-
-[] a sd:Service ;
-    sd:endpoint <> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
-    sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
-        formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:RDF_XML ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {triples} ] ] .
-"""
-
-
-def create_app(pool: WorkerPool, config: ServerConfig, *, store: str = "", triples: int = 0) -> Starlette:
-    """The Starlette application: ``/`` (the query form) and ``/sparql`` (the protocol endpoint)."""
-
-    async def home(request: Request) -> Response:
-        return _page(config, store, triples)
-
-    async def sparql(request: Request) -> Response:
-        params = dict(request.query_params)
-        formats = request.query_params.getlist("format") + request.query_params.getlist("output")
-        form: dict[str, list[str]] = {}
-        for name in ("query", "update"):
-            if len(request.query_params.getlist(name)) > 1:
-                return _response(Reply.text(400, f"more than one '{name}' parameter"))
-        if request.method == "POST":
-            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            try:
-                body = await _body(request, 3 * config.max_query_bytes + 4096)
-            except _TooLarge:
-                return _too_large(config)
-            if media == "application/x-www-form-urlencoded":
-                try:
-                    form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-                except UnicodeDecodeError:
-                    return _response(Reply.text(400, "the form is not UTF-8"))
-                for name, values in form.items():
-                    if name in ("query", "update") and (len(values) > 1 or name in params):
-                        return _response(Reply.text(400, f"more than one '{name}' parameter"))
-                    params[name] = values[0]
-                formats += form.get("format", []) + form.get("output", [])
-            elif media == "application/sparql-query":
-                if "query" in params:
-                    return _response(Reply.text(400, "the query is both in the body and in ?query="))
-                try:
-                    params["query"] = body.decode("utf-8")
-                except UnicodeDecodeError:
-                    return _response(Reply.text(400, "the query is not UTF-8"))
-            elif media == "application/sparql-update":
-                return _response(Reply.text(403, "SPARQL Update is not allowed: this endpoint is read-only"))
-            else:
-                return _response(Reply.text(415, "POST a query as application/x-www-form-urlencoded (query=…) "
-                                                 "or as application/sparql-query"))
-        if "update" in params:
-            return _response(Reply.text(403, "SPARQL Update is not allowed: this endpoint is read-only"))
-        if "default-graph-uri" in params or "named-graph-uri" in params or \
-                any(name in form for name in ("default-graph-uri", "named-graph-uri")):
-            return _response(Reply.text(400, "default-graph-uri and named-graph-uri are not supported here: "
-                                             "use FROM / FROM NAMED in the query"))
-        query = params.get("query")
-        accept = request.headers.get("accept")
-        if query is None:
-            if (negotiate(accept, formats, {"text/html": "html", "text/turtle": "turtle"}, {}, "turtle") == "html"
-                    and request.method == "GET"):
-                return _page(config, store, triples)
-            return Response(_SD.replace("{triples}", str(triples)), media_type="text/turtle; charset=utf-8")
-        if len(query.encode("utf-8")) > config.max_query_bytes:
-            return _too_large(config)
-        if reason := refusal(query):
-            return _response(Reply.text(403, reason))
-        results = negotiate(accept, formats, _RESULT_MEDIA, _RESULT_NAMES, "json")
-        graph = negotiate(accept, formats, _GRAPH_MEDIA, _GRAPH_NAMES, "turtle")
-        as_html = results == "html" or graph == "html"
-        job = Job(query, "json" if results == "html" else results, "turtle" if graph == "html" else graph,
-                  config.max_rows)
-        running = asyncio.ensure_future(pool.run(job))
-        gone = asyncio.ensure_future(_disconnected(request))
-        await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
-        if not running.done():  # the client left: free its worker
-            running.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await running
-            return Response(status_code=499)
-        gone.cancel()
-        reply = running.result()
-        if as_html:
-            return _page(config, store, triples, query, _results_html(reply))
-        return _response(reply)
-
-    async def not_found(request: Request, exc: Exception) -> Response:
-        return PlainTextResponse(f"not found: {request.url.path} — the SPARQL endpoint is /sparql\n", 404,
-                                 headers={"X-Content-Type-Options": "nosniff"})
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await pool.start()
-        try:
-            yield
-        finally:
-            pool.close()
-
-    middleware = []
-    if config.cors_origins:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
-                                     allow_credentials=False, allow_methods=["GET", "POST"],
-                                     allow_headers=["Accept", "Content-Type"], expose_headers=[MAX_ROWS_HEADER],
-                                     max_age=600))
-    return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/sparql", sparql, methods=["GET", "POST"])],
-                     middleware=middleware, exception_handlers={404: not_found}, lifespan=lifespan)
+# --- serving ---------------------------------------------------------------------------------
 
 
 class _Server(uvicorn.Server):
@@ -939,14 +273,9 @@ def _warm_up(kg: KnowledgeGraph) -> None:
 def serve(kg: KnowledgeGraph, config: ServerConfig | None = None, *, log_level: str = "info") -> None:
     """Serve *kg* as a read-only SPARQL endpoint until Ctrl-C or SIGTERM; stop every worker on the way out."""
     config = config or ServerConfig()
-    if not isinstance(kg.store, MemoryStore | OxigraphStore):
-        raise InputError.single(f"chaingraph serve cannot serve a {type(kg.store).__name__}")
-    if isinstance(kg.store, OxigraphStore):
-        # clients' queries never go through the result cache, and an SQLite connection must not cross
-        # the fork of the workers: drop it
-        kg.store.results = None
+    engine = engine_for(kg.store)  # refuses a store it cannot serve, before anything starts
     _warm_up(kg)
-    pool = WorkerPool(kg.store, config.workers, config.timeout)
+    pool = WorkerPool(engine, config.workers, config.timeout)
     try:
         app = create_app(pool, config, store=kg.store.name, triples=len(kg))
         uv_config = uvicorn.Config(app, host=config.host, port=config.port, log_level=log_level,
