@@ -10,7 +10,7 @@ Steps (all in one process, so the timings are comparable):
 4. check that chaingraph and the naive baseline (``benchmarks/naive.py``: the same statuses and 断链,
    computed by walking rdflib triples in Python loops) agree;
 5. time, ``--repeat`` times and interleaved (the order alternates each round): the full
-   ``chaingraph.gaps.analyze(kg, region=…, chains=[…])``; chaingraph's status path alone
+   ``chaingraph.gaps.analyzer(kg, region=…, chains=[…])``; chaingraph's status path alone
    (``link_graph`` + ``link_status`` + ``broken_links``, what the naive baseline computes); and the
    naive baseline. Medians and the median of the per-round ratios to the naive time are reported,
    with the peak RSS (``ru_maxrss``) after each step.

@@ -64,7 +64,7 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 
 def synthetic(nodes: int, chains: int = 3, seed: int = 1) -> GapAnalysis:
     """A deterministic GapAnalysis-like input of about *nodes* nodes (links + companies), its flows included
-    as :func:`chaingraph.gaps.analyze` puts them: ``(from link, to link, kind, is_return, cross_chain)``."""
+    as :func:`chaingraph.gaps.analyzer` puts them: ``(from link, to link, kind, is_return, cross_chain)``."""
     rng = random.Random(seed)
     n_links = max(4 * chains, nodes // 20)
     n_companies = max(0, nodes - n_links)

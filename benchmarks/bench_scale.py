@@ -146,11 +146,11 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
         return out
     timed("gaps (again)", gaps, step_limit, out["steps"])
     with tempfile.TemporaryDirectory() as tmp:
-        timed("render", lambda: render_html(result, Path(tmp) / "graph.html", kg=kg), step_limit, out["steps"])
+        timed("render", lambda: render_html(result, Path(tmp) / "graph.html"), step_limit, out["steps"])
 
         def report() -> Any:
-            pages = chain_pages(result, lang="zh", kg=kg)
-            return write_report(result, Path(tmp) / "report", kg=kg, graphs=pages)
+            pages = chain_pages(result, lang="zh")
+            return write_report(result, Path(tmp) / "report", graphs=pages)
 
         timed("report", report, step_limit, out["steps"])
     out["peak_rss_mb"] = rss_mb()

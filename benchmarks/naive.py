@@ -1,7 +1,7 @@
 """The naive baseline: link statuses and 断链 of one chain in one region, by walking rdflib triples.
 
 No SPARQL and no networkx: plain Python loops over ``Graph.subjects`` / ``Graph.objects`` /
-``Graph.subject_objects``, computing the same things as :func:`chaingraph.gaps.analyze` does for the
+``Graph.subject_objects``, computing the same things as :func:`chaingraph.gaps.analyzer` does for the
 per-link status (docs/gap-analysis.md, "Definitions"):
 
 * local actors of link l in region R: companies (``cg:Enterprise``) and projects (``cg:Project``)

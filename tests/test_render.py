@@ -515,7 +515,7 @@ def test_browser_folded_companies_unfold_on_click(browser, qijiang: GapAnalysis,
 
 
 def test_sources_are_read_for_the_drawn_entities_only(bundled: Any) -> None:
-    from chaingraph.gaps.analyze import _drawn
+    from chaingraph.gaps.analyzer import _drawn
     from chaingraph.graphs.facts import _source_rows
     from chaingraph.graphs.reading import unordered
     from chaingraph.knowledge import KnowledgeGraph

@@ -22,10 +22,12 @@ from chaingraph.analysis.reasons import Reason
 from chaingraph.analysis.structure import OpenLoop
 from chaingraph.analysis.supply import SupplyRatio
 from chaingraph.analysis.targets import Target
-from chaingraph.graphs.facts import Flow
 from chaingraph.words import Lang, pick, term
 
-__all__ = ["SCHEMA", "ChainResult", "Evidence", "GapAnalysis", "LinkResult"]
+__all__ = ["SCHEMA", "ChainResult", "Evidence", "Flow", "GapAnalysis", "LinkResult"]
+
+#: a flow between two links: (from id, to id, kind, is a return flow, crosses chains)
+Flow = tuple[str, str, str, bool, bool]
 
 
 SCHEMA = "chaingraph.gaps/1"

@@ -24,11 +24,8 @@ from chaingraph.store.protocol import QueryableGraph
 from chaingraph.store.values import with_value_rows
 from chaingraph.vocab.terms import order_rows
 
-__all__ = ["SOURCES_CHUNK", "Flow", "chain_formula", "region_evidence", "region_id", "sources_of",
+__all__ = ["SOURCES_CHUNK", "chain_formula", "region_evidence", "region_id", "sources_of",
            "stated_leaders"]
-
-#: a flow between two links: (from id, to id, kind, is a return flow, crosses chains)
-Flow = tuple[str, str, str, bool, bool]
 
 #: entities per query when their sources are read for a list of them (a VALUES block of this many rows)
 SOURCES_CHUNK = 500
