@@ -11,6 +11,7 @@ from rdflib import URIRef
 from chaingraph.errors import InputError
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.sparql.resolve import names, resolve
+from chaingraph.vocab.namespaces import CGD
 
 from .conftest import ROOT
 
@@ -52,3 +53,21 @@ def test_case_prefixed_names_and_other_languages(tmp_path: Path) -> None:
         resolve(kg, "綦江", "region")
     assert "region-twin" in str(caught.value) and "region-qijiang" in str(caught.value)
     assert resolve(kg, "綦江区", "region") == qijiang  # its other labels still name it alone
+
+
+def test_a_region_is_found_without_its_administrative_suffix(tmp_path: Path) -> None:
+    data = tmp_path / "regions.ttl"
+    data.write_text("""@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix cgd: <https://w3id.org/chaingraph/data/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+cgd:region-baoan a cg:Region ; skos:prefLabel "宝安区"@zh ; skos:notation "baoan" ; prov:wasDerivedFrom cgd:s .
+cgd:region-gx a cg:Region ; skos:prefLabel "广西壮族自治区"@zh ; prov:wasDerivedFrom cgd:s .
+cgd:region-an a cg:Region ; skos:prefLabel "安县"@zh ; prov:wasDerivedFrom cgd:s .
+cgd:region-anshi a cg:Region ; skos:prefLabel "安市"@zh ; prov:wasDerivedFrom cgd:s .
+""", encoding="utf-8")
+    kg = KnowledgeGraph.open([data])
+    assert resolve(kg, "宝安", "region") == CGD["region-baoan"]
+    assert resolve(kg, "宝安县", "region") == CGD["region-baoan"]  # 宝安 either way
+    assert resolve(kg, "广西壮族", "region") == CGD["region-gx"]
+    with pytest.raises(InputError, match="unknown region '安'"):  # a one-character core is not a name
+        resolve(kg, "安", "region")

@@ -1,5 +1,8 @@
 """Resolve what users type — an id, an IRI or a label in either language — to a region or a chain.
 
+A region's administrative suffix may differ from the data's (``深圳`` for 深圳市, ``綦江`` for 綦江区),
+as long as one region matches.
+
 >>> from chaingraph.knowledge import KnowledgeGraph
 >>> kg = KnowledgeGraph.open()
 >>> str(resolve(kg, "綦江", "region")).rsplit("/", 1)[-1]
@@ -66,6 +69,22 @@ def _exactly_named(kg: QueryableGraph, name: str, kind: Kind) -> set[URIRef]:
     return {URIRef(str(row["thing"])) for row in rows}
 
 
+#: the suffixes of Chinese administrative names (longest first), left out when a region name is compared
+ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "新区", "省", "市", "区", "县", "州", "盟", "旗")
+
+
+def _without_suffix(name: str) -> str:
+    """*name* without its administrative suffix (where at least two characters remain), case-folded.
+
+    >>> _without_suffix("深圳市"), _without_suffix("广西壮族自治区"), _without_suffix("市")
+    ('深圳', '广西壮族', '市')
+    """
+    for suffix in ADMIN_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)].casefold()
+    return name.casefold()
+
+
 def resolve(kg: QueryableGraph, name: str, kind: Kind) -> URIRef:
     """The region or chain *name* refers to; an unknown or ambiguous name is an :class:`InputError`."""
     exact = _exactly_named(kg, name, kind)
@@ -75,6 +94,9 @@ def resolve(kg: QueryableGraph, name: str, kind: Kind) -> URIRef:
     wanted = str(iri(name)) if ":" in name else name
     matches = known.get(wanted) or known.get(name.strip()) or {
         thing for key, things in known.items() if key.casefold() == name.strip().casefold() for thing in things}
+    if not matches and kind == "region":  # 深圳 for 深圳市, 重庆市 for 重庆: the administrative suffix may differ
+        core = _without_suffix(name.strip())
+        matches = {thing for key, things in known.items() if _without_suffix(key) == core for thing in things}
     if len(matches) == 1:
         return next(iter(matches))
     if len(matches) > 1:
