@@ -43,6 +43,10 @@ def _canonical(rows: list[dict]) -> list[str]:
                              sort_keys=True, ensure_ascii=False) for row in rows)
 
 
+#: queries with no answer on the bundled data, and why (each is run on data that has one elsewhere)
+EMPTY_ON_BUNDLED = {"coverage": "the bundled article surveys no region; tests/test_coverage.py runs it on tables that do"}
+
+
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_every_named_query_returns_the_same_rows_on_rdflib_and_oxigraph(
         name: str, bundled: KnowledgeGraph, oxigraph: KnowledgeGraph) -> None:
@@ -51,7 +55,7 @@ def test_every_named_query_returns_the_same_rows_on_rdflib_and_oxigraph(
     on_oxigraph = run_query(oxigraph, name, params)
     assert on_rdflib.variables == on_oxigraph.variables
     assert _canonical(on_rdflib.rows) == _canonical(on_oxigraph.rows)
-    assert on_rdflib.rows, f"{name} returned nothing on the bundled data with {params}"
+    assert bool(on_rdflib.rows) != (name in EMPTY_ON_BUNDLED), f"{name}: rows on the bundled data with {params}"
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))

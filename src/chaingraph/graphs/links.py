@@ -9,6 +9,7 @@ and, when a region is given, the region's facts about the link (read with named 
 
     operating (number of operating local companies and projects), named_operating, pipeline (planned,
     signed or under-construction local actors), closed, targeted (bool), plans [{iri, label, intent}],
+    themes [{iri, label}] (designations whose theme the link is),
     actors [{iri, label, kind, status, named}], nearest [{scope, operating, example}]
 
 Each edge ``u → v`` (u's output feeds v) carries ``kind`` (material, component, energy, service,
@@ -123,17 +124,20 @@ def _add_region_facts(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef,
     by_iri = {data["iri"]: node for node, data in graph.nodes(data=True)}
     for data in graph.nodes.values():
         data.update(operating=0, named_operating=0, pipeline=0, closed=0, targeted=False,
-                    plans=[], actors=[], nearest=[])
+                    plans=[], themes=[], actors=[], nearest=[])
     inside = places_inside(kg, region)
     seen: set[tuple[str, str]] = set()
-    for row in select_rows(kg, "plans"):  # plans of the region or of a place inside it
+    for row in select_rows(kg, "plans"):  # plans, projects and designations of the region or a place inside it
         node = by_iri.get(str(row["link"]))
         key = (str(row["link"]), str(row["plan"]))
         if node is not None and str(row["place"]) in inside and key not in seen:
             seen.add(key)
-            graph.nodes[node]["targeted"] = True
-            graph.nodes[node]["plans"].append(
-                {"iri": str(row["plan"]), "label": labels(row, "plan"), "intent": plain(row.get("intent"))})
+            entry = {"iri": str(row["plan"]), "label": labels(row, "plan"), "intent": plain(row.get("intent"))}
+            if row["kind"] == "designation":  # a title's theme: the region's stated direction, not a 「瞄准」
+                graph.nodes[node]["themes"].append(entry)
+            else:
+                graph.nodes[node]["targeted"] = True
+                graph.nodes[node]["plans"].append(entry)
     # the local actors of each link, and their counts by status (the ``region-link-counts`` query counts
     # the same in SPARQL; counted here from the rows already read, a second walk of the region is saved)
     listed: set[tuple[str, str]] = set()

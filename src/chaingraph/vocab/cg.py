@@ -14,6 +14,7 @@ class CG(DefinedNamespace):
     Actor: URIRef  # actor
     ChainLink: URIRef  # chain link
     Cluster: URIRef  # industrial cluster
+    CoverageStatement: URIRef  # coverage statement
     Designation: URIRef  # designation
     Enterprise: URIRef  # enterprise
     Evidence: URIRef  # evidence
@@ -39,6 +40,10 @@ class CG(DefinedNamespace):
     carries: URIRef  # carries
     chainLeader: URIRef  # chain leader
     clusterOf: URIRef  # cluster of
+    coverageChain: URIRef  # coverage chain
+    coverageLink: URIRef  # coverage link
+    coverageRegion: URIRef  # coverage region
+    covers: URIRef  # covers
     designation: URIRef  # designation
     designationLevel: URIRef  # designation level
     evidenceKind: URIRef  # evidence kind
@@ -46,6 +51,7 @@ class CG(DefinedNamespace):
     flowFrom: URIRef  # flow from
     flowKind: URIRef  # flow kind
     flowTo: URIRef  # flow to
+    forLink: URIRef  # for link
     hasIndicator: URIRef  # indicator
     hsCode: URIRef  # HS code
     inChain: URIRef  # in chain
@@ -57,6 +63,7 @@ class CG(DefinedNamespace):
     leaderEvidence: URIRef  # leader evidence
     locatedIn: URIRef  # located in
     measures: URIRef  # measures
+    memberCount: URIRef  # member count
     operatesIn: URIRef  # operates in
     produces: URIRef  # produces
     segment: URIRef  # segment
@@ -69,7 +76,9 @@ class CG(DefinedNamespace):
 
     # Datatype properties
     adminCode: URIRef  # administrative division code
+    capacityCapped: URIRef  # capacity capped
     form: URIRef  # form
+    minFirms: URIRef  # minimum firms
     named: URIRef  # named
     officialFormula: URIRef  # official formula
     order: URIRef  # order
