@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +16,30 @@ from rich.console import Console
 from rich.table import Table
 
 from chaingraph._version import __version__
+from chaingraph.cli.console import print_csv, print_warnings, show_store_notes, stdout
+from chaingraph.cli.options import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    ChainOption,
+    CodesChoice,
+    DumpFormat,
+    GapsFormat,
+    GapsTable,
+    GraphOption,
+    Lang,
+    LangOption,
+    MaxTargetsOption,
+    MinFirmsOption,
+    NamedOnlyOption,
+    QueryFormat,
+    RegionOption,
+    ReportFormat,
+    StoreOption,
+    TableFormat,
+    TablesFormat,
+    check_store,
+)
 from chaingraph.errors import ChainGraphError, InputError
 from chaingraph.info import GraphInfo, graph_info
 from chaingraph.knowledge import KnowledgeGraph
@@ -26,8 +49,6 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "main"]
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-
 app = typer.Typer(
     name="chaingraph",
     help="Industry-chain (产业链) knowledge graphs: validate, inspect, query and analyse chains and regions.",
@@ -36,65 +57,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
-class TableFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class GapsFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class GapsTable(StrEnum):
-    gaps = "gaps"
-    links = "links"
-    targets = "targets"
-    coverage = "coverage"
-
-
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-GraphOption = Annotated[
-    list[Path] | None,
-    typer.Option("--graph", "-g", help="RDF file or folder, or a folder/workbook of tables (CSV/XLSX), to use "
-                 "instead of the bundled data (repeatable); the ontology is always loaded."),
-]
-LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of labels and messages.")]
-
-
-def _check_store(value: str | None) -> str | None:
-    """Validate --store early, with a message listing the accepted forms (docs/stores.md)."""
-    if value is None:
-        return None
-    from chaingraph.store.spec import parse_store
-
-    try:
-        parse_store(value)
-    except InputError as error:
-        raise typer.BadParameter(str(error.problems[0])) from None
-    return value
-
-
-STORE_HELP = ("Where the triples live: memory (rdflib, default); oxigraph (in memory, faster at scale); "
-              "oxigraph:PATH (a persistent store on disk, loaded once and reused; see chaingraph load); or the "
-              "URL of a SPARQL 1.1 endpoint (http://… or https://…, read-only). See docs/stores.md.")
-StoreOption = Annotated[str, typer.Option("--store", "-s", help=STORE_HELP, callback=_check_store)]
-
-
-def _out() -> Console:
-    return Console(highlight=False)
 
 
 def _version(value: bool) -> None:
@@ -166,14 +128,11 @@ def info(
 
 @app.command()
 def gaps(
-    region: Annotated[str, typer.Option("--region", "-r", help="Region by id, IRI or label (綦江区, 綦江, Qijiang).")],
-    chain: Annotated[list[str] | None, typer.Option(
-        "--chain", "-c", help="Chain by id, IRI or label (repeatable; default: all chains).")] = None,
-    min_firms: Annotated[int, typer.Option(
-        "--min-firms", "-k", min=1, help="Operating local actors a link needs to be present (fewer: weak).")] = 2,
-    named_only: Annotated[bool, typer.Option("--named-only", help="Count only actors the sources name.")] = False,
-    max_targets: Annotated[int, typer.Option(
-        "--max-targets", min=1, help="招商 targets to rank per chain (best gaps first).")] = 50,
+    region: RegionOption,
+    chain: ChainOption = None,
+    min_firms: MinFirmsOption = 2,
+    named_only: NamedOnlyOption = False,
+    max_targets: MaxTargetsOption = 50,
     graph: GraphOption = None,
     output: Annotated[GapsFormat, typer.Option("--format", "-f", help="Output format.")] = GapsFormat.table,
     table: Annotated[GapsTable, typer.Option("--table", "-t", help="Which table to print as csv.")] = GapsTable.gaps,
@@ -189,18 +148,11 @@ def gaps(
     if output is GapsFormat.json:
         print(result.to_json())
     elif output is GapsFormat.csv:
-        _print_csv(result.tables()[table.value])
+        print_csv(result.tables()[table.value])
     else:
         from chaingraph.output.terminal import print_gaps
 
-        print_gaps(result, _out(), lang.value)
-
-
-class QueryFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
+        print_gaps(result, stdout(), lang.value)
 
 
 @app.command()
@@ -252,7 +204,7 @@ def query(
             table.add_column(name, overflow="fold")
         for row in result.rows:
             table.add_row(*("" if row.get(v) is None else _short(str(row[v])) for v in result.variables))
-        console = _out()
+        console = stdout()
         console.print(table)
         console.print(f"{len(result.rows)} 行" if lang is Lang.zh else f"{len(result.rows)} rows")
 
@@ -281,7 +233,7 @@ def _print_query_list(queries: dict, lang: str, output: QueryFormat) -> None:
         params = "\n".join(f"{p.name}: {p.type}" + (
             "" if p.required else (f" = {p.default}" if p.default else " (optional)")) for p in q.params)
         table.add_row(q.name, q.title(lang), params)
-    _out().print(table)
+    stdout().print(table)
 
 
 @app.command()
@@ -324,17 +276,14 @@ def serve(
 
 @app.command()
 def report(
-    region: Annotated[str, typer.Option("--region", "-r", help="Region by id, IRI or label (綦江区, 綦江, Qijiang).")],
+    region: RegionOption,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the report files into.")],
-    chain: Annotated[list[str] | None, typer.Option(
-        "--chain", "-c", help="Chain by id, IRI or label (repeatable; default: all chains).")] = None,
+    chain: ChainOption = None,
     formats: Annotated[str, typer.Option(
         "--formats", help="Comma-separated: html,md,json,xlsx.")] = "html,md,json,xlsx",
-    min_firms: Annotated[int, typer.Option(
-        "--min-firms", "-k", min=1, help="Operating local actors a link needs to be present (fewer: weak).")] = 2,
-    named_only: Annotated[bool, typer.Option("--named-only", help="Count only actors the sources name.")] = False,
-    max_targets: Annotated[int, typer.Option(
-        "--max-targets", min=1, help="招商 targets to rank per chain (best gaps first).")] = 50,
+    min_firms: MinFirmsOption = 2,
+    named_only: NamedOnlyOption = False,
+    max_targets: MaxTargetsOption = 50,
     graph: GraphOption = None,
     lang: LangOption = Lang.zh,
     store: StoreOption = "memory",
@@ -380,20 +329,18 @@ def _graph_pages(result: GapAnalysis, lang: str) -> dict[str, str] | None:
 
 @app.command()
 def render(
-    region: Annotated[str, typer.Option("--region", "-r", help="Region by id, IRI or label (綦江区, 綦江, Qijiang).")],
+    region: RegionOption,
     out: Annotated[Path, typer.Option(
         "--out", "-o", dir_okay=False, help="The HTML file to write (required: nothing is written anywhere else; "
         "its folder must exist).")],
-    chain: Annotated[list[str] | None, typer.Option(
-        "--chain", "-c", help="Chain by id, IRI or label (repeatable; default: all chains).")] = None,
+    chain: ChainOption = None,
     companies: Annotated[bool, typer.Option(
         "--companies/--no-companies", help="Draw the company layer (local companies and projects under their "
         "links, outside candidates greyed).")] = True,
     max_companies: Annotated[int, typer.Option(
         "--max-companies", min=0, help="Above this many company nodes, fold each link's companies into one "
         "'+N' node (unfolded on click).")] = 300,
-    min_firms: Annotated[int, typer.Option(
-        "--min-firms", "-k", min=1, help="Operating local actors a link needs to be present (fewer: weak).")] = 2,
+    min_firms: MinFirmsOption = 2,
     graph: GraphOption = None,
     lang: LangOption = Lang.zh,
     store: StoreOption = "memory",
@@ -410,17 +357,6 @@ def render(
     result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value)
     path = render_html(result, out, companies=companies, lang=lang.value, max_companies=max_companies)
     print(f"{path}\t{path.stat().st_size // 1024} KB")
-
-
-class TablesFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-
-
-def _print_warnings(warnings: list[str]) -> None:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    for warning in warnings:
-        err.print(f"warning: {warning}", style="yellow", markup=False)
 
 
 @app.command("import")
@@ -443,7 +379,7 @@ def import_tables(
 
     bundled = KnowledgeGraph.open() if with_bundled else None
     result = read_tables(src, bundled.store if bundled else None)
-    _print_warnings(result.warnings)
+    print_warnings(result.warnings)
     kg = with_imported(result, base=bundled)
     from chaingraph.validation import validate as run_validation  # pyshacl: only when validating
 
@@ -483,7 +419,7 @@ def export_tables(
 
     kg = KnowledgeGraph.open(graph or None, store=store)
     written, warnings = run_export(kg, out, output.value if output else None, bom=bom)
-    _print_warnings(warnings)
+    print_warnings(warnings)
     console = Console(highlight=False, soft_wrap=True)
     for path in written:
         console.print(f"wrote {path}", markup=False)
@@ -504,16 +440,6 @@ def tables_template(
     console = Console(highlight=False, soft_wrap=True)
     for path in write_template(target, output.value if output else None, force=force):
         console.print(f"wrote {path}", markup=False)
-
-
-class CodesChoice(StrEnum):
-    used = "used"
-    all = "all"
-
-
-class DumpFormat(StrEnum):
-    nt = "nt"
-    turtle = "turtle"
 
 
 class _LoadBars:
@@ -547,7 +473,7 @@ def load(
         show_default=False)] = None,
     store: Annotated[str, typer.Option(
         "--store", "-s", help="The persistent store to load into: oxigraph:PATH (created when PATH is new or an "
-        "empty folder; added to otherwise).", callback=_check_store, show_default=False)] = "",
+        "empty folder; added to otherwise).", callback=check_store, show_default=False)] = "",
     codes: Annotated[CodesChoice, typer.Option(
         "--codes", help="Code lists to load with the ontology: the concepts the data refers to, or all.")] = (
         CodesChoice.used),
@@ -608,19 +534,9 @@ def dump(
     Console(highlight=False).print(f"wrote {count} triples to {out}", markup=False)
 
 
-def _print_csv(rows: list[dict[str, object]]) -> None:
-    import csv
-
-    if not rows:
-        return
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-
-
 def _print_info(summary: GraphInfo, lang: Lang) -> None:
     zh = lang is Lang.zh
-    console = _out()
+    console = stdout()
     chains = Table(title="产业链" if zh else "Chains", title_justify="left")
     for column in (("编号", "id"), ("名称", "name"), ("链段", "segments"), ("环节", "links"),
                    ("流", "flows"), ("官方表述", "official formula")):
@@ -672,27 +588,9 @@ def _print_info(summary: GraphInfo, lang: Lang) -> None:
     console.print(f"共 {summary.triples} 个三元组" if zh else f"{summary.triples} triples")
 
 
-def _show_store_notes() -> None:
-    """Print the store layer's notes (a persistent store reused as it is, …) on stderr."""
-    import logging
-
-    class _Rich(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            style = "yellow" if record.levelno >= logging.WARNING else "dim"
-            Console(stderr=True, highlight=False, soft_wrap=True).print(
-                f"{record.levelname.lower() if record.levelno >= logging.WARNING else 'note'}: {record.getMessage()}",
-                style=style, markup=False)
-
-    logger = logging.getLogger("chaingraph.store")
-    if not any(isinstance(h, _Rich) for h in logger.handlers):
-        logger.addHandler(_Rich())
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-
-
 def main() -> None:
     """Console-script entry point: run the app, turning chaingraph errors into messages and exit codes."""
-    _show_store_notes()
+    show_store_notes()
     try:
         code = app(standalone_mode=False)  # returns the code of typer.Exit instead of raising it
     except InputError as error:
