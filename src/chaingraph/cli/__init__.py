@@ -1,5 +1,86 @@
-"""The ``chaingraph`` command line (the package's commands still live in :mod:`chaingraph.cli.data`)."""
+"""The ``chaingraph`` command line: thin commands over the library.
 
-from chaingraph.cli.data import app, main
+Exit codes (all commands): 0 success; 1 the check found problems (``validate``: violations);
+2 bad usage or unreadable input (the message names the file and line).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from chaingraph._version import __version__
+from chaingraph.cli import data
+from chaingraph.cli.console import show_store_notes
+from chaingraph.cli.options import EXIT_INPUT, EXIT_OK
+from chaingraph.errors import ChainGraphError, InputError
 
 __all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="chaingraph",
+    help="Industry-chain (产业链) knowledge graphs: validate, inspect, query and analyse chains and regions.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"chaingraph {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Industry-chain knowledge graphs for regional planners and investment-promotion analysts."""
+
+
+# the commands, in the order `chaingraph --help` lists them
+app.command()(data.validate)
+app.command()(data.info)
+app.command()(data.gaps)
+app.command()(data.query)
+app.command()(data.serve)
+app.command()(data.report)
+app.command()(data.render)
+app.command("import")(data.import_tables)
+app.command("export")(data.export_tables)
+app.command("template")(data.tables_template)
+app.command()(data.load)
+app.command()(data.dump)
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning chaingraph errors into messages and exit codes."""
+    show_store_notes()
+    try:
+        code = app(standalone_mode=False)  # returns the code of typer.Exit instead of raising it
+    except InputError as error:
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        for problem in error.problems:
+            err.print(f"error: {problem}", style="red", markup=False)
+        sys.exit(EXIT_INPUT)
+    except ChainGraphError as error:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", style="red", markup=False)
+        sys.exit(EXIT_INPUT)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        sys.exit(EXIT_INPUT)
+    except typer.TyperException as error:  # usage errors (unknown option, bad value): click's own message
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        else:
+            Console(stderr=True).print(f"error: {error}", markup=False)
+        sys.exit(getattr(error, "exit_code", EXIT_INPUT))
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

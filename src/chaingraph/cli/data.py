@@ -1,8 +1,4 @@
-"""The ``chaingraph`` command line: thin commands over the library.
-
-Exit codes (all commands): 0 success; 1 the check found problems (``validate``: violations);
-2 bad usage or unreadable input (the message names the file and line).
-"""
+"""The commands of ``chaingraph`` (registered in :mod:`chaingraph.cli`)."""
 
 from __future__ import annotations
 
@@ -15,8 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from chaingraph._version import __version__
-from chaingraph.cli.console import print_csv, print_warnings, show_store_notes, stdout
+from chaingraph.cli.console import print_csv, print_warnings, stdout
 from chaingraph.cli.options import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -40,40 +35,17 @@ from chaingraph.cli.options import (
     TablesFormat,
     check_store,
 )
-from chaingraph.errors import ChainGraphError, InputError
+from chaingraph.errors import InputError
 from chaingraph.info import GraphInfo, graph_info
 from chaingraph.knowledge import KnowledgeGraph
 
 if TYPE_CHECKING:
     from chaingraph.gaps.result import GapAnalysis
 
-__all__ = ["app", "main"]
-
-app = typer.Typer(
-    name="chaingraph",
-    help="Industry-chain (产业链) knowledge graphs: validate, inspect, query and analyse chains and regions.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
+__all__ = ["dump", "export_tables", "gaps", "import_tables", "info", "load", "query", "render", "report",
+           "serve", "tables_template", "validate"]
 
 
-def _version(value: bool) -> None:
-    if value:
-        print(f"chaingraph {__version__}")
-        raise typer.Exit(EXIT_OK)
-
-
-@app.callback()
-def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-) -> None:
-    """Industry-chain knowledge graphs for regional planners and investment-promotion analysts."""
-
-
-@app.command()
 def validate(
     files: Annotated[list[Path] | None, typer.Argument(
         help="RDF files or folders to check (default: the bundled data).", show_default=False)] = None,
@@ -110,7 +82,6 @@ def validate(
     raise typer.Exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
 
 
-@app.command()
 def info(
     graph: GraphOption = None,
     output: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
@@ -126,7 +97,6 @@ def info(
     _print_info(summary, lang)
 
 
-@app.command()
 def gaps(
     region: RegionOption,
     chain: ChainOption = None,
@@ -155,7 +125,6 @@ def gaps(
         print_gaps(result, stdout(), lang.value)
 
 
-@app.command()
 def query(
     spec: Annotated[str | None, typer.Argument(
         metavar="NAME|FILE.rq|'SELECT …'", help="A named query, a .rq file or SPARQL text.",
@@ -236,7 +205,6 @@ def _print_query_list(queries: dict, lang: str, output: QueryFormat) -> None:
     stdout().print(table)
 
 
-@app.command()
 def serve(
     graph: GraphOption = None,
     store: StoreOption = "memory",
@@ -274,7 +242,6 @@ def serve(
     server.serve(KnowledgeGraph.open(graph or None, store=store), config)
 
 
-@app.command()
 def report(
     region: RegionOption,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the report files into.")],
@@ -327,7 +294,6 @@ def _graph_pages(result: GapAnalysis, lang: str) -> dict[str, str] | None:
         return None
 
 
-@app.command()
 def render(
     region: RegionOption,
     out: Annotated[Path, typer.Option(
@@ -359,7 +325,6 @@ def render(
     print(f"{path}\t{path.stat().st_size // 1024} KB")
 
 
-@app.command("import")
 def import_tables(
     src: Annotated[Path, typer.Argument(help="A folder of CSV tables or an .xlsx workbook (see docs/tables.md).",
                                         show_default=False)],
@@ -399,7 +364,6 @@ def import_tables(
     console.print(f"wrote {len(result.graph)} triples ({counts}) to {out}", markup=False)
 
 
-@app.command("export")
 def export_tables(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for CSV files, or the .xlsx workbook to write.",
                                       show_default=False)],
@@ -425,7 +389,6 @@ def export_tables(
         console.print(f"wrote {path}", markup=False)
 
 
-@app.command("template")
 def tables_template(
     target: Annotated[Path, typer.Argument(help="Folder for the CSV files, or an .xlsx workbook to write.",
                                            show_default=False)],
@@ -466,7 +429,6 @@ class _LoadBars:
         self.progress.console.print(f"{text} …", markup=False)  # type: ignore[attr-defined]
 
 
-@app.command()
 def load(
     files: Annotated[list[Path] | None, typer.Argument(
         help="RDF files or folders (or CSV/XLSX tables) to load (default: the bundled data).",
@@ -510,7 +472,6 @@ def load(
         f"({report.added:+d}) in {loading:.1f} s ({rate:,.0f} triples/s){compacted}", markup=False)
 
 
-@app.command()
 def dump(
     out: Annotated[Path, typer.Option("--out", "-o", dir_okay=False, help="The file to write: .nt (N-Triples) "
                                       "or .ttl (Turtle).", show_default=False)],
@@ -586,30 +547,3 @@ def _print_info(summary: GraphInfo, lang: Lang) -> None:
                          str(p["links"] or ""), str(money))
     console.print(projects)
     console.print(f"共 {summary.triples} 个三元组" if zh else f"{summary.triples} triples")
-
-
-def main() -> None:
-    """Console-script entry point: run the app, turning chaingraph errors into messages and exit codes."""
-    show_store_notes()
-    try:
-        code = app(standalone_mode=False)  # returns the code of typer.Exit instead of raising it
-    except InputError as error:
-        err = Console(stderr=True, highlight=False, soft_wrap=True)
-        for problem in error.problems:
-            err.print(f"error: {problem}", style="red", markup=False)
-        sys.exit(EXIT_INPUT)
-    except ChainGraphError as error:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", style="red", markup=False)
-        sys.exit(EXIT_INPUT)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        sys.exit(EXIT_INPUT)
-    except typer.TyperException as error:  # usage errors (unknown option, bad value): click's own message
-        show = getattr(error, "show", None)
-        if show is not None:
-            show()
-        else:
-            Console(stderr=True).print(f"error: {error}", markup=False)
-        sys.exit(getattr(error, "exit_code", EXIT_INPUT))
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
