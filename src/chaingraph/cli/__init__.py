@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from chaingraph._version import __version__
-from chaingraph.cli import data, questions
+from chaingraph.cli import analysis, data, questions
 from chaingraph.cli.console import show_store_notes
 from chaingraph.cli.options import EXIT_INPUT, EXIT_OK
 from chaingraph.errors import ChainGraphError, InputError
@@ -47,11 +47,11 @@ def _main(
 # the commands, in the order `chaingraph --help` lists them
 app.command()(data.validate)
 app.command()(questions.info)
-app.command()(data.gaps)
+app.command()(analysis.gaps)
 app.command()(questions.query)
 app.command()(questions.serve)
-app.command()(data.report)
-app.command()(data.render)
+app.command()(analysis.report)
+app.command()(analysis.render)
 app.command("import")(data.import_tables)
 app.command("export")(data.export_tables)
 app.command("template")(data.tables_template)
