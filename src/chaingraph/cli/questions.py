@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, SupportsFloat, cast
 
 import typer
 from rich.console import Console
@@ -41,6 +41,13 @@ def info(
 def _print_info(summary: GraphInfo, lang: Lang) -> None:
     zh = lang is Lang.zh
     console = stdout()
+    console.print(_chains_table(summary, zh))
+    console.print(_regions_table(summary, zh))
+    console.print(_projects_table(summary, zh))
+    console.print(f"共 {summary.triples} 个三元组" if zh else f"{summary.triples} triples")
+
+
+def _chains_table(summary: GraphInfo, zh: bool) -> Table:
     chains = Table(title="产业链" if zh else "Chains", title_justify="left")
     for column in (("编号", "id"), ("名称", "name"), ("链段", "segments"), ("环节", "links"),
                    ("流", "flows"), ("官方表述", "official formula")):
@@ -49,8 +56,11 @@ def _print_info(summary: GraphInfo, lang: Lang) -> None:
     for c in summary.chains:
         chains.add_row(str(c["id"] or ""), str(c["label"]), str(c["segments"]), str(c["links"]),
                        str(c["flows"]), str(c["formula"] or ""))
-    console.print(chains)
+    return chains
 
+
+def _regions_table(summary: GraphInfo, zh: bool) -> Table:
+    """The regions as a tree (each under its parent, indented), with their companies and projects."""
     regions = Table(title="各地区企业与项目（含下辖地区与园区）" if zh else
                     "Companies and projects per region (including sub-regions and parks)", title_justify="left")
     for column in (("地区", "region"), ("编号", "id"), ("企业", "companies"), ("其中有环节", "in a link"),
@@ -75,22 +85,28 @@ def _print_info(summary: GraphInfo, lang: Lang) -> None:
     for root in sorted((r for r in summary.regions if r["parent"] not in by_iri),
                        key=lambda r: str(r["id"] or r["region"])):
         add(root)
-    console.print(regions)
+    return regions
 
+
+def _projects_table(summary: GraphInfo, zh: bool) -> Table:
     projects = Table(title="项目" if zh else "Projects", title_justify="left")
     for column in (("项目", "project"), ("状态", "status"), ("地区", "region"), ("环节", "links"),
                    ("投资", "investment")):
         projects.add_column(column[0] if zh else column[1])
     for p in summary.projects:
-        money = ""
-        if p["investment"] is not None:
-            unit = str(p["unit"] or "").rsplit("/", 1)[-1]
-            money = p["stated"] if zh and p["stated"] else f"{float(p['investment']):,.0f} {unit}"
         projects.add_row(str(p["label"]), str(p["status_label"] or p["status"] or ""), str(p["region"] or ""),
-                         str(p["links"] or ""), str(money))
-    console.print(projects)
-    console.print(f"共 {summary.triples} 个三元组" if zh else f"{summary.triples} triples")
+                         str(p["links"] or ""), _money(p, zh))
+    return projects
 
+
+def _money(project: dict[str, object], zh: bool) -> str:
+    """A project's investment: as the source states it (in Chinese), else the amount and its unit."""
+    if project["investment"] is None:
+        return ""
+    if zh and project["stated"]:
+        return str(project["stated"])
+    unit = str(project["unit"] or "").rsplit("/", 1)[-1]
+    return f"{float(cast('SupportsFloat | str', project['investment'])):,.0f} {unit}"
 
 def query(
     spec: Annotated[str | None, typer.Argument(
@@ -211,7 +227,7 @@ def serve(
             f"error: chaingraph serve needs the 'serve' extra ({error.name or error} is not installed): "
             "pip install 'chaingraph[serve]'", style="red", markup=False)
         raise typer.Exit(EXIT_INPUT) from None
-    options: dict[str, object] = {"workers": workers} if workers else {}
+    options: dict[str, int] = {"workers": workers} if workers else {}
     config = server.ServerConfig(host=host, port=port, timeout=timeout, max_rows=max_rows,
                                  cors_origins=tuple(o.rstrip("/") for o in cors_origin or ()), **options)
     server.serve(KnowledgeGraph.open(graph or None, store=store), config)
