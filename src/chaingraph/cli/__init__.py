@@ -7,7 +7,7 @@ Exit codes (all commands): 0 success; 1 the check found problems (``validate``: 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -59,8 +59,11 @@ app.command()(data.load)
 app.command()(data.dump)
 
 
-def main() -> None:
-    """Console-script entry point: run the app, turning chaingraph errors into messages and exit codes."""
+def main() -> NoReturn:
+    """Console-script entry point: run the app, turning chaingraph errors into messages and exit codes.
+
+    It always ends the process, with the command's exit code (see above).
+    """
     show_store_notes()
     try:
         code = app(standalone_mode=False)  # returns the code of typer.Exit instead of raising it
