@@ -11,13 +11,22 @@ import typer
 from chaingraph.errors import InputError
 
 __all__ = [
-    "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "STORE_HELP", "ChainOption", "CodesChoice", "DumpFormat", "GapsFormat",
-    "GapsTable", "GraphOption", "Lang", "LangOption", "MaxTargetsOption", "MinFirmsOption", "NamedOnlyOption",
-    "QueryFormat", "RegionOption", "ReportFormat", "StoreOption", "TableFormat", "TablesFormat", "check_store",
+    "EXIT_CODES", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "STORE_HELP", "ChainOption", "CodesChoice", "DumpFormat",
+    "GapsFormat", "GapsTable", "GraphOption", "Lang", "LangOption", "MaxTargetsOption", "MinFirmsOption",
+    "NamedOnlyOption", "QueryFormat", "RegionOption", "ReportFormat", "StoreOption", "TableFormat", "TablesFormat",
+    "check_store",
 ]
 
-# the exit codes of every command: success; the check found problems; bad usage or unreadable input
+# the exit codes of every command (main() turns errors into them; docs/cli.md lists them from EXIT_CODES)
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_CODES = {
+    EXIT_OK: "Success (validate: the data conforms; warnings are allowed).",
+    EXIT_FINDINGS: "The check found problems: validate found violations; import's result breaks the shapes "
+                   "(nothing written).",
+    EXIT_INPUT: "Bad usage or unreadable input: an unknown command or option, a bad value, a file that cannot be "
+                "read (the message names the file, line and column), an unknown region, chain or query, a store "
+                "that cannot be reached. Nothing is loaded when any input file is bad.",
+}
 
 
 class Lang(StrEnum):
