@@ -2,6 +2,13 @@
 
 Exit codes (all commands): 0 success; 1 the check found problems (``validate``: violations);
 2 bad usage or unreadable input (the message names the file and line).
+
+This module makes the app, registers the commands and runs them (:func:`main`). The commands, by job:
+:mod:`~chaingraph.cli.data` (validate, import, export, template, load, dump), :mod:`~chaingraph.cli.questions`
+(info, query, serve) and :mod:`~chaingraph.cli.analysis` (gaps, report, render); :mod:`~chaingraph.cli.options`
+holds what they share (exit codes, choices, options) and :mod:`~chaingraph.cli.console` the printing helpers.
+Commands import what only they need (the gap analysis, pyshacl, the server, rendering) when they run, so that
+``chaingraph --help`` starts fast. ``python -m chaingraph.cli.reference > docs/cli.md`` writes the reference.
 """
 
 from __future__ import annotations
