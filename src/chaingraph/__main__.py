@@ -2,4 +2,4 @@
 
 from chaingraph.cli import main
 
-raise SystemExit(main())
+main()  # exits with the command's exit code

@@ -1,0 +1,96 @@
+"""The ``chaingraph`` command line: thin commands over the library.
+
+Exit codes (all commands): 0 success; 1 the check found problems (``validate``: violations);
+2 bad usage or unreadable input (the message names the file and line).
+
+This module makes the app, registers the commands and runs them (:func:`main`). The commands, by job:
+:mod:`~chaingraph.cli.data` (validate, import, export, template, load, dump), :mod:`~chaingraph.cli.questions`
+(info, query, serve) and :mod:`~chaingraph.cli.analysis` (gaps, report, render); :mod:`~chaingraph.cli.options`
+holds what they share (exit codes, choices, options) and :mod:`~chaingraph.cli.console` the printing helpers.
+Commands import what only they need (the gap analysis, pyshacl, the server, rendering) when they run, so that
+``chaingraph --help`` starts fast. ``python -m chaingraph.cli.reference > docs/cli.md`` writes the reference.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from chaingraph._version import __version__
+from chaingraph.cli import analysis, data, questions
+from chaingraph.cli.console import show_store_notes
+from chaingraph.cli.options import EXIT_INPUT, EXIT_OK
+from chaingraph.errors import ChainGraphError, InputError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="chaingraph",
+    help="Industry-chain (产业链) knowledge graphs: validate, inspect, query and analyse chains and regions.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"chaingraph {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Industry-chain knowledge graphs for regional planners and investment-promotion analysts."""
+
+
+# the commands, in the order `chaingraph --help` lists them
+app.command()(data.validate)
+app.command()(questions.info)
+app.command()(analysis.gaps)
+app.command()(questions.query)
+app.command()(questions.serve)
+app.command()(analysis.report)
+app.command()(analysis.render)
+app.command("import")(data.import_tables)
+app.command("export")(data.export_tables)
+app.command("template")(data.tables_template)
+app.command()(data.load)
+app.command()(data.dump)
+
+
+def main() -> NoReturn:
+    """Console-script entry point: run the app, turning chaingraph errors into messages and exit codes.
+
+    It always ends the process, with the command's exit code (see above).
+    """
+    show_store_notes()
+    try:
+        code = app(standalone_mode=False)  # returns the code of typer.Exit instead of raising it
+    except InputError as error:
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        for problem in error.problems:
+            err.print(f"error: {problem}", style="red", markup=False)
+        sys.exit(EXIT_INPUT)
+    except ChainGraphError as error:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", style="red", markup=False)
+        sys.exit(EXIT_INPUT)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        sys.exit(EXIT_INPUT)
+    except typer.TyperException as error:  # usage errors (unknown option, bad value): click's own message
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        else:
+            Console(stderr=True).print(f"error: {error}", markup=False)
+        sys.exit(getattr(error, "exit_code", EXIT_INPUT))
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,142 @@
+"""The analysis of a region: ``gaps`` (on the terminal or as data), ``report`` (files) and ``render`` (HTML graph)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from chaingraph.cli.console import print_csv, stdout
+from chaingraph.cli.options import (
+    ChainOption,
+    GapsFormat,
+    GapsTable,
+    GraphOption,
+    Lang,
+    LangOption,
+    MaxTargetsOption,
+    MinFirmsOption,
+    NamedOnlyOption,
+    RegionOption,
+    StoreOption,
+)
+from chaingraph.errors import InputError
+from chaingraph.knowledge import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from chaingraph.gaps.result import GapAnalysis
+
+__all__ = ["gaps", "render", "report"]
+
+
+def gaps(
+    region: RegionOption,
+    chain: ChainOption = None,
+    min_firms: MinFirmsOption = 2,
+    named_only: NamedOnlyOption = False,
+    max_targets: MaxTargetsOption = 50,
+    graph: GraphOption = None,
+    output: Annotated[GapsFormat, typer.Option("--format", "-f", help="Output format.")] = GapsFormat.table,
+    table: Annotated[GapsTable, typer.Option("--table", "-t", help="Which table to print as csv.")] = GapsTable.gaps,
+    lang: LangOption = Lang.zh,
+    store: StoreOption = "memory",
+) -> None:
+    """Gap analysis of a region's chains: 缺链/弱链/断链, coverage, 链主, ranked gaps and 招商 targets."""
+    from chaingraph.gaps import analyze
+
+    kg = KnowledgeGraph.open(graph or None, store=store)
+    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value,
+                     max_targets=max_targets, evidence=False)
+    if output is GapsFormat.json:
+        print(result.to_json())
+    elif output is GapsFormat.csv:
+        print_csv(result.tables()[table.value])
+    else:
+        from chaingraph.output.terminal import print_gaps
+
+        print_gaps(result, stdout(), lang.value)
+
+
+def report(
+    region: RegionOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the report files into.")],
+    chain: ChainOption = None,
+    formats: Annotated[str, typer.Option(
+        "--formats", help="Comma-separated: html,md,json,xlsx.")] = "html,md,json,xlsx",
+    min_firms: MinFirmsOption = 2,
+    named_only: NamedOnlyOption = False,
+    max_targets: MaxTargetsOption = 50,
+    graph: GraphOption = None,
+    lang: LangOption = Lang.zh,
+    store: StoreOption = "memory",
+) -> None:
+    """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX) into a folder."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from chaingraph.gaps import analyze
+    from chaingraph.output.reports import FORMATS, write_report
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise InputError.single(f"unknown report format '{(unknown or [formats])[0]}'",
+                                hint=f"use a comma-separated list of {', '.join(FORMATS)}")
+    if out.exists() and not out.is_dir():
+        raise InputError.single("is a file, not a folder", file=out, hint="give a folder for --out")
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  transient=True) as progress:
+        task = progress.add_task("loading the graph", total=None)
+        kg = KnowledgeGraph.open(graph or None, store=store)
+        progress.update(task, description="analysing")
+        result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
+                         lang=lang.value, max_targets=max_targets)
+        graphs = _graph_pages(result, lang.value) if "html" in wanted else None
+        written = write_report(result, out, formats=wanted, graphs=graphs,
+                               progress=lambda step: progress.update(task, description=f"writing {step}"))
+    for fmt, path in written.items():
+        print(f"{fmt}\t{path}")
+
+
+def _graph_pages(result: GapAnalysis, lang: str) -> dict[str, str] | None:
+    """Interactive graph pages to embed in the HTML report; None (static map only) without the render extra."""
+    from chaingraph.output.render import RenderError, chain_pages
+
+    try:
+        return chain_pages(result, lang=lang)
+    except RenderError as error:  # the vis-network assets come with the render extra (pyvis)
+        Console(stderr=True).print(f"note: {error}; the report shows the static chain map only", markup=False)
+        return None
+
+
+def render(
+    region: RegionOption,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", dir_okay=False, help="The HTML file to write (required: nothing is written anywhere else; "
+        "its folder must exist).")],
+    chain: ChainOption = None,
+    companies: Annotated[bool, typer.Option(
+        "--companies/--no-companies", help="Draw the company layer (local companies and projects under their "
+        "links, outside candidates greyed).")] = True,
+    max_companies: Annotated[int, typer.Option(
+        "--max-companies", min=0, help="Above this many company nodes, fold each link's companies into one "
+        "'+N' node (unfolded on click).")] = 300,
+    min_firms: MinFirmsOption = 2,
+    graph: GraphOption = None,
+    lang: LangOption = Lang.zh,
+    store: StoreOption = "memory",
+) -> None:
+    """Write the interactive chain graph of a region: one self-contained HTML file that works offline.
+
+    Each chain flows left to right by stage, segments shaded, links coloured by status (gaps in red);
+    click a node for its details, search by name, filter by chain and status.
+    """
+    from chaingraph.gaps import analyze
+    from chaingraph.output.render import render_html
+
+    kg = KnowledgeGraph.open(graph or None, store=store)
+    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value)
+    path = render_html(result, out, companies=companies, lang=lang.value, max_companies=max_companies)
+    print(f"{path}\t{path.stat().st_size // 1024} KB")

@@ -1,0 +1,48 @@
+"""Printing helpers every command uses: the console, warnings and notes on stderr, CSV on stdout."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+
+__all__ = ["print_csv", "print_warnings", "show_store_notes", "stdout"]
+
+
+def stdout() -> Console:
+    """The console of a command's normal output (stdout)."""
+    return Console(highlight=False)
+
+
+def print_warnings(warnings: list[str]) -> None:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for warning in warnings:
+        err.print(f"warning: {warning}", style="yellow", markup=False)
+
+
+def print_csv(rows: list[dict[str, object]]) -> None:
+    import csv
+
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def show_store_notes() -> None:
+    """Print the store layer's notes (a persistent store reused as it is, …) on stderr."""
+    import logging
+
+    class _Rich(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            style = "yellow" if record.levelno >= logging.WARNING else "dim"
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"{record.levelname.lower() if record.levelno >= logging.WARNING else 'note'}: {record.getMessage()}",
+                style=style, markup=False)
+
+    logger = logging.getLogger("chaingraph.store")
+    if not any(isinstance(h, _Rich) for h in logger.handlers):
+        logger.addHandler(_Rich())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False

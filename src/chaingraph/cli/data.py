@@ -1,0 +1,234 @@
+"""Data in and out: ``validate``, tables (``import``, ``export``, ``template``), ``load`` and ``dump`` (stores)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from chaingraph.cli.console import print_warnings
+from chaingraph.cli.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    CodesChoice,
+    DumpFormat,
+    GraphOption,
+    Lang,
+    LangOption,
+    ReportFormat,
+    StoreOption,
+    TablesFormat,
+    check_store,
+)
+from chaingraph.errors import InputError
+from chaingraph.knowledge import KnowledgeGraph
+
+__all__ = ["dump", "export_tables", "import_tables", "load", "tables_template", "validate"]
+
+
+def validate(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="RDF files or folders to check (default: the bundled data).", show_default=False)] = None,
+    with_bundled: Annotated[bool, typer.Option(
+        "--with-bundled",
+        help="Check FILES together with the bundled data (e.g. companies on the bundled chains).")] = False,
+    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
+    lang: LangOption = Lang.en,
+    store: StoreOption = "memory",
+) -> None:
+    """Check data against the chaingraph SHACL shapes.
+
+    Exit 0 when it conforms (warnings allowed), 1 when there are violations (each listed with the focus
+    node's label, the property and the message), 2 when a file cannot be read (file:line:column).
+    """
+    kg = KnowledgeGraph.open(files or None, with_bundled=with_bundled, store=store)
+    from chaingraph.validation import validate as run_validation  # pyshacl: only when validating
+
+    report = run_validation(kg, lang=lang.value)
+    if output is ReportFormat.json:
+        print(report.to_json())
+    else:
+        console = Console(highlight=False, soft_wrap=True)  # one finding per line, for grep
+        for finding in report.findings:
+            style = "red" if finding.severity == "violation" else "yellow"
+            console.print(str(finding), style=style, markup=False)
+        nv, nw = len(report.violations), len(report.warnings)
+        if lang is Lang.zh:
+            verdict = "[green]符合[/green]" if report.conforms else "[red]不符合[/red]"
+            console.print(f"已检查 {report.triples} 个三元组：{verdict}约束（违规 {nv} 条，警告 {nw} 条）")
+        else:
+            verdict = "[green]conforms[/green]" if report.conforms else "[red]does not conform[/red]"
+            console.print(f"{report.triples} triples checked: {verdict} ({nv} violations, {nw} warnings)")
+    raise typer.Exit(EXIT_OK if report.conforms else EXIT_FINDINGS)
+
+
+def import_tables(
+    src: Annotated[Path, typer.Argument(help="A folder of CSV tables or an .xlsx workbook (see docs/tables.md).",
+                                        show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The Turtle file to write.", show_default=False)],
+    with_bundled: Annotated[bool, typer.Option(
+        "--with-bundled", help="Let the tables refer to the bundled chains, regions and companies "
+        "(and validate with them); the output holds only the tables' facts.")] = False,
+    lang: LangOption = Lang.en,
+) -> None:
+    """Import chains and companies from CSV/XLSX tables into a Turtle file that conforms to the shapes.
+
+    Exit 0 when written; 1 when the result breaks the shapes (violations listed, nothing written); 2 when a
+    table cannot be read or a cell is wrong (file, row, column, value, what was expected; nothing written).
+    """
+    from chaingraph.knowledge import with_imported
+    from chaingraph.tables import read_tables, write_turtle
+
+    bundled = KnowledgeGraph.open() if with_bundled else None
+    result = read_tables(src, bundled.store if bundled else None)
+    print_warnings(result.warnings)
+    kg = with_imported(result, base=bundled)
+    from chaingraph.validation import validate as run_validation  # pyshacl: only when validating
+
+    report = run_validation(kg, lang=lang.value)
+    console = Console(highlight=False, soft_wrap=True)
+    for finding in report.findings:
+        console.print(str(finding), style="red" if finding.severity == "violation" else "yellow", markup=False)
+    if not report.conforms:
+        console.print(f"{len(report.violations)} violations: nothing written to {out}", style="red", markup=False)
+        raise typer.Exit(EXIT_FINDINGS)
+    write_turtle(result.graph, out, header=f"Imported by `chaingraph import` from the tables '{result.name}'.\n"
+                 "Edit the tables and import them again rather than editing this file.")
+    from chaingraph.vocab.namespaces import CG
+
+    counts = ", ".join(f"{result.count(cls)} {what}" for cls, what in (
+        (CG.IndustryChain, "chains"), (CG.ChainLink, "links"), (CG.Region, "regions"), (CG.Enterprise, "companies")))
+    console.print(f"wrote {len(result.graph)} triples ({counts}) to {out}", markup=False)
+
+
+def export_tables(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for CSV files, or the .xlsx workbook to write.",
+                                      show_default=False)],
+    output: Annotated[TablesFormat | None, typer.Option(
+        "--format", "-f", help="csv (a folder of files) or xlsx (one workbook); default: xlsx for a .xlsx path, "
+        "else csv.", show_default=False)] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="Start the CSV files with a UTF-8 BOM (for Excel).")] = False,
+    graph: GraphOption = None,
+    store: StoreOption = "memory",
+) -> None:
+    """Export the chains, links, flows, regions and companies of a graph as tables (CSV or XLSX).
+
+    Importing the tables gives back the facts the table format carries (docs/tables.md). Existing table
+    files in the folder (or the workbook) are replaced.
+    """
+    from chaingraph.tables import export_tables as run_export
+
+    kg = KnowledgeGraph.open(graph or None, store=store)
+    written, warnings = run_export(kg, out, output.value if output else None, bom=bom)
+    print_warnings(warnings)
+    console = Console(highlight=False, soft_wrap=True)
+    for path in written:
+        console.print(f"wrote {path}", markup=False)
+
+
+def tables_template(
+    target: Annotated[Path, typer.Argument(help="Folder for the CSV files, or an .xlsx workbook to write.",
+                                           show_default=False)],
+    output: Annotated[TablesFormat | None, typer.Option(
+        "--format", "-f", help="csv or xlsx; default: xlsx for a .xlsx path, else csv.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Write the empty tables (chains, links, flows, regions, companies) with their headers and a commented
+    example row (remove the leading '#' to use it). Existing files are never overwritten without --force."""
+    from chaingraph.tables import write_template
+
+    console = Console(highlight=False, soft_wrap=True)
+    for path in write_template(target, output.value if output else None, force=force):
+        console.print(f"wrote {path}", markup=False)
+
+
+class _LoadBars:
+    """A rich progress bar per file for :func:`chaingraph.store.load_persistent`."""
+
+    def __init__(self, progress: object) -> None:
+        self.progress = progress
+        self.task: object = None
+
+    def start(self, total_bytes: int, files: int) -> None:
+        pass
+
+    def file(self, name: str, size: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[-1].total)  # type: ignore[attr-defined]
+        self.task = self.progress.add_task(name, total=max(size, 1))  # type: ignore[attr-defined]
+
+    def advance(self, nbytes: int) -> None:
+        self.progress.update(self.task, advance=nbytes)  # type: ignore[attr-defined]
+
+    def step(self, text: str) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[-1].total)  # type: ignore[attr-defined]
+        self.progress.console.print(f"{text} …", markup=False)  # type: ignore[attr-defined]
+
+
+def load(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="RDF files or folders (or CSV/XLSX tables) to load (default: the bundled data).",
+        show_default=False)] = None,
+    store: Annotated[str, typer.Option(
+        "--store", "-s", help="The persistent store to load into: oxigraph:PATH (created when PATH is new or an "
+        "empty folder; added to otherwise).", callback=check_store, show_default=False)] = "",
+    codes: Annotated[CodesChoice, typer.Option(
+        "--codes", help="Code lists to load with the ontology: the concepts the data refers to, or all.")] = (
+        CodesChoice.used),
+    compact: Annotated[bool, typer.Option(
+        "--compact/--no-compact", help="Compact the store after loading: later queries run several times faster, "
+        "for up to a quarter more loading time. --no-compact when more files follow at once.")] = True,
+) -> None:
+    """Load data, the ontology and the code concepts it refers to into a persistent Oxigraph store.
+
+    Every later command reads it with --store oxigraph:PATH, without loading anything. Files are bulk-loaded
+    at Oxigraph's own rate; when a file cannot be parsed the error says file:line and the store is put back
+    as it was. See docs/stores.md.
+    """
+    from rich import progress as bars
+
+    from chaingraph.knowledge import load_persistent
+    from chaingraph.store.spec import parse_store
+
+    spec = parse_store(store) if store else None
+    if spec is None or spec.kind != "persistent":
+        raise InputError.single("chaingraph load needs a persistent store", hint="--store oxigraph:PATH")
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    with bars.Progress(bars.TextColumn("{task.description}", markup=False), bars.BarColumn(), bars.DownloadColumn(),
+                       bars.TransferSpeedColumn(), bars.TimeRemainingColumn(), console=console,
+                       refresh_per_second=4) as progress:
+        report = load_persistent(spec.path, files or None, codes=codes.value, compact=compact,
+                                 progress=_LoadBars(progress))
+    loading = report.seconds - report.compact_seconds
+    rate = report.added / loading if loading else 0.0
+    what = "new store" if report.created else "store"
+    compacted = f", compacted in {report.compact_seconds:.1f} s" if compact else ""
+    Console(highlight=False).print(
+        f"loaded {len(report.files)} files into the {what} oxigraph:{report.path}: {report.triples} triples "
+        f"({report.added:+d}) in {loading:.1f} s ({rate:,.0f} triples/s){compacted}", markup=False)
+
+
+def dump(
+    out: Annotated[Path, typer.Option("--out", "-o", dir_okay=False, help="The file to write: .nt (N-Triples) "
+                                      "or .ttl (Turtle).", show_default=False)],
+    output: Annotated[DumpFormat | None, typer.Option(
+        "--format", "-f", help="nt or turtle; default: turtle for a .ttl file, else nt.", show_default=False)] = None,
+    sort: Annotated[bool, typer.Option(
+        "--sort/--no-sort", help="Sort the N-Triples, with stable blank-node labels, so that the same graph always "
+        "gives the same file (--no-sort streams them, for very large stores).")] = True,
+    graph: GraphOption = None,
+    store: StoreOption = "memory",
+) -> None:
+    """Write everything the graph holds (data, ontology, code concepts) to one file, for any SPARQL server's loader.
+
+    E.g. chaingraph dump --out chains.nt, then load chains.nt into Virtuoso, GraphDB, QLever or an Oxigraph server
+    and use --store http://…/sparql (docs/stores.md).
+    """
+    from chaingraph.store.dump import dump as write_dump
+
+    kg = KnowledgeGraph.open(graph or None, store=store)
+    count = write_dump(kg.store, out, fmt=output.value if output else None, sort=sort)
+    Console(highlight=False).print(f"wrote {count} triples to {out}", markup=False)
