@@ -44,7 +44,7 @@ def _canonical(rows: list[dict]) -> list[str]:
 
 
 #: queries with no answer on the bundled data, and why (each is run on data that has one elsewhere)
-EMPTY_ON_BUNDLED = {"coverage": "the bundled article surveys no region; tests/test_coverage.py runs it on tables that do"}
+EMPTY_ON_BUNDLED = {"coverage": "the bundled article surveys no region (tests/test_coverage.py has data that does)"}
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
