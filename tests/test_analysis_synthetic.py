@@ -301,8 +301,10 @@ def test_head_and_tail_truncation(tmp_path: Path) -> None:
     assert chain_result.link("D2").truncation == ("tail",)
     assert "head_missing" in [r.code for r in chain_result.link("IN2").reasons]
     assert "tail_missing" in [r.code for r in chain_result.link("D1").reasons]
-    # a missing link beyond the head or tail of the local chain is to be extended (延链), not filled
-    assert {g.link: g.action for g in chain_result.gaps} == dict.fromkeys(("IN1", "IN2", "D1", "D2"), "extend")
+    # a missing link beside an operating link (IN2 feeds A, D1 is fed by it) is filled (补链); one beyond the
+    # local chain's head or tail with no operating neighbour is extended (延链)
+    assert {g.link: g.action for g in chain_result.gaps} == {"IN1": "extend", "IN2": "fill", "D1": "fill",
+                                                             "D2": "extend"}
 
 
 def test_truncation_on_plain_graphs() -> None:
@@ -393,8 +395,10 @@ def test_company_in_a_park_of_the_region_is_local_one_in_the_parent_region_is_no
                                               "in_parent": True}
     [gap] = chain_result.gaps
     assert "hard_gap" not in [r.code for r in gap.reasons] and "soft_gap" in [r.code for r in gap.reasons]
-    # the company of the parent region is outside the district: a 招商 candidate for B
-    assert [(t.iri, t.links) for t in chain_result.targets] == [(org("in-city"), ("B",))]
+    # the company of the parent region is outside the district: a 招商 candidate for B (招商引资); the park's
+    # company feeds B from the link next to it: a local firm that could extend into B (本地培育), ranked after
+    assert [(t.iri, t.links, t.route) for t in chain_result.targets] == [
+        (org("in-city"), ("B",), "attract"), (org("in-park"), ("B",), "cultivate")]
 
 
 @pytest.mark.parametrize(("region", "expected"), [
@@ -434,11 +438,12 @@ def test_empty_region(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("firms", "k", "status", "truncated", "gap"), [
     # no firm: missing, both head and tail of the chain; score = missing 1.0 + segment_gap 0.5 (its segment has
-    # no operating link) + hard_gap 0.5 (no operating actor in 测试市) = 2.0; truncated, so extend (延链)
-    (0, 2, "missing", ["S"], ("missing", "extend", 2.0)),
+    # no operating link) = 1.5 — no hard gap: the data does not cover 测试市, so nothing is claimed about it;
+    # truncated with no operating neighbour, so extend (延链)
+    (0, 2, "missing", ["S"], ("missing", "extend", 1.5)),
     # one firm, k = 1: present, no gap
     (1, 1, "present", [], None),
-    # one firm, k = 2: weak; score = weak 0.5 only (no neighbours, betweenness 0, no hard gap for a weak link)
+    # one firm, k = 2: weak; score = weak 0.5 only (no neighbours, no dependents)
     (1, 2, "weak", [], ("weak", "strengthen", 0.5)),
 ])
 def test_one_link_chain(tmp_path: Path, firms: int, k: int, status: str, truncated: list[str],
@@ -482,14 +487,13 @@ def rank_kg(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
 
 def test_broken_link_ranks_above_an_isolated_missing_link(rank_kg: KnowledgeGraph) -> None:
     chain_result = analyze(rank_kg, region="here", chains=["t"], min_firms=1).chain("t")
-    # Betweenness in the 6-link forward graph is normalised by (6-1)(6-2) = 20; X lies only on A→B and Z
-    # only on Z0→Z2, so both are 1/20 = 0.05. No operating actor of any gap link in 测试市: hard gap 0.5 each.
-    #   X  = missing 1 + broken 4 + 1 consumer (B) 0.5 + 1 supplier (A) 0.25 + 0.05 + hard 0.5       = 6.30
-    #   Z  = missing 1 + targeted 1 + segment_gap 0.5 (segment new has no operating link) + 0.05 + 0.5 = 3.05
-    #   Z0 = Z2 = missing 1 + segment_gap 0.5 + hard 0.5                                              = 2.00
-    assert [(g.link, g.score) for g in chain_result.gaps] == [("X", 6.3), ("Z", 3.05), ("Z0", 2.0), ("Z2", 2.0)]
+    # No operating actor of a gap link in 测试市, and the data does not cover 测试市: no hard-gap claim.
+    #   X  = missing 1 + broken 4 + 1 consumer (B) 0.5 + 1 supplier (A) 0.25                  = 5.75
+    #   Z  = missing 1 + targeted 1 + segment_gap 0.5 (segment new has no operating link)      = 2.50
+    #   Z0 = Z2 = missing 1 + segment_gap 0.5                                                  = 1.50
+    assert [(g.link, g.score) for g in chain_result.gaps] == [("X", 5.75), ("Z", 2.5), ("Z0", 1.5), ("Z2", 1.5)]
     assert [r.code for r in chain_result.gaps[0].reasons] == [
-        "status_missing", "broken", "consumers", "suppliers", "central", "hard_gap", "soft_gap"]
+        "status_missing", "broken", "consumers", "suppliers", "parent_not_covered", "soft_gap"]
     # X lies inside the local chain: fill (补链); Z0 and Z2 lie beyond it: extend (延链); Z is truncated too,
     # but the plan that targets it says fill, and the region's own intent gives the action
     assert {g.link: g.action for g in chain_result.gaps} == {"X": "fill", "Z": "fill", "Z0": "extend",
@@ -502,11 +506,11 @@ def test_more_operating_consumers_rank_higher(tmp_path: Path) -> None:
                link("C1", "downstream"), link("C2", "downstream"), link("C3", "downstream"),
                firm("c1", "C1"), firm("c2", "C2"), firm("c3", "C3"))
     gaps = analyze(kg, region="here", chains=["t"], min_firms=1).chain("t").gaps
-    # G1 = missing 1 + 2 × 0.5 + hard 0.5 = 2.5; G2 = missing 1 + 1 × 0.5 + hard 0.5 = 2.0
-    assert [(g.link, g.score) for g in gaps] == [("G1", 2.5), ("G2", 2.0)]
-    # the score is configurable: without the consumer weight they tie (1.5 each), ties by link id
+    # G1 = missing 1 + 2 × 0.5 = 2.0; G2 = missing 1 + 1 × 0.5 = 1.5 (no claim about the uncovered 测试市)
+    assert [(g.link, g.score) for g in gaps] == [("G1", 2.0), ("G2", 1.5)]
+    # the score is configurable: without the consumer weight they tie (1.0 each), ties by link id
     flat = analyze(kg, region="here", chains=["t"], min_firms=1, weights=PriorityWeights(per_consumer=0.0))
-    assert [(g.link, g.score) for g in flat.chain("t").gaps] == [("G1", 1.5), ("G2", 1.5)]
+    assert [(g.link, g.score) for g in flat.chain("t").gaps] == [("G1", 1.0), ("G2", 1.0)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -525,14 +529,16 @@ def test_target_that_supplies_a_local_company_ranks_first(tmp_path: Path) -> Non
         firm("ext-closed", "G", "region-far", status="closed"), firm("ext-l", "L", "region-far"),
     )
     chain_result = analyze(kg, region="here", chains=["t"], min_firms=1).chain("t")
-    # G = missing 1 + 1 consumer (L) 0.5 + hard gap 0.5 (the nearest operating actors are in 测试国, not 测试市)
+    # G = missing 1 + 1 consumer (L) 0.5; the nearest operating actors are in 测试国, not 测试市, and the data
+    # does not cover 测试市: nothing is claimed about it
     [gap] = chain_result.gaps
-    assert (gap.link, gap.score) == ("G", 2.0)
+    assert (gap.link, gap.score) == ("G", 1.5)
     assert chain_result.link("G").nearest["scope"] == "测试国"
     assert chain_result.link("G").nearest["in_parent"] is False
-    # same gap score, so ties decide before capacity and name
-    assert [(t.iri, t.gap_score, t.ties, t.capacity) for t in chain_result.targets] == [
-        (org("ext-b"), 2.0, 1, None), (org("ext-a"), 2.0, 0, 1000.0)]
+    # same gap score, so ties decide before capacity and name; the local company, fed by G, could grow into it
+    assert [(t.iri, t.gap_score, t.ties, t.capacity, t.route) for t in chain_result.targets] == [
+        (org("ext-b"), 1.5, 1, None, "attract"), (org("ext-a"), 1.5, 0, 1000.0, "attract"),
+        (org("local"), 1.5, 0, None, "cultivate")]
     first = chain_result.targets[0]
     assert first.links == ("G",) and "supplies_local" in [r.code for r in first.reasons]
     assert first.place_label["zh"] == "远省"
@@ -568,12 +574,12 @@ def test_project_status_gives_link_status(projects_kg: KnowledgeGraph, link_id: 
 
 def test_planned_link_scores_between_weak_and_missing(projects_kg: KnowledgeGraph) -> None:
     gaps = {g.link: g for g in analyze(projects_kg, region="here", chains=["t"], min_firms=2).chain("t").gaps}
-    # the segment has one operating link (OP), so no segment gap; no flows; hard gap 0.5 except for weak links
-    # PL = planned 0.6 + 0.5 = 1.1; CL = missing 1 + 0.5 = 1.5; OP = weak 0.5
-    assert (gaps["PL"].score, gaps["CL"].score, gaps["OP"].score) == (1.1, 1.5, 0.5)
-    # CL has no operating link up- or downstream (a truncated missing link): extend; a planned link is filled
-    # wherever it lies; a weak link is strengthened
-    assert (gaps["PL"].action, gaps["CL"].action, gaps["OP"].action) == ("fill", "extend", "strengthen")
+    # the segment has one operating link (OP), so no segment gap; no flows; no claim about the uncovered city
+    # PL = planned 0.6; CL = missing 1; OP = weak 0.5
+    assert (gaps["PL"].score, gaps["CL"].score, gaps["OP"].score) == (0.6, 1.0, 0.5)
+    # PL and CL have no operating link up- or downstream (truncated, with no operating neighbour): extend; a
+    # weak link is strengthened
+    assert (gaps["PL"].action, gaps["CL"].action, gaps["OP"].action) == ("extend", "extend", "strengthen")
 
 
 def test_targeted_link_keeps_its_status(tmp_path: Path) -> None:
@@ -703,7 +709,7 @@ def test_named_only_on_a_plain_graph() -> None:
 def test_json_shape(rank_kg: KnowledgeGraph) -> None:
     data = json.loads(analyze(rank_kg, region="here", chains=["t"], min_firms=1).to_json())
     assert set(data) == {"schema", "tool", "region", "parameters", "sources", "chains"}
-    assert data["schema"] == "chaingraph.gaps/1"
+    assert data["schema"] == "chaingraph.gaps/2"
     assert data["region"]["id"] == "here" and data["region"]["parent"]["label"]["zh"] == "测试市"
     assert data["parameters"]["min_firms"] == 1 and data["parameters"]["chains"] == ["t"]
     [chain_data] = data["chains"]
@@ -714,7 +720,9 @@ def test_json_shape(rank_kg: KnowledgeGraph) -> None:
     assert chain_data["links"][0]["iri"] == "https://w3id.org/chaingraph/kos/link-A"
     assert chain_data["broken_links"] == [{"id": "X", "cuts": [{"upstream": "A", "downstream": "B"}]}]
     assert [(g["rank"], g["id"]) for g in chain_data["gaps"]] == [(1, "X"), (2, "Z"), (3, "Z0"), (4, "Z2")]
-    assert [(t["rank"], t["links"]) for t in chain_data["targets"]] == [(1, ["X"])]
+    # the outside firm of X to attract, then the local firms beside X (A feeds it, B is fed by it) to cultivate
+    assert [(t["rank"], t["links"], t["route"]) for t in chain_data["targets"]] == [
+        (1, ["X"], "attract"), (2, ["X"], "cultivate"), (3, ["X"], "cultivate")]
     assert chain_data["truncation"] == {"head": ["Z", "Z0", "Z2"], "tail": ["Z", "Z0", "Z2"]}
     assert chain_data["open_loop"]["has_recycling"] is False
 
@@ -759,4 +767,4 @@ def test_link_without_a_segment_gets_no_segment_gap(tmp_path: Path) -> None:
     kg = build(tmp_path, chain(), link("S", "primary", segment=None))
     [gap] = analyze(kg, region="here", chains=["t"], min_firms=1).chain("t").gaps
     assert "segment_gap" not in [r.code for r in gap.reasons]
-    assert gap.score == 1.5  # missing 1 + hard gap 0.5
+    assert gap.score == 1.0  # missing 1 (no claim about the uncovered parent region)

@@ -29,6 +29,11 @@ def _assert_counts_equal_the_query(kg: KnowledgeGraph, region: URIRef) -> int:
     for link, data in sorted(by_iri.items()):
         row = expected.get(link)
         got = {key: data[key] for key in COUNTS}
+        # the query counts actors; the analysis counts a counted group (「30余家」) as its count
+        extra = sum(a["count"] - 1 for a in data["actors"] if a["status"] == "operating")
+        named_extra = sum(a["count"] - 1 for a in data["actors"] if a["status"] == "operating" and a["named"])
+        got["operating"] -= extra
+        got["named_operating"] -= named_extra
         want = {key: int(row[column]) if row else 0 for key, column in COUNTS.items()}
         assert got == want, f"{region} {link}"
         assert len(data["actors"]) == len({a["iri"] for a in data["actors"]}), "an actor listed twice"

@@ -53,7 +53,8 @@ def test_report_names_every_gap_and_target_of_the_analysis(written: tuple[GapAna
             label = gap["label"][lang]
             assert (label if fmt == "md" else label.replace("&", "&amp;")) in text
         for target in chain["targets"]:
-            assert target["label"][lang] in text
+            label = target["label"][lang]
+            assert (label if fmt == "md" else label.replace("&", "&amp;")) in text
     assert data == result.to_dict()
 
 

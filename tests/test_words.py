@@ -8,7 +8,7 @@ import re
 import pytest
 from rdflib import Graph, Literal
 
-from chaingraph.output.render import UI
+from chaingraph.output.render.style import UI
 from chaingraph.paths import ontology_dir
 from chaingraph.vocab.namespaces import CGK, SKOS
 from chaingraph.words import (

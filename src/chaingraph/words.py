@@ -65,7 +65,10 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
     "evidence": {"S": ("原文明确陈述", "stated"), "S~": ("原文隐含", "implied"), "O": ("外部来源", "external source"),
                  "J": ("研究判断", "judgement")},
     "leader_how": {"stated": ("文献指明", "stated"), "computed": ("计算得出", "computed")},
-    # not in the ontology
+    # not in the ontology: what the analysis says
+    "absence": {"confirmed": ("已核实", "confirmed"), "unconfirmed": ("数据未覆盖", "not covered by the data")},
+    "route": {"attract": ("招商引资", "attract"), "cultivate": ("本地培育", "cultivate locally"),
+              "lever": ("以商招商", "through a customer"), "match": ("配套对接", "match local supply")},
     "truncation": {"head": ("链头缺失", "chain head missing"), "tail": ("链尾缺失", "chain tail missing")},
 }
 

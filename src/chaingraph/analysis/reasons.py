@@ -28,8 +28,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "pipeline_capacity": ("另有尚未投产的项目：{names}", "more capacity only planned: {names}"),
     "planned_only": ("无本地在产主体，仅有计划/签约/在建项目：{names}",
                      "no operating local actor; only planned, signed or under-construction projects: {names}"),
-    "no_local_actor": ("本地无该环节的企业或项目", "no local company or project"),
+    "no_local_actor": ("数据中本地无该环节的企业或项目", "no local company or project in the data"),
+    "capped": ("产能受国家总量控制（产能置换），不以企业家数论强弱",
+               "capacity capped nationally (capacity swaps): the number of firms does not make it weak"),
+    "demand_unknown": ("有产能数据，但缺少下游用量数据，强弱仍按企业家数判断",
+                       "capacity known, but no downstream demand in the data: the number of firms decides"),
+    "counted_group": ("按来源计数：{stated}", "counted as the source states: {stated}"),
     "closed_actors": ("本地有{n}家主体已关停", "{n} local actors have closed"),
+    "target_figure": ("目标/计划：{figures}", "target or plan: {figures}"),
     "targeted": ("地区规划瞄准该环节：{plans}", "the region's plans target it: {plans}"),
     # structure
     "broken": ("断链：本地上游{upstream}与下游{downstream}之间仅经由非在产环节相连",
@@ -39,19 +45,39 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "tail_missing": ("链尾缺失：其下游无本地在产环节", "chain tail missing: no operating local link downstream"),
     "in_loop": ("与{ids}互为上下游（循环供应）", "supplies and is supplied by {ids} (a loop of mutual supply)"),
     # priority
-    "status_missing": ("缺链：本地没有该环节", "missing link (缺链): the region has none"),
+    "status_missing": ("缺链：数据中本地没有该环节", "missing link (缺链): none in the region in the data"),
+    "absence_confirmed": ("数据完整覆盖本地该产业链（{sources}），本地确无在产主体",
+                          "the data lists every local company of the chain ({sources}): the absence is confirmed"),
+    "absence_unconfirmed": ("数据未完整覆盖本地该产业链，缺失未经核实",
+                            "the data does not cover the region's companies completely: the absence is not confirmed"),
     "status_planned": ("仅有计划中的项目，尚未形成产能", "only planned projects, no capacity yet"),
     "status_weak": ("弱链：本地在产主体不足", "weak link (弱链): too few operating local actors"),
     "consumers": ("本地有{n}个在产环节使用其产出：{ids}", "{n} operating local link(s) use its output: {ids}"),
     "suppliers": ("本地有{n}个在产环节可为其供料：{ids}", "{n} operating local link(s) could supply it: {ids}"),
     "segment_gap": ("所在链段「{segment}」整段无在产环节", "its whole segment 「{segment}」 has no operating link"),
-    "central": ("在链中处于结构要冲（介数中心性{value}）", "structurally central in the chain (betweenness {value})"),
-    "hard_gap": ("上级地区{scope}也无在产主体（硬缺口）", "no operating actor in {scope} either (hard gap)"),
+    "dependents": ("下游另有{n}个在产环节间接依赖此环节：{ids}",
+                   "{n} more operating local link(s) downstream depend on it: {ids}"),
+    "theme": ("属于地区称号的主攻方向：{designations}", "a theme of the region's designation: {designations}"),
+    "in_formula": ("所在链段写入产业链官方表述", "its segment is named in the chain's official formula"),
+    "capped_action": ("产能受总量控制：强链靠产能置换、技改或就地转化，不宜再引进同类生产企业", "capacity is capped: "
+                      "strengthen by capacity swaps, upgrades or local conversion, not by another producer"),
+    "hard_gap": ("上级地区{scope}也无在产主体（数据覆盖，硬缺口）", "no operating actor in {scope} either (covered by "
+                 "the data: a hard gap)"),
+    "parent_not_covered": ("数据未完整覆盖{scope}，不能断言上级地区没有", "the data does not cover {scope} completely: "
+                           "nothing is claimed about it"),
     "soft_gap": ("{scope}有{n}家在产主体（如{example}），可就近配套",
                  "{n} operating actor(s) in {scope} (e.g. {example}): a nearby source"),
     # targets
-    "in_gap": ("在缺口环节{link}（{label}）经营，该缺口优先级{score}", "operates in gap link {link} ({label}), "
-               "whose priority is {score}"),
+    "in_gap": ("在缺口环节{link} {label}经营，可直接填补（缺口优先级{score}）", "operates in gap link {link} {label}: "
+               "it could fill it (gap priority {score})"),
+    "customer_lever": ("本地企业{names}的客户：可请其带动配套企业落户（以商招商），而非引进其整车/整机环节",
+                       "a customer of local firms {names}: ask it to bring its suppliers (以商招商), not to move its "
+                       "own link here"),
+    "adjacent_local": ("本地企业，已在相邻环节{links}经营，可向缺口环节{gap}延伸（本地培育）",
+                       "a local firm in the adjacent link(s) {links}: it could extend into the gap {gap} (本地培育)"),
+    "unused_local_supply": ("{supplier}（{from_link}）与{customer}（{to_link}）同在本地、上下游相接，尚无配套关系",
+                            "{supplier} ({from_link}) and {customer} ({to_link}) are local and up/downstream of each "
+                            "other, with no supply relation yet"),
     "supplies_local": ("已向本地企业供货：{names}", "already supplies local firms: {names}"),
     "buys_from_local": ("已向本地企业采购：{names}", "already buys from local firms: {names}"),
     "shared_customer": ("与本地企业有共同客户：{names}", "shares customers with local firms: {names}"),

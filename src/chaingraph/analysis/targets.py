@@ -1,9 +1,19 @@
-"""招商 targets: outside companies operating in the region's gap links, ranked, each with its reasons.
+"""招商 targets: the companies to approach for the region's gaps, each with its 招商 route and its reasons.
 
-Ranking (docs/gap-analysis.md): by the priority of the gap the company could fill (its best gap), then by its
-existing ties to local companies — it already supplies them, buys from them, or shares customers
-with them — then by its capacity. Only operating companies located outside the region (or whose
-location is unknown) are candidates.
+Routes (docs/gap-analysis.md, "招商 targets"):
+
+* 招商引资 ``attract`` — an outside operating company in a gap link: attract the firm or a plant of it;
+* 以商招商 ``lever`` — an outside company that local firms supply (a customer, such as a vehicle maker):
+  a lever to bring *its* suppliers in, never a filler of its own link — unless that link is itself a gap
+  a plan of the region targets, when it is also a company to attract;
+* 本地培育 ``cultivate`` — a local operating company in a link next to a gap (it feeds the gap or is fed
+  by it): it could extend into the gap;
+* 配套对接 ``match`` — two local companies up- and downstream of each other with no supply relation yet:
+  local supply that exists and is not used (:func:`local_matches`).
+
+Ranking: by the priority of the best gap the company could act on, then attract before cultivate before
+lever, then by its existing ties to local companies (it already supplies them, buys from them, or shares
+customers with them), then by its capacity. Only operating companies are candidates.
 
 >>> import networkx as nx
 >>> from chaingraph.analysis.priority import Gap
@@ -12,26 +22,34 @@ location is unknown) are candidates.
 >>> F.add_node("y", label={"zh": "外乙"}, local=False, status="operating", links=["G1"], capacities=[], place_label={})
 >>> F.add_node("l", label={"zh": "本地"}, local=True, status="operating", links=["A"], capacities=[], place_label={})
 >>> F.add_edge("y", "l")
->>> [t.iri for t in rank_targets(F, [Gap("G1", "missing", "fill", 2.0, ())])]
-['y', 'x']
+>>> [(t.iri, t.route) for t in rank_targets(F, [Gap("G1", "missing", "fill", 2.0, ())])]
+[('y', 'attract'), ('x', 'attract')]
+>>> F.add_edge("l", "x")  # l supplies x: x is a customer, a lever
+>>> [(t.iri, t.route) for t in rank_targets(F, [Gap("G1", "missing", "fill", 2.0, ())])]
+[('y', 'attract'), ('x', 'lever')]
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
 from chaingraph.analysis.priority import Gap
 from chaingraph.analysis.reasons import Reason
-from chaingraph.words import Lang
+from chaingraph.words import Lang, pick
 
-__all__ = ["Target", "rank_targets"]
+__all__ = ["ROUTES", "Target", "local_matches", "rank_targets"]
+
+#: the 招商 routes of a target, in their ranking order
+ROUTES = ("attract", "cultivate", "lever")
 
 
 @dataclass(frozen=True)
 class Target:
-    """One outside company to approach, with the gaps it could fill and why it ranks where it does."""
+    """One company to approach, with its route, the gaps it could act on and why it ranks where it does."""
 
     iri: str
     label: dict[str, str]
@@ -42,26 +60,40 @@ class Target:
     ties: int
     capacity: float | None
     reasons: tuple[Reason, ...]
+    route: str = "attract"
+    local: bool = False
 
 
-def _name(data: dict, lang: Lang) -> str:
-    return data["label"].get(lang) or data["label"].get("zh") or data.get("iri", "")
+def _name(data: Mapping[str, Any], lang: Lang) -> str:
+    return pick(data.get("label"), lang) or str(data.get("iri", ""))
 
 
-def _capacity(data: dict) -> tuple[float | None, str | None]:
+def _capacity(data: Mapping[str, Any]) -> tuple[float | None, str | None]:
     for cap in data.get("capacities", []):
-        if isinstance(cap.get("value"), (int, float)):
+        if isinstance(cap.get("value"), (int, float)) and cap.get("status") in (None, "actual"):
             return float(cap["value"]), cap.get("stated") or f"{cap['value']} {cap['unit']}"
     return None, None
 
 
-def rank_targets(firms: nx.DiGraph, gaps: list[Gap], lang: Lang = "zh",
-                 labels: dict[str, dict[str, str]] | None = None) -> list[Target]:
-    """Rank the outside companies of *firms* that operate in the links of *gaps*; best first."""
-    labels = labels or {}
-    by_link = {g.link: g for g in gaps}
+def _ties(firms: nx.DiGraph, iri: str, local: set[str], lang: Lang, sep: str) -> tuple[int, list[Reason]]:
+    """The company's supply relations with local firms, as reasons."""
+    supplies = sorted(_name(firms.nodes[c], lang) for c in firms.successors(iri) if c in local)
+    buys = sorted(_name(firms.nodes[s], lang) for s in firms.predecessors(iri) if s in local)
+    shared = sorted({_name(firms.nodes[other], lang) for customer in firms.successors(iri)
+                     for other in firms.predecessors(customer) if other in local and other != iri})
+    reasons = []
+    if supplies:
+        reasons.append(Reason("supplies_local", (("names", sep.join(supplies)),)))
+    if buys:
+        reasons.append(Reason("buys_from_local", (("names", sep.join(buys)),)))
+    if shared:
+        reasons.append(Reason("shared_customer", (("names", sep.join(shared)),)))
+    return len(supplies) + len(buys) + len(shared), reasons
+
+
+def _outside(firms: nx.DiGraph, by_link: dict[str, Gap], local: set[str], lang: Lang,
+             labels: Mapping[str, Mapping[str, str]]) -> list[Target]:
     sep = "、" if lang == "zh" else ", "
-    local = {n for n, d in firms.nodes(data=True) if d["local"]}
     targets = []
     for iri, data in firms.nodes(data=True):
         if data["local"] or data["status"] != "operating":
@@ -70,26 +102,91 @@ def rank_targets(firms: nx.DiGraph, gaps: list[Gap], lang: Lang = "zh",
         if not gap_links:
             continue
         best = by_link[gap_links[0]]
-        reasons = [Reason("in_gap", (("link", best.link), ("label", labels.get(best.link, {}).get(lang, best.link)),
-                                     ("score", f"{best.score:.2f}")))]
-        supplies = sorted(_name(firms.nodes[c], lang) for c in firms.successors(iri) if c in local)
-        buys = sorted(_name(firms.nodes[s], lang) for s in firms.predecessors(iri) if s in local)
-        shared = sorted({_name(firms.nodes[other], lang)
-                         for customer in firms.successors(iri)
-                         for other in firms.predecessors(customer) if other in local and other != iri})
-        if supplies:
-            reasons.append(Reason("supplies_local", (("names", sep.join(supplies)),)))
-        if buys:
-            reasons.append(Reason("buys_from_local", (("names", sep.join(buys)),)))
-        if shared:
-            reasons.append(Reason("shared_customer", (("names", sep.join(shared)),)))
+        customers_of = sorted(_name(firms.nodes[s], lang) for s in firms.predecessors(iri) if s in local)
+        planned = any(r.code == "targeted" for g in gap_links for r in by_link[g].reasons)
+        route = "lever" if customers_of and not planned else "attract"
+        ties, reasons = _ties(firms, iri, local, lang, sep)
+        if route == "lever":
+            reasons.insert(0, Reason("customer_lever", (("names", sep.join(customers_of)),)))
+        else:
+            label = labels.get(best.link, {}).get(lang, "")
+            reasons.insert(0, Reason("in_gap", (("link", best.link), ("label", label), ("score", f"{best.score:.2f}"))))
         capacity, stated = _capacity(data)
         if stated:
             reasons.append(Reason("capacity", (("capacity", stated),)))
-        place = data.get("place_label", {}).get(lang) or data.get("place_label", {}).get("zh")
+        place = pick(data.get("place_label"), lang)
         reasons.append(Reason("located", (("place", place),)) if place else Reason("location_unknown"))
-        ties = len(supplies) + len(buys) + len(shared)
-        targets.append(Target(iri, data["label"], data.get("place"), data.get("place_label", {}),
-                              tuple(gap_links), best.score, ties, capacity, tuple(reasons)))
-    return sorted(targets, key=lambda t: (-t.gap_score, -t.ties, -(t.capacity or 0.0), _name({"label": t.label,
-                                                                                              "iri": t.iri}, lang)))
+        targets.append(Target(iri, data["label"], data.get("place"), data.get("place_label", {}), tuple(gap_links),
+                              best.score, ties, capacity, tuple(reasons), route))
+    return targets
+
+
+def _customer_links(firms: nx.DiGraph, local: set[str]) -> set[str]:
+    """The links of outside companies that local firms supply: their customers' markets (a parts maker does
+    not grow into a vehicle maker)."""
+    return {link for iri, data in firms.nodes(data=True) if not data["local"] and set(firms.predecessors(iri)) & local
+            for link in data["links"]}
+
+
+def _cultivate(firms: nx.DiGraph, by_link: dict[str, Gap], forward: nx.DiGraph,
+               names: Mapping[str, str], lang: Lang) -> list[Target]:
+    """Local operating companies in a link next to a gap (feeding it or fed by it) that are not in it; not into
+    the links of their customers."""
+    sep = "、" if lang == "zh" else ", "
+    markets = _customer_links(firms, {n for n, d in firms.nodes(data=True) if d["local"]})
+    by_link = {g: gap for g, gap in by_link.items() if g not in markets}
+    targets = []
+    for iri, data in firms.nodes(data=True):
+        if not data["local"] or data["status"] != "operating" or data.get("kind") != "company":
+            continue
+        own = set(data["links"])
+        near = {g: sorted(own & (set(forward.predecessors(g)) | set(forward.successors(g))))
+                for g in by_link if g in forward and g not in own}
+        near = {g: links for g, links in near.items() if links}
+        if not near:
+            continue
+        gap_links = sorted(near, key=lambda g: (-by_link[g].score, g))
+        best = gap_links[0]
+        reason = Reason("adjacent_local", (("links", sep.join(names.get(n, n) for n in near[best])),
+                                           ("gap", names.get(best, best))))
+        capacity, _ = _capacity(data)
+        targets.append(Target(iri, data["label"], data.get("place"), data.get("place_label", {}), tuple(gap_links),
+                              by_link[best].score, 0, capacity, (reason,), "cultivate", local=True))
+    return targets
+
+
+def rank_targets(firms: nx.DiGraph, gaps: list[Gap], lang: Lang = "zh",
+                 labels: Mapping[str, Mapping[str, str]] | None = None, forward: nx.DiGraph | None = None,
+                 names: Mapping[str, str] | None = None) -> list[Target]:
+    """Rank the companies of *firms* to approach for *gaps*, best first (see the module documentation).
+
+    *forward* (the forward link graph) finds local companies next to a gap; without it none is proposed.
+    *names* name links for a reader (``"AL07 电解铝"``).
+    """
+    by_link = {g.link: g for g in gaps}
+    local = {n for n, d in firms.nodes(data=True) if d["local"]}
+    targets = _outside(firms, by_link, local, lang, labels or {})
+    if forward is not None:
+        targets += _cultivate(firms, by_link, forward, names or {}, lang)
+    return sorted(targets, key=lambda t: (-t.gap_score, ROUTES.index(t.route), -t.ties, -(t.capacity or 0.0),
+                                          _name({"label": t.label, "iri": t.iri}, lang)))
+
+
+def local_matches(firms: nx.DiGraph, forward: nx.DiGraph, links: set[str], names: Mapping[str, str], lang: Lang,
+                  limit: int = 20) -> tuple[list[Reason], int]:
+    """配套对接: pairs of named local operating companies whose links are up- and downstream of each other
+    (a forward flow between links of *links*) with no supply relation between them; at most *limit*
+    reasons, in a stable order, and how many pairs there are in all."""
+    by_link: dict[str, list[str]] = {}
+    for iri, data in firms.nodes(data=True):
+        named_company = data.get("named", True) and data.get("kind") == "company"
+        if data["local"] and data["status"] == "operating" and named_company:
+            for link in data["links"]:
+                by_link.setdefault(link, []).append(iri)
+    pairs = sorted({(a, x, b, y) for x, y in forward.edges if x in links and y in links and x != y
+                    for a in by_link.get(x, []) for b in by_link.get(y, [])
+                    if a != b and not firms.has_edge(a, b)})
+    reasons = [Reason("unused_local_supply", (("supplier", _name(firms.nodes[a], lang)), ("from_link", names.get(x, x)),
+                                               ("customer", _name(firms.nodes[b], lang)), ("to_link", names.get(y, y))))
+               for a, x, b, y in pairs[:limit]]
+    return reasons, len(pairs)

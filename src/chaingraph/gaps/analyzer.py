@@ -17,19 +17,16 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 from rdflib import URIRef
 
 from chaingraph._runtime import gc_paused
-from chaingraph.analysis.coverage import coverage
+from chaingraph.analysis.coverage import Coverage, coverage
 from chaingraph.analysis.leader import chain_leader
 from chaingraph.analysis.priority import Gap, GapContext, PriorityWeights, rank_gaps
-from chaingraph.analysis.reasons import Reason
-from chaingraph.analysis.status import LinkStatus, link_status
 from chaingraph.analysis.structure import (
     articulation_links,
     betweenness,
@@ -40,25 +37,15 @@ from chaingraph.analysis.structure import (
     open_loop,
     truncation,
 )
-from chaingraph.analysis.supply import SupplyRatio, local_supply_ratio, single_sourced
-from chaingraph.analysis.targets import rank_targets
-from chaingraph.gaps.result import ChainResult, Evidence, GapAnalysis, LinkResult
-from chaingraph.graphs import (
-    add_candidates,
-    chain_formula,
-    firm_graph,
-    labels_of,
-    link_graph,
-    prefetch_region,
-    region_evidence,
-    region_id,
-    region_scopes,
-    sources_of,
-    stated_leaders,
-)
+from chaingraph.analysis.supply import single_sourced
+from chaingraph.analysis.targets import local_matches, rank_targets
+from chaingraph.gaps.linkresult import ChainFacts, link_result
+from chaingraph.gaps.region import Region, read_region
+from chaingraph.gaps.result import ChainResult, Evidence, GapAnalysis
+from chaingraph.graphs import add_candidates, chain_formula, labels_of, region_evidence, region_id, sources_of
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.sparql.resolve import resolve
-from chaingraph.words import PIPELINE_STATUSES, Lang, pick
+from chaingraph.words import Lang, pick
 
 __all__ = ["analyze"]
 
@@ -103,7 +90,7 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         region_iri = region if isinstance(region, URIRef) else resolve(kg, region, "region")
         chain_iris = [c if isinstance(c, URIRef) else resolve(kg, c, "chain") for c in chains] if chains else None
         weights = weights or PriorityWeights()
-        shared = _read_region(kg, region_iri, chain_iris, min_firms, named_only, lang)
+        shared = read_region(kg, region_iri, chain_iris, min_firms, named_only, lang)
         chain_ids = _chain_ids(shared.graph, chains, chain_iris)
         results = tuple(_analyze_chain(kg, shared, chain_id, weights, lang, max_targets) for chain_id in chain_ids)
         result = GapAnalysis(
@@ -122,84 +109,61 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         return result
 
 
-@dataclass
-class _Region:
-    """What the analysis of every chain of the region shares: read once, then read from."""
-
-    iri: URIRef
-    graph: nx.DiGraph  # the link graph of every chain, with the region's facts
-    firms: nx.DiGraph  # the firm graph; candidates are added as gaps are ranked
-    statuses: dict[str, LinkStatus]
-    operating: set[str]
-    stages: dict[str, str]
-    forward: nx.DiGraph  # the forward graph across chains (consumers in other chains count)
-    supply: dict[str, SupplyRatio]
-    label: dict[str, str]
-    parent: tuple[str, dict[str, str], int] | None
-    scopes: dict[str, tuple[str, dict[str, str], int]]
-    capacities: dict[str, dict[str, Any]]
-    leaders: dict[str, dict[str, Any]]
-    names: dict[str, str]  # link id → "id label", as reasons name it
-    fetched: set[str]  # gap links whose outside candidates are in the firm graph
-
-
-def _read_region(kg: KnowledgeGraph, region: URIRef, chains: list[URIRef] | None, min_firms: int,
-                 named_only: bool, lang: Lang) -> _Region:
-    nearest_for = list(dict.fromkeys(chains)) if chains else None
-    prefetch_region(kg, region, nearest_for or ())
-    graph = link_graph(kg, region, nearest_for=nearest_for)
-    firms = firm_graph(kg, region)
-    statuses = link_status(graph, min_firms, named_only=named_only, lang=lang)
-    forward = forward_graph(graph)
-    operating = {n for n, s in statuses.items() if s.is_operating}
-    scopes = region_scopes(kg, region)
-    return _Region(
-        iri=region, graph=graph, firms=firms, statuses=statuses, operating=operating,
-        stages={n: d["stage"] for n, d in graph.nodes(data=True)}, forward=forward,
-        supply=local_supply_ratio(forward, operating), label=next((s[1] for s in scopes if s[2] == 1), {}),
-        parent=next((s for s in scopes if s[2] == 2), None), scopes={s[0]: s for s in scopes},
-        capacities={iri: _capacity(d["capacities"]) for iri, d in firms.nodes(data=True) if d["capacities"]},
-        leaders=stated_leaders(kg, region), fetched=set(),
-        names={n: f"{n} {pick(d['label'], lang)}".rstrip() for n, d in graph.nodes(data=True)})
-
-
-def _analyze_chain(kg: KnowledgeGraph, region: _Region, chain_id: str, weights: PriorityWeights, lang: Lang,
+def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: PriorityWeights, lang: Lang,
                    max_targets: int) -> ChainResult:
     chain = chain_subgraph(region.graph, chain_id)
     forward = forward_graph(chain)
     links = set(chain)
     operating = region.operating & links
     cov = coverage(chain, region.statuses)
-    broken = broken_links(forward, operating)
-    trunc = truncation(forward, operating, region.stages)
-    central = betweenness(forward)
-    articulation = articulation_links(forward, operating)
-    nearest = _nearest(kg, chain, region.scopes, lang)
-    loops = loop_groups(forward)
-    context = GapContext(
-        broken, set(trunc["head"]) | set(trunc["tail"]),
-        # links with no segment are in no segment gap
-        {n: pick(cell.label, lang) for cell in cov.by_segment if cell.gap and cell.key is not None for n in cell.links},
-        central, nearest, pick(region.parent[1], lang) if region.parent else None, region.stages, _intents(chain),
-        region.names, "、" if lang == "zh" else ", ")
-    gaps = rank_gaps(region.forward, links, region.statuses, context, weights)
+    facts = _chain_facts(kg, region, chain, forward, operating, cov, lang)
+    gaps = rank_gaps(region.forward, links, region.statuses, facts.context, weights)
     _read_candidates(kg, region, gaps, {n: chain.nodes[n]["iri"] for n in chain}, max_targets)
     targets = rank_targets(region.firms, gaps, lang, labels={n: {lang: pick(chain.nodes[n]["label"], lang)}
-                                                             for n in chain})[:max_targets]
+                                                             for n in chain},
+                           forward=forward, names=region.names)[:max_targets]
+    matches, match_count = local_matches(region.firms, forward, links, region.names, lang)
     first = chain.nodes[min(chain)]
     by_gap = {g.link: g for g in gaps}
     return ChainResult(
         id=chain_id, iri=first["chain_iri"], label=first["chain_label"],
-        formula=chain_formula(kg, URIRef(first["chain_iri"])), coverage=cov,
-        links=tuple(_link_result(n, chain.nodes[n], region.statuses[n], broken, trunc, region.supply.get(n), central,
-                                 articulation, by_gap.get(n), nearest.get(n), lang, region.capacities, loops, context)
-                    for n in sorted(chain)),
-        broken_links=broken, truncation=trunc, open_loop=open_loop(chain, operating, region.stages),
+        formula=facts.context.formula, coverage=cov,
+        links=tuple(link_result(n, chain.nodes[n], region, facts, by_gap.get(n), lang) for n in sorted(chain)),
+        broken_links=facts.broken, truncation=facts.truncation, open_loop=open_loop(chain, operating, region.stages),
         chain_leader=chain_leader(links, region.firms, region.leaders.get(first["chain_iri"])),
         single_sourced=tuple(n for n in single_sourced(region.statuses) if n in links),
-        articulation_links=tuple(articulation), gaps=tuple(gaps), targets=tuple(targets),
+        articulation_links=tuple(facts.articulation), gaps=tuple(gaps), targets=tuple(targets),
         flows=tuple(sorted((u, v, d["kind"], bool(d["is_return"])) for u, v, d in chain.edges(data=True))),
-        loops=tuple(tuple(group) for group in loops))
+        loops=tuple(tuple(group) for group in facts.loops), matches=tuple(matches), match_count=match_count)
+
+
+def _chain_facts(kg: KnowledgeGraph, region: Region, chain: nx.DiGraph, forward: nx.DiGraph, operating: set[str],
+                 cov: Coverage, lang: Lang) -> ChainFacts:
+    """The structure of the chain in the region, and what the gap ranking needs to know of it."""
+    broken = broken_links(forward, operating)
+    trunc = truncation(forward, operating, region.stages)
+    nearest = _nearest(kg, chain, region.scopes, lang)
+    first = chain.nodes[min(chain)]
+    formula = chain_formula(kg, URIRef(first["chain_iri"]))
+    context = GapContext(
+        broken, set(trunc["head"]) | set(trunc["tail"]),
+        # links with no segment are in no segment gap
+        {n: pick(cell.label, lang) for cell in cov.by_segment if cell.gap and cell.key is not None for n in cell.links},
+        nearest, pick(region.parent[1], lang) if region.parent else None, region.stages, _intents(chain),
+        region.names, "、" if lang == "zh" else ", ", parent_covered=region.parent_covered,
+        themes={n: [pick(t["label"], lang) for t in d["themes"]] for n, d in chain.nodes(data=True) if d["themes"]},
+        in_formula=_in_formula(chain, formula), capped={n for n, d in chain.nodes(data=True) if d.get("capped")},
+        formula=formula)
+    return ChainFacts(broken, trunc, betweenness(forward), articulation_links(forward, operating),
+                      loop_groups(forward), nearest, context)
+
+
+def _in_formula(chain: nx.DiGraph, formula: str | None) -> set[str]:
+    """The links whose segment the official formula names (「原铝—铝基材—…」 names 原铝 and 铝基材)."""
+    if not formula:
+        return set()
+    return {n for n, d in chain.nodes(data=True)
+            if d.get("segment_label", {}).get("zh") and d["segment_label"]["zh"] in formula}
 
 
 def _intents(chain: nx.DiGraph) -> dict[str, str]:
@@ -230,13 +194,7 @@ def _with_evidence(kg: KnowledgeGraph, result: GapAnalysis, region: URIRef, lang
     return replace(result, evidence=Evidence(sources_of(kg, _drawn(result), lang), region_evidence(kg, region)))
 
 
-def _capacity(values: list[dict[str, Any]]) -> dict[str, Any]:
-    """The first capacity of an actor, as value, unit, status and the text as stated."""
-    first = values[0]
-    return {"value": first["value"], "unit": first["unit"], "status": first["status"], "stated": first["stated"]}
-
-
-def _read_candidates(kg: KnowledgeGraph, region: _Region, gaps: list[Gap], iris: dict[str, str], wanted: int) -> None:
+def _read_candidates(kg: KnowledgeGraph, region: Region, gaps: list[Gap], iris: dict[str, str], wanted: int) -> None:
     """Bring the outside companies of the gap links into the firm graph, best gaps first, until at least
     *wanted* candidates are known and every gap scoring as much as the last one read has been read (so the
     ranking by gap score, then ties, then capacity is the same as with every candidate)."""
@@ -286,37 +244,3 @@ def _nearest(kg: KnowledgeGraph, chain: nx.DiGraph, scopes: dict[str, tuple[str,
             example = pick(labels_of(kg, info["example"]), lang) or str(info["example"])  # only the one shown
             result[link] = (scope_label, info["operating"], example, distance == 2)
     return result
-
-
-def _link_result(link: str, data: dict[str, Any], status: LinkStatus, broken: dict[str, list[tuple[str, str]]],
-                 trunc: dict[str, list[str]], supply: SupplyRatio | None, central: dict[str, float],
-                 articulation: list[str], gap: Gap | None, nearest: tuple[str, int, str, bool] | None, lang: Lang,
-                 capacities: dict[str, dict[str, Any]], loops: list[list[str]], context: GapContext) -> LinkResult:
-    def actor(a: dict[str, Any]) -> dict[str, Any]:
-        return {"iri": a["iri"], "label": pick(a["label"], lang) or a["iri"], "kind": a["kind"],
-                "status": a["status"], "named": a["named"], "capacity": capacities.get(a["iri"])}
-
-    actors = sorted(data.get("actors", []), key=lambda a: a["iri"])
-    truncated = tuple(k for k in ("head", "tail") if link in trunc[k])
-    reasons = list(status.reasons)
-    if link in broken:
-        reasons.append(Reason("broken", (("upstream", context.join(sorted({u for u, _ in broken[link]}))),
-                                         ("downstream", context.join(sorted({d for _, d in broken[link]}))))))
-    reasons += [Reason(f"{k}_missing") for k in truncated]
-    reasons += [Reason("in_loop", (("ids", context.join([n for n in group if n != link] or [link])),))
-                for group in loops if link in group]
-    if gap:
-        reasons += [r for r in gap.reasons if r.code not in {x.code for x in reasons}
-                    and not r.code.startswith("status_")]
-    return LinkResult(
-        id=link, iri=data["iri"], label=data["label"], stage=data["stage"], segment=data.get("segment"),
-        segment_label=data.get("segment_label") or {}, status=status.status, operating_actors=status.operating,
-        local_firms=tuple(actor(a) for a in actors if a["status"] == "operating"),
-        planned_projects=tuple(actor(a) for a in actors if a["status"] in PIPELINE_STATUSES),
-        targeted=status.targeted, broken=link in broken,
-        cuts=tuple((u, d) for u, d in broken.get(link, [])), truncation=truncated, local_supply=supply,
-        betweenness=central.get(link, 0.0), articulation=link in articulation,
-        priority=gap.score if gap else None, action=gap.action if gap else None, reasons=tuple(reasons),
-        hs_codes=tuple(data.get("hs_codes", [])), gb_codes=tuple(data.get("gb_codes", [])),
-        nearest={"scope": nearest[0], "operating": nearest[1], "example": nearest[2], "in_parent": nearest[3]}
-        if nearest else None)

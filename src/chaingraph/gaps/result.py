@@ -30,7 +30,7 @@ __all__ = ["SCHEMA", "ChainResult", "Evidence", "Flow", "GapAnalysis", "LinkResu
 Flow = tuple[str, str, str, bool, bool]
 
 
-SCHEMA = "chaingraph.gaps/1"
+SCHEMA = "chaingraph.gaps/2"
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,16 @@ class LinkResult:
     hs_codes: tuple[dict[str, Any], ...]
     gb_codes: tuple[dict[str, Any], ...]
     nearest: dict[str, Any] | None
+    #: for a link with no operating local actor: "confirmed" where the data lists every local company of its
+    #: chain, else "unconfirmed" (no data is not no firm); None for an operating link
+    absence: str | None = None
+    #: the operating local actors the link needs to be present (1 for a capacity-capped link)
+    min_firms: int = 2
+    capped: bool = False
+    #: the designations whose theme the link is
+    themes: tuple[str, ...] = ()
+    #: targets and plans stated for this link by its actors: {actor, label, value, unit, status, year, stated}
+    figures: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,18 @@ class ChainResult:
     flows: tuple[tuple[str, str, str, bool], ...] = ()
     #: loops of mutual supply among forward flows: groups of links that feed each other
     loops: tuple[tuple[str, ...], ...] = ()
+    #: 配套对接: local firms up- and downstream of each other with no supply relation (at most 20), and how many
+    matches: tuple[Reason, ...] = ()
+    match_count: int = 0
+
+    @property
+    def absence(self) -> dict[str, Any]:
+        """What the chain's answer rests on: the links operating, and the non-operating links whose absence the
+        data confirms or does not, with the sources that confirm."""
+        confirmed = [link.id for link in self.links if link.absence == "confirmed"]
+        unconfirmed = [link.id for link in self.links if link.absence == "unconfirmed"]
+        return {"operating": sum(1 for link in self.links if link.absence is None), "confirmed": confirmed,
+                "unconfirmed": unconfirmed}
 
     def link(self, link_id: str) -> LinkResult:
         return next(link for link in self.links if link.id == link_id)
@@ -203,6 +225,9 @@ def _chain_dict(c: ChainResult, lang: Lang) -> dict[str, Any]:
                          for link, pairs in c.broken_links.items()],
         "truncation": c.truncation,
         "loops": [list(group) for group in c.loops],
+        "absence": c.absence,
+        "matches": {"count": c.match_count, "pairs": [r.to_dict(lang) for r in c.matches]},
+        "candidates": "in_data" if any(t.route != "cultivate" for t in c.targets) else "none_in_data",
         "open_loop": {"has_recycling": c.open_loop.has_recycling, "open": c.open_loop.open,
                       "recycling_links": list(c.open_loop.recycling_links),
                       "idle_recycling_links": list(c.open_loop.idle_recycling_links),
@@ -216,7 +241,9 @@ def _chain_dict(c: ChainResult, lang: Lang) -> dict[str, Any]:
                   "reasons": [r.to_dict(lang) for r in g.reasons]} for rank, g in enumerate(c.gaps, start=1)],
         "targets": [{"rank": rank, "iri": t.iri, "label": t.label, "place": t.place,
                      "place_label": t.place_label, "links": list(t.links), "gap_score": t.gap_score,
-                     "ties": t.ties, "capacity": t.capacity, "reasons": [r.to_dict(lang) for r in t.reasons]}
+                     "ties": t.ties, "capacity": t.capacity, "route": t.route,
+                    "route_label": term("route", t.route, lang), "local": t.local,
+                    "reasons": [r.to_dict(lang) for r in t.reasons]}
                     for rank, t in enumerate(c.targets, start=1)],
     }
 
@@ -235,4 +262,6 @@ def _link_dict(link: LinkResult, lang: Lang) -> dict[str, Any]:
         "priority": link.priority, "action": link.action,
         "reasons": [r.to_dict(lang) for r in link.reasons],
         "hs_codes": list(link.hs_codes), "gb_codes": list(link.gb_codes), "nearest": link.nearest,
+        "absence": link.absence, "min_firms": link.min_firms, "capped": link.capped, "themes": list(link.themes),
+        "figures": list(link.figures),
     }

@@ -24,7 +24,7 @@ from chaingraph.store.protocol import QueryableGraph
 from chaingraph.store.values import with_value_rows
 from chaingraph.vocab.terms import order_rows
 
-__all__ = ["SOURCES_CHUNK", "chain_formula", "region_evidence", "region_id", "sources_of",
+__all__ = ["SOURCES_CHUNK", "chain_formula", "coverage", "region_evidence", "region_id", "sources_of",
            "stated_leaders"]
 
 #: entities per query when their sources are read for a list of them (a VALUES block of this many rows)
@@ -47,6 +47,21 @@ def region_id(kg: QueryableGraph, region: URIRef) -> str | None:
     """The region's id (its ``skos:notation``), if it has one."""
     rows = kg.select_plain("SELECT ?name WHERE { ?r skos:notation ?name }", r=region)
     return str(rows[0]["name"]) if rows else None
+
+
+def coverage(kg: QueryableGraph) -> list[dict[str, Any]]:
+    """The coverage statements of the data, one per statement: ``{statement, source, region, chains, links,
+    date}`` (IRIs; empty chains and links: every chain)."""
+    statements: dict[str, dict[str, Any]] = {}
+    for row in select_rows(kg, "coverage"):
+        entry = statements.setdefault(str(row["statement"]), {
+            "statement": str(row["statement"]), "source": str(row["source"]), "region": str(row["region"]),
+            "chains": set(), "links": set(), "date": row.get("date")})
+        if row.get("chain") is not None:
+            entry["chains"].add(str(row["chain"]))
+        if row.get("link") is not None:
+            entry["links"].add(str(row["link"]))
+    return [statements[key] for key in sorted(statements)]
 
 
 def region_evidence(kg: QueryableGraph, region: URIRef) -> list[dict[str, Any]]:

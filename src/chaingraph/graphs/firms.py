@@ -116,9 +116,11 @@ def _firm(graph: nx.DiGraph, iri: str, **attrs: Any) -> dict[str, Any]:
 
 
 def capacity_of(row: dict[str, Any]) -> dict[str, Any]:
+    """A capacity figure: value, unit, status (actual, target, planned …), year, text as stated, and the link
+    it is about (``None`` when the data does not say)."""
     return {"value": plain(row["value"]), "unit": str(row["unit"]).rsplit("/", 1)[-1],
             "status": plain(row.get("value_status")), "year": plain(row.get("year")),
-            "stated": plain(row.get("stated"))}
+            "stated": plain(row.get("stated")), "link": plain(row.get("for_link"))}
 
 
 def firm_link_graph(firms: nx.DiGraph) -> nx.Graph:

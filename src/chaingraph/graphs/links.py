@@ -3,14 +3,16 @@
 An ``nx.DiGraph`` keyed by the link id (its ``skos:notation``, e.g. ``"AL07"``), holding::
 
     id, iri, label {zh, en}, chain, chain_iri, chain_label {zh, en}, segment, segment_label {zh, en},
-    segment_order, stage, stage_order, hs_codes [{code, label}], gb_codes [{code, label}]
+    segment_order, stage, stage_order, min_firms (the link's or its chain's own, or None), capped (bool),
+    hs_codes [{code, label}], gb_codes [{code, label}]
 
 and, when a region is given, the region's facts about the link (read with named queries, counted here)::
 
     operating (number of operating local companies and projects), named_operating, pipeline (planned,
-    signed or under-construction local actors), closed, targeted (bool), plans [{iri, label, intent}],
+    signed or under-construction local actors; a counted group counts as its count), closed, targeted
+    (bool), plans [{iri, label, intent}],
     themes [{iri, label}] (designations whose theme the link is),
-    actors [{iri, label, kind, status, named}], nearest [{scope, operating, example}]
+    actors [{iri, label, kind, status, named, count}], nearest [{scope, operating, example}] (outside the region)
 
 Each edge ``u → v`` (u's output feeds v) carries ``kind`` (material, component, energy, service,
 equipment, scrap), ``is_return`` (a flow into a recycling link from another stage) and ``cross_chain``.
@@ -66,7 +68,7 @@ def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef]
         reads += [("links", {}), ("flows", {}), ("link-codes", {})]
     if ("places-in", str(region)) not in kg.cache:
         reads.append(("places-in", {"region": region}))
-    reads.append(("plans", {}))
+    reads += [("plans", {}), ("region-groups", {"region": region})]
     prefetch(kg, reads)
 
 
@@ -106,6 +108,8 @@ def _link_structure(kg: QueryableGraph) -> nx.DiGraph:
             segment_order=plain(row.get("segment_order")),
             stage=str(row["stage"]),
             stage_order=plain(row.get("stage_order")),
+            min_firms=plain(row.get("min_firms")),
+            capped=bool(plain(row.get("capped"))),
             hs_codes=[],
             gb_codes=[],
         )
@@ -138,8 +142,23 @@ def _add_region_facts(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef,
             else:
                 graph.nodes[node]["targeted"] = True
                 graph.nodes[node]["plans"].append(entry)
-    # the local actors of each link, and their counts by status (the ``region-link-counts`` query counts
-    # the same in SPARQL; counted here from the rows already read, a second walk of the region is saved)
+    _add_actors(kg, graph, region, by_iri)
+    own = {data["iri"]: {a["iri"] for a in data["actors"] if a["kind"] == "company" and a["status"] == "operating"}
+           for data in graph.nodes.values()}
+    chains = nearest_for if nearest_for is not None else sorted({d["chain_iri"] for d in graph.nodes.values()})
+    for chain in chains:
+        links = {d["iri"] for d in graph.nodes.values() if d["chain_iri"] == str(chain)}
+        for link, nearest in nearest_operating(kg, region, URIRef(chain), links, own).items():
+            graph.nodes[by_iri[link]]["nearest"].append(nearest)
+
+
+def _add_actors(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef, by_iri: dict[str, str]) -> None:
+    """The local actors of each link, and their counts by status (the ``region-link-counts`` query counts
+    the same in SPARQL; counted here from the rows already read, a second walk of the region is saved).
+
+    A counted group (「30余家零部件企业」, ``cg:memberCount``) counts as its count, less its named members
+    that are local actors of the same link (they are counted on their own)."""
+    groups = region_groups(kg, region)
     listed: set[tuple[str, str]] = set()
     for row in region_actors(kg, region):
         node = by_iri.get(str(row["link"])) if row.get("link") is not None else None
@@ -147,21 +166,33 @@ def _add_region_facts(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef,
             continue
         listed.add((node, str(row["actor"])))
         actor = {"iri": str(row["actor"]), "label": labels(row, "label"), "kind": str(row["kind"]),
-                 "status": str(row["status"]), "named": bool(plain(row["named"]))}
-        data = graph.nodes[node]
-        data["actors"].append(actor)
-        if actor["status"] == "operating":
-            data["operating"] += 1
-            data["named_operating"] += actor["named"]
-        elif actor["status"] in PIPELINE_STATUSES:
-            data["pipeline"] += 1
-        elif actor["status"] == "closed":
-            data["closed"] += 1
-    chains = nearest_for if nearest_for is not None else sorted({d["chain_iri"] for d in graph.nodes.values()})
-    for chain in chains:
-        links = {d["iri"] for d in graph.nodes.values() if d["chain_iri"] == str(chain)}
-        for link, nearest in nearest_operating(kg, region, URIRef(chain), links).items():
-            graph.nodes[by_iri[link]]["nearest"].append(nearest)
+                 "status": str(row["status"]), "named": bool(plain(row["named"])), "count": 1}
+        graph.nodes[node]["actors"].append(actor)
+    for data in graph.nodes.values():
+        here = {a["iri"] for a in data["actors"]}
+        for actor in data["actors"]:
+            group = groups.get(actor["iri"])
+            if group is not None:
+                actor["count"] = max(1, group["count"] - len(group["members"] & here))
+                actor["stated"] = group["stated"]
+            if actor["status"] == "operating":
+                data["operating"] += actor["count"]
+                data["named_operating"] += actor["count"] if actor["named"] else 0
+            elif actor["status"] in PIPELINE_STATUSES:
+                data["pipeline"] += 1
+            elif actor["status"] == "closed":
+                data["closed"] += 1
+
+
+def region_groups(kg: QueryableGraph, region: URIRef) -> dict[str, dict[str, Any]]:
+    """The counted groups of *region* by IRI: ``{count, bound, stated, members}`` (named members' IRIs)."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in select_rows(kg, "region-groups", region=region):
+        group = groups.setdefault(str(row["group"]), {"count": int(row["count"]), "bound": row.get("bound"),
+                                                      "stated": row.get("stated"), "members": set()})
+        if row.get("member") is not None:
+            group["members"].add(str(row["member"]))
+    return groups
 
 
 #: companies are counted link by link once so few links are left to place: a count for the whole chain
@@ -171,12 +202,15 @@ def _add_region_facts(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef,
 PER_LINK_MAX = 50
 
 
-def nearest_operating(kg: QueryableGraph, region: URIRef, chain: URIRef,
-                      links: set[str]) -> dict[str, dict[str, Any]]:
+def nearest_operating(kg: QueryableGraph, region: URIRef, chain: URIRef, links: set[str],
+                      own: dict[str, set[str]] | None = None) -> dict[str, dict[str, Any]]:
     """For each of *links* (IRIs, of *chain*), the nearest region containing *region* (its parent first)
-    that holds an operating company of the link: ``{scope, operating, example}``. Regions are read one
-    at a time, nearest first, until every link has one, so the cost follows the nearest regions, not the
-    whole country."""
+    that holds an operating company of the link *outside* *region*: ``{scope, operating, example}``.
+    *own* gives, by link IRI, the operating companies of *region* itself: they are not the parent's supply
+    (the district's own smelter is not a source the city offers it). Regions are read one at a time,
+    nearest first, until every link has one, so the cost follows the nearest regions, not the whole
+    country."""
+    own = own or {}
     found: dict[str, dict[str, Any]] = {}
     scopes = [scope for scope, _, distance in region_scopes(kg, region) if distance >= 2]
     for scope in scopes:
@@ -191,9 +225,22 @@ def nearest_operating(kg: QueryableGraph, region: URIRef, chain: URIRef,
         else:
             rows = select_rows(kg, "scope-operators", **whole_chain)
         for row in rows:
-            if row["link"] in links and row["link"] not in found and row["operating"] > 0:
-                found[row["link"]] = {"scope": scope, "operating": row["operating"], "example": row["example"]}
+            link = row["link"]
+            outside = row["operating"] - len(own.get(link, ()))
+            if link in links and link not in found and outside > 0:
+                example = row["example"]
+                if example in own.get(link, ()):
+                    example = _outside_example(kg, region, link)
+                found[link] = {"scope": scope, "operating": outside, "example": example}
     return found
+
+
+def _outside_example(kg: QueryableGraph, region: URIRef, link: str) -> str | None:
+    """An operating company of *link* outside *region* (the first by IRI), when the one a count gave is local."""
+    inside = places_inside(kg, region)
+    outside = sorted({str(row["actor"]) for row in select_rows(kg, "link-operators", link=URIRef(link))
+                      if row.get("place") is None or str(row["place"]) not in inside})
+    return outside[0] if outside else None
 
 
 def link_ids(kg: QueryableGraph) -> dict[str, str]:
