@@ -22,7 +22,7 @@ from typing import Literal
 
 __all__ = [
     "ACTIONS", "ACTOR_STATUSES", "FLOW_KINDS", "LANGS", "LINK_STATUSES", "PIPELINE_STATUSES", "STAGES", "TERMS",
-    "Lang", "graph_words", "phrases", "pick", "report_words", "term", "terminal_words", "terms",
+    "Lang", "graph_words", "phrases", "pick", "report_words", "status_word", "term", "terminal_words", "terms",
 ]
 
 #: the output languages
@@ -52,7 +52,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "present": ("已有（本地在产企业达到门槛）", "present (enough operating local firms)"),
         "weak": ("弱链（本地在产企业不足）", "weak (too few operating local firms)"),
         "planned": ("在建/计划（仅有计划或在建项目）", "planned (planned or under-construction projects only)"),
-        "missing": ("缺链（本地没有）", "missing (none locally)")},
+        "missing": ("缺链（数据中本地没有）", "missing (none locally in the data)")},
     # the groups below are labelled the same way in ontology/kos.ttl
     "stage": {"input": ("上游投入", "input"), "primary": ("初级生产", "primary production"),
               "midstream": ("中游", "midstream"), "downstream": ("下游", "downstream"),
@@ -83,6 +83,19 @@ def term(group: str, code: str, lang: Lang) -> str:
 def terms(group: str, lang: Lang) -> dict[str, str]:
     """Every code of *group* with its word in *lang*, in the documented order."""
     return {code: pair[0 if lang == "zh" else 1] for code, pair in TERMS[group].items()}
+
+
+def status_word(status: str, absence: str | None, lang: Lang) -> str:
+    """A link's status with what the data can say of an absence: 「缺链（数据未覆盖）」, 「缺链（已核实）」.
+
+    >>> status_word("missing", "unconfirmed", "zh"), status_word("weak", None, "en")
+    ('缺链（数据未覆盖）', 'weak')
+    """
+    word = term("status", status, lang)
+    if not absence:
+        return word
+    said = term("absence", absence, lang)
+    return f"{word}（{said}）" if lang == "zh" else f"{word} ({said})"
 
 
 def pick(label: dict[str, str] | str | None, lang: str) -> str:
@@ -142,6 +155,14 @@ _REPORT: dict[str, tuple[str, str]] = {
                "This report shows what the data holds: no company recorded in a link is not proof that the region "
                "has none. The table lists the sources the findings rest on and how they support them (stated, "
                "implied, external source, judgement)."),
+    "absence_basis": ("{operating}个环节本地在产；{unconfirmed}个缺失未经普查核实（数据未覆盖），"
+                      "{confirmed}个缺失已核实",
+                      "{operating} links operate locally; {unconfirmed} absences are not confirmed (not covered by "
+                      "the data), {confirmed} are confirmed"),
+    "no_candidates": ("数据中没有缺口环节的外部候选企业：导入企业名录（chaingraph map）可补充",
+                      "no outside candidate for the gap links in the data: a company register (chaingraph map) "
+                      "would supply them"),
+    "route": ("招商路径", "route"), "matches": ("配套对接（本地已有、尚未配套）", "local supply not yet matched"),
     "no_evidence": ("未读取证据（分析时未连同知识图谱读取来源）。",
                     "Evidence not read (the analysis was made without its sources)."),
 }
@@ -197,7 +218,8 @@ def phrases(table: dict[str, tuple[str, str]], lang: Lang) -> dict[str, str]:
 
 def terminal_words(lang: Lang) -> dict[str, str]:
     """The words of ``chaingraph gaps --format table``."""
-    return {**phrases(_COMMON, lang), **phrases(_TERMINAL, lang), **terms("leader_how", lang),
+    shared = {key: _REPORT[key] for key in ("absence_basis", "no_candidates", "route", "matches")}
+    return {**phrases(_COMMON, lang), **phrases(_TERMINAL, lang), **phrases(shared, lang), **terms("leader_how", lang),
             **terms("truncation", lang)}
 
 

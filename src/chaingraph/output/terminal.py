@@ -10,7 +10,7 @@ from rich.text import Text
 
 from chaingraph.gaps.result import GapAnalysis
 from chaingraph.output.linknames import join_links, link_names
-from chaingraph.words import LINK_STATUSES, Lang, pick, terminal_words, terms
+from chaingraph.words import LINK_STATUSES, Lang, pick, status_word, terminal_words, terms
 
 __all__ = ["print_gaps"]
 
@@ -33,6 +33,9 @@ def print_gaps(result: GapAnalysis, console: Console, lang: Lang = "zh", limit: 
             console.print(chain["formula"], markup=False)
         names = link_names(chain, lang)
         console.print(_summary(chain, w, lang), markup=False)
+        basis = chain["absence"]
+        console.print(w["absence_basis"].format(operating=basis["operating"], confirmed=len(basis["confirmed"]),
+                                                unconfirmed=len(basis["unconfirmed"])), markup=False)
         for key in ("head", "tail"):
             if chain["truncation"][key]:
                 console.print(f"{w[key]}: {join_links(chain['truncation'][key], names, lang)}", markup=False)
@@ -44,6 +47,10 @@ def print_gaps(result: GapAnalysis, console: Console, lang: Lang = "zh", limit: 
             console.print("… " + w["more"].format(n=len(chain["gaps"]) - limit), markup=False)
         if chain["targets"]:
             console.print(_targets(chain, w, lang, limit))
+        if chain["candidates"] == "none_in_data":
+            console.print(w["no_candidates"], markup=False)
+        for match in chain["matches"]["pairs"][:limit]:
+            console.print(f"{w['matches']}: {match['text']}", markup=False)
         console.print()
 
 
@@ -78,26 +85,27 @@ def _segments(chain: dict[str, Any], w: dict[str, str], lang: Lang) -> Table:
 
 
 def _gaps(chain: dict[str, Any], w: dict[str, str], lang: Lang, limit: int) -> Table:
-    names = terms("status", lang)
+    absence = {link["id"]: link["absence"] for link in chain["links"]}
     table = Table(title=w["gaps"], title_justify="left", show_lines=False)
     for column in (w["rank"], w["link"], w["name"], w["status"], w["action"], w["score"], w["reasons"]):
         table.add_column(column, justify="right" if column in (w["rank"], w["score"]) else "left", overflow="fold")
     separator = "；" if lang == "zh" else "; "
     for gap in chain["gaps"][:limit]:
         table.add_row(str(gap["rank"]), Text(gap["id"]), Text(pick(gap["label"], lang)),
-                      Text(names[gap["status"]], style=STATUS_STYLE[gap["status"]]), gap["action_label"],
+                      Text(status_word(gap["status"], absence.get(gap["id"]), lang), style=STATUS_STYLE[gap["status"]]),
+                      gap["action_label"],
                       f"{gap['score']:.2f}", Text(separator.join(r["text"] for r in gap["reasons"][1:3])))
     return table
 
 
 def _targets(chain: dict[str, Any], w: dict[str, str], lang: Lang, limit: int) -> Table:
     table = Table(title=w["targets"], title_justify="left")
-    for column in (w["rank"], w["company"], w["place"], w["gap_links"], w["reasons"]):
+    for column in (w["rank"], w["company"], w["route"], w["place"], w["gap_links"], w["reasons"]):
         table.add_column(column, overflow="fold")
     names = link_names(chain, lang)
     for target in chain["targets"][:limit]:
         reasons = "；".join(r["text"] for r in target["reasons"][1:-1]) or target["reasons"][0]["text"]
-        table.add_row(str(target["rank"]), Text(pick(target["label"], lang)),
+        table.add_row(str(target["rank"]), Text(pick(target["label"], lang)), target["route_label"],
                       Text(pick(target["place_label"], lang) or "—"), Text(join_links(target["links"], names, lang)),
                       Text(reasons))
     return table

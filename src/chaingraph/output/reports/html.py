@@ -10,6 +10,7 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.output.reports.svg import chain_map, coverage_bars
+from chaingraph.words import status_word
 
 __all__ = ["render_report_html"]
 
@@ -37,4 +38,6 @@ def render_report_html(context: dict[str, Any], graphs: dict[str, str] | None = 
     names = {c["id"]: link_names(c, lang) for c in context["analysis"]["chains"]}
     return template.render(**context, maps=maps, bars=bars, graphs=graphs or {},
                            pick=lambda label: pick(label, lang),
-                           links=lambda chain, ids: join_links(ids, names[chain["id"]], lang))
+                           links=lambda chain, ids: join_links(ids, names[chain["id"]], lang),
+                           status=lambda chain, code, link_id: status_word(
+                               code, next((x["absence"] for x in chain["links"] if x["id"] == link_id), None), lang))

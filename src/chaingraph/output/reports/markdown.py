@@ -6,6 +6,7 @@ from typing import Any
 
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
+from chaingraph.words import status_word
 
 __all__ = ["render_report_markdown"]
 
@@ -76,23 +77,33 @@ def _chain_section(c: dict[str, Any], context: dict[str, Any]) -> list[str]:
                   [[cell["label"] or "—", f"{cell['operating']}/{cell['total']}",
                     *(cell["by_status"][s] for s in ("present", "weak", "planned", "missing"))]
                    for cell in c["coverage"]["by_segment"]])
+    basis = c["absence"]
+    out += [w["absence_basis"].format(operating=basis["operating"], confirmed=len(basis["confirmed"]),
+                                      unconfirmed=len(basis["unconfirmed"])), ""]
+    absence = {link["id"]: link["absence"] for link in c["links"]}
     out += [f"### {w['gaps']}", ""]
     out += _table([w["rank"], w["id"], w["name"], w["status"], w["action"], w["score"], w["reasons"]],
-                  [[g["rank"], g["id"], pick(g["label"], lang), w[g["status"]], g["action_label"],
+                  [[g["rank"], g["id"], pick(g["label"], lang), status_word(g["status"], absence.get(g["id"]), lang),
+                    g["action_label"],
                     f"{g['score']:.2f}", sep.join(r["text"] for r in g["reasons"])] for g in c["gaps"]])
     out += [f"### {w['targets']}", ""]
     if c["targets"]:
-        out += _table([w["rank"], w["company"], w["place"], w["gap_links"], w["reasons"]],
-                      [[t["rank"], pick(t["label"], lang), pick(t["place_label"], lang) or "—",
+        out += _table([w["rank"], w["company"], w["route"], w["place"], w["gap_links"], w["reasons"]],
+                      [[t["rank"], pick(t["label"], lang), t["route_label"], pick(t["place_label"], lang) or "—",
                         join_links(t["links"], names, lang), sep.join(r["text"] for r in t["reasons"])]
                        for t in c["targets"]])
     else:
         out += [w["none"], ""]
+    if c["candidates"] == "none_in_data":
+        out += [w["no_candidates"], ""]
+    if c["matches"]["pairs"]:
+        out += [f"### {w['matches']}", ""] + [f"- {m['text']}" for m in c["matches"]["pairs"]] + [""]
     out += [f"### {w['links']}", ""]
     out += _table([w["id"], w["name"], w["segment"], w["stage"], w["status"], w["local_firms"], w["supply_ratio"]],
                   [[link["id"] + (" ★" if link["targeted"] else ""), pick(link["label"], lang),
                     link["segment_label"], w[link["stage"]],
-                    w[link["status"]] + (f" · {w['broken']}" if link["broken"] else ""),
+                    status_word(link["status"], link["absence"], lang)
+                    + (f" · {w['broken']}" if link["broken"] else ""),
                     sep.join(f["label"] for f in link["local_firms"]),
                     "" if link["local_supply_ratio"] is None else f"{link['local_supply_ratio']:.0%}"]
                    for link in c["links"]])

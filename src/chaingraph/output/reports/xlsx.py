@@ -9,6 +9,7 @@ from typing import Any
 
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
+from chaingraph.words import status_word
 
 __all__ = ["render_report_xlsx", "report_sheets"]
 
@@ -29,18 +30,21 @@ def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[li
     sheets["环节" if zh else "links"] = (
         ["chain", w["id"], w["name"], w["segment"], w["stage"], w["status"], w["broken"], "targeted", w["local_firms"],
          w["planned_projects"], w["supply_ratio"], w["score"], w["action"], w["reasons"]],
-        [[c["id"], link["id"], pick(link["label"], lang), link["segment_label"], w[link["stage"]], w[link["status"]],
+        [[c["id"], link["id"], pick(link["label"], lang), link["segment_label"], w[link["stage"]],
+          status_word(link["status"], link["absence"], lang),
           link["broken"], link["targeted"], sep.join(f["label"] for f in link["local_firms"]),
           sep.join(p["label"] for p in link["planned_projects"]), link["local_supply_ratio"], link["priority"],
           w[link["action"]] if link["action"] else "", sep.join(r["text"] for r in link["reasons"])]
          for c in data["chains"] for link in c["links"]])
     sheets["缺口" if zh else "gaps"] = (
         ["chain", w["rank"], w["id"], w["name"], w["status"], w["action"], w["score"], w["reasons"]],
-        [[c["id"], g["rank"], g["id"], pick(g["label"], lang), w[g["status"]], g["action_label"], g["score"],
+        [[c["id"], g["rank"], g["id"], pick(g["label"], lang),
+          status_word(g["status"], next(x["absence"] for x in c["links"] if x["id"] == g["id"]), lang),
+          g["action_label"], g["score"],
           sep.join(r["text"] for r in g["reasons"])] for c in data["chains"] for g in c["gaps"]])
     sheets["招商目标" if zh else "targets"] = (
-        ["chain", w["rank"], w["company"], w["place"], w["gap_links"], w["score"], w["ties"], w["reasons"]],
-        [[c["id"], t["rank"], pick(t["label"], lang), pick(t["place_label"], lang),
+        ["chain", w["rank"], w["company"], w["route"], w["place"], w["gap_links"], w["score"], w["ties"], w["reasons"]],
+        [[c["id"], t["rank"], pick(t["label"], lang), t["route_label"], pick(t["place_label"], lang),
           join_links(t["links"], link_names(c, lang), lang),
           t["gap_score"], t["ties"], sep.join(r["text"] for r in t["reasons"])]
          for c in data["chains"] for t in c["targets"]])
