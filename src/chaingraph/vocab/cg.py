@@ -78,6 +78,7 @@ class CG(DefinedNamespace):
     adminCode: URIRef  # administrative division code
     capacityCapped: URIRef  # capacity capped
     form: URIRef  # form
+    keyword: URIRef  # keyword
     minFirms: URIRef  # minimum firms
     named: URIRef  # named
     officialFormula: URIRef  # official formula
