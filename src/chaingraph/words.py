@@ -22,7 +22,8 @@ from typing import Literal
 
 __all__ = [
     "ACTIONS", "ACTOR_STATUSES", "FLOW_KINDS", "LANGS", "LINK_STATUSES", "PIPELINE_STATUSES", "STAGES", "TERMS",
-    "Lang", "graph_words", "phrases", "pick", "report_words", "status_word", "term", "terminal_words", "terms",
+    "Lang", "graph_words", "mapping_words", "phrases", "pick", "report_words", "status_word", "term", "terminal_words",
+    "terms",
 ]
 
 #: the output languages
@@ -211,6 +212,26 @@ _PANEL: dict[str, tuple[str, str]] = {
 }
 
 
+#: the evidence of a register mapping (chaingraph.mapping): why a firm is suggested for a link
+_MAPPING: dict[str, tuple[str, str]] = {
+    "products": ("主营产品", "main products"), "scope": ("经营范围", "business scope"),
+    "code": ("行业代码{firm}与环节代码{link}一致（{depth}）",
+             "industry code {firm} matches the link's {link} ({depth})"),
+    "code_only": ("仅行业代码{firm}与环节代码{link}一致（{depth}；该代码对应{shared}个环节）",
+                  "industry code {firm} only, matching the link's {link} ({depth}; the code matches {shared} links)"),
+    "depth_4": ("4位", "4 digits"), "depth_3": ("3位", "3 digits"), "depth_2": ("2位", "2 digits"),
+    "depth_1": ("门类", "section"),
+    "sold": ("仅见于销售类项目「{words}」，不计为生产", "only in trading items 「{words}」, not counted as making"),
+    "no_link": ("未对应到环节", "no link"),
+    "no_region": ("未找到所在地区（{text}）", "region not found ({text})"),
+    "no_status": ("登记状态为空，按存续处理", "no registration status: taken as operating"),
+    "bad_id": ("统一社会信用代码「{id}」校验不通过", "credit code 「{id}」 fails its check"),
+    "no_id": ("无统一社会信用代码", "no credit code"),
+    "bad_code": ("行业代码「{code}」不是 GB/T 4754-2017 代码，未使用",
+                 "industry code 「{code}」 is not a GB/T 4754-2017 code: not used"),
+    "source": ("企业名录：{file}", "company register: {file}"),
+}
+
 def phrases(table: dict[str, tuple[str, str]], lang: Lang) -> dict[str, str]:
     """A phrase table in *lang*."""
     return {key: pair[0 if lang == "zh" else 1] for key, pair in table.items()}
@@ -252,3 +273,8 @@ def graph_words(lang: Lang) -> dict[str, object]:
 
 def term_of(table: dict[str, tuple[str, str]], key: str, lang: Lang) -> str:
     return table[key][0 if lang == "zh" else 1]
+
+
+def mapping_words(lang: Lang) -> dict[str, str]:
+    """The words of the evidence a register mapping writes (chaingraph.mapping)."""
+    return phrases(_MAPPING, lang)
