@@ -10,8 +10,8 @@ boilerplate) is dropped.
 
 Keywords are found by a :class:`KeywordMatcher`: every occurrence, overlapping ones included; an
 occurrence inside a longer one is dropped (「再生铝锭」 is 再生铝锭, not also 铝锭), and of two that
-overlap the one ending later is kept, as a Chinese compound names its head last (「动力电池托盘」 is a
-tray, 「阳极氧化铝型材」 a profile). Stop phrases (:data:`STOP_PHRASES`) are matched like keywords and
+overlap the longer is kept (「再生铸造铝合金锭」 is 再生铸造铝合金, not 铝合金锭), and of two as long the one
+ending later, as a Chinese compound names its head last (「动力电池托盘」 is a tray, 「驱动电机壳体」 a housing). Stop phrases (:data:`STOP_PHRASES`) are matched like keywords and
 name nothing: generic catalogue phrases and products made *from* a link's product.
 
 >>> scope = "一般项目：铝合金型材制造；金属材料销售（除许可业务外）；销售：铝锭，铝棒"
@@ -40,7 +40,7 @@ TRADE_WORDS = ("销售", "批发", "零售", "经销", "代销", "经营", "进�
                "技术交流", "技术转让", "研发", "咨询", "设计", "检测", "仓储", "运输", "配送", "信息服务")
 #: phrases that contain keywords but name no link's product: generic catalogue phrases, and products made
 #: from a link's product (an 铝箔餐盒 maker is not a foil maker)
-STOP_PHRASES = ("阳极氧化", "阳极氧化铝", "氧化铝陶瓷", "锻件及粉末冶金制品制造", "铝箔餐盒", "铝箔容器", "铝箔胶带",
+STOP_PHRASES = ("阳极氧化", "氧化铝陶瓷", "锻件及粉末冶金制品制造", "铝箔餐盒", "铝箔容器", "铝箔胶带",
                 "电池回收", "汽车零部件及配件制造")
 
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
@@ -147,7 +147,7 @@ class KeywordMatcher:
         found = [Match(m.group(1), m.start(), m.start() + len(m.group(1)), self.links[m.group(1)])
                  for m in self._pattern.finditer(text)]
         kept: list[Match] = []
-        for match in sorted(found, key=lambda m: (-m.end, m.start)):  # later end first, then longer
+        for match in sorted(found, key=lambda m: (m.start - m.end, -m.end)):  # longer first, then ending later
             if all(match.end <= k.start or match.start >= k.end for k in kept):
                 kept.append(match)
         return sorted((m for m in kept if m.links), key=lambda m: m.start)
