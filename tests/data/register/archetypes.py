@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — one line per kind of firm reads best
 """The firms of the labelled register: archetypes written by hand, each with the links it truly belongs to.
 
 Each archetype is (key, links, name words, industry code, making items, main products, trading items):

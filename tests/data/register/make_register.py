@@ -9,9 +9,12 @@ place, status, code depth and wording; README.md says how the labels were decide
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import random
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -99,10 +102,9 @@ def firms() -> list[tuple[list[str], str]]:
     rng = random.Random(20240601)
     rows: list[tuple[list[str], str]] = []
     brands = iter(BRANDS)
-    n = 0
     plan = [(a, v) for a in ARCHETYPES for v in range(3)] + [(o, v) for o in OUTSIDERS for v in range(2)]
     for index, (spec, variant) in enumerate(plan):
-        n += 1
+        n = index + 1
         place = PLACES[(index * 7 + variant * 3) % len(PLACES)] if n % 3 else PLACES[n % 2]
         city_word = place[2][:2] if place[1] == "重庆市" else place[1][:2]
         if len(spec) == 7:
@@ -125,22 +127,22 @@ def firms() -> list[tuple[list[str], str]]:
     return rows
 
 
-def main() -> None:
+def main(folder: Path = HERE) -> None:
     rows = firms()
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
     writer.writerows(row for row, _ in rows)
-    (HERE / "register.csv").write_bytes(buffer.getvalue().encode("gbk"))
+    (folder / "register.csv").write_bytes(buffer.getvalue().encode("gbk"))
     labels = io.StringIO(newline="")
     writer = csv.writer(labels, lineterminator="\n")
     writer.writerow(["id", "name", "links"])
     writer.writerows([row[1], row[0], "; ".join(links.split())] for row, links in rows)
-    (HERE / "labels.csv").write_text(labels.getvalue(), encoding="utf-8")
-    write_xlsx(rows)
+    (folder / "labels.csv").write_text(labels.getvalue(), encoding="utf-8")
+    write_xlsx(rows, folder)
 
 
-def write_xlsx(rows: list[tuple[list[str], str]]) -> None:
+def write_xlsx(rows: list[tuple[list[str], str]], folder: Path) -> None:
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -153,10 +155,17 @@ def write_xlsx(rows: list[tuple[list[str], str]]) -> None:
         if cells[9].isdigit():
             cells[9] = int(cells[9])  # as Excel keeps a typed code: 0916 becomes 916
         sheet.append(cells)
+    book.properties.created = book.properties.modified = datetime.datetime(2024, 6, 1)
     buffer = io.BytesIO()
-    book.properties.created = book.properties.modified = __import__("datetime").datetime(2024, 6, 1)
     book.save(buffer)
-    (HERE / "register.xlsx").write_bytes(buffer.getvalue())
+    fixed = io.BytesIO()  # the same bytes every run: the zip entries get a fixed time
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-06-01T00:00:00Z", data)
+            target.writestr(zipfile.ZipInfo(entry.filename, date_time=(2024, 6, 1, 0, 0, 0)), data)
+    (folder / "register.xlsx").write_bytes(fixed.getvalue())
 
 
 if __name__ == "__main__":
