@@ -125,7 +125,8 @@ def _note(firm: Firm, key: str, words: dict[str, str], row: RegisterRow | None) 
 
 def _evidence(suggestion: Suggestion, words: dict[str, str], lang: Lang) -> str:
     comma = "，" if lang == "zh" else ", "
-    parts = [f"{words[place]}「{'」「'.join(found)}」" for place, found in suggestion.words.items()]
+    space = "" if lang == "zh" else " "
+    parts = [f"{words[place]}{space}「{'」「'.join(found)}」" for place, found in suggestion.words.items()]
     if suggestion.sold:
         parts.append(words["sold"].format(words="」「".join(suggestion.sold)))
     if suggestion.code and suggestion.code[2] > 1:
@@ -146,6 +147,7 @@ def _rows(mapped: MappedFirm, gazetteer: Gazetteer, source: str, words: dict[str
     company = {"name": firm.name, "region": region, "links": links, "status": firm.status, "source": source,
                "id": firm.id}
     evidence = [_evidence(s, words, lang) for s in mapped.kept] or [words["no_link"]]
+    evidence += [_evidence(s, words, lang) for s in mapped.below if s.sold and not s.words]
     evidence += [_note(firm, key, words, row) for key in firm.notes]
     review = {"id": firm.id, "name": firm.name, "row": str(firm.row), "region": region, "status": firm.status,
               "links": links, "confidence": "; ".join(f"{s.confidence:.2f}" for s in mapped.kept),

@@ -3,8 +3,8 @@
 Names come from the knowledge graph: every region's id, labels and alternative labels (named query
 ``names``), and industrial parks (``table-places``), which stand for the region they lie in. A name is also
 known without its suffix (省, 市, 区, 县, 自治区, 自治州, 特别行政区, 新区): 深圳 is 深圳市. In an address
-the most specific region named wins (綦江区 over 重庆市); a name without its suffix followed by 路, 街,
-大道, 巷 or 道 is a street (「綦江路」), not the region.
+the most specific region named wins (綦江区 over 重庆市); a name without an administrative suffix followed
+by 路, 街, 大道, 巷 or 道 is a street (「綦江路」), not the region.
 
 >>> g = Gazetteer.from_places([("urn:cq", "region", None, {"重庆市", "chongqing"}),
 ...                            ("urn:qj", "region", "urn:cq", {"綦江区"})])
@@ -134,10 +134,9 @@ class Gazetteer:
         found: set[str] = set()
         for match in self._pattern.finditer(text):
             word = match.group()
-            if word in self.full:
-                found |= self.full[word]
-            elif not _STREET.match(text, match.end()):
-                found |= self.cores[word]
+            if not word.endswith(SUFFIXES) and _STREET.match(text, match.end()):
+                continue  # 綦江路 is a street
+            found |= self.full.get(word, set()) | self.cores.get(word, set())
         return self._best(found)
 
     def label(self, iri: str, lang: str) -> str:

@@ -11,8 +11,9 @@ boilerplate) is dropped.
 Keywords are found by a :class:`KeywordMatcher`: every occurrence, overlapping ones included; an
 occurrence inside a longer one is dropped (「再生铝锭」 is 再生铝锭, not also 铝锭), and of two that
 overlap the longer is kept (「再生铸造铝合金锭」 is 再生铸造铝合金, not 铝合金锭), and of two as long the one
-ending later, as a Chinese compound names its head last (「动力电池托盘」 is a tray, 「驱动电机壳体」 a housing). Stop phrases (:data:`STOP_PHRASES`) are matched like keywords and
-name nothing: generic catalogue phrases and products made *from* a link's product.
+ending later, as a Chinese compound names its head last (「动力电池托盘」 is a tray, 「驱动电机壳体」 a
+housing). Stop phrases (:data:`STOP_PHRASES`) are matched like keywords and name nothing: generic
+catalogue phrases and products made *from* a link's product.
 
 >>> scope = "一般项目：铝合金型材制造；金属材料销售（除许可业务外）；销售：铝锭，铝棒"
 >>> [(i.text, i.trading) for i in split_items(scope)]
@@ -67,8 +68,12 @@ class Item:
     trading: bool  #: a trading or service item: it says nothing about what the firm makes
 
 
+_MAKE = re.compile("|".join(MAKE_WORDS))
+_TRADE = re.compile("|".join(TRADE_WORDS))
+
+
 def _verbs(text: str) -> tuple[bool, bool]:
-    return any(w in text for w in MAKE_WORDS), any(w in text for w in TRADE_WORDS)
+    return _MAKE.search(text) is not None, _TRADE.search(text) is not None
 
 
 def split_items(text: str) -> list[Item]:
