@@ -5,7 +5,8 @@ Exit codes (all commands): 0 success; 1 the check found problems (``validate``: 
 
 This module makes the app, registers the commands and runs them (:func:`main`). The commands, by job:
 :mod:`~chaingraph.cli.data` (validate, import, export, template, load, dump), :mod:`~chaingraph.cli.questions`
-(info, query, serve) and :mod:`~chaingraph.cli.analysis` (gaps, report, render); :mod:`~chaingraph.cli.options`
+(info, query, serve), :mod:`~chaingraph.cli.analysis` (gaps, report, render) and
+:mod:`~chaingraph.cli.mapping` (map); :mod:`~chaingraph.cli.options`
 holds what they share (exit codes, choices, options) and :mod:`~chaingraph.cli.console` the printing helpers.
 Commands import what only they need (the gap analysis, pyshacl, the server, rendering) when they run, so that
 ``chaingraph --help`` starts fast. ``python -m chaingraph.cli.reference > docs/cli.md`` writes the reference.
@@ -20,7 +21,7 @@ import typer
 from rich.console import Console
 
 from chaingraph._version import __version__
-from chaingraph.cli import analysis, data, questions
+from chaingraph.cli import analysis, data, mapping, questions
 from chaingraph.cli.console import show_store_notes
 from chaingraph.cli.options import EXIT_INPUT, EXIT_OK
 from chaingraph.errors import ChainGraphError, InputError
@@ -62,6 +63,7 @@ app.command()(analysis.render)
 app.command("import")(data.import_tables)
 app.command("export")(data.export_tables)
 app.command("template")(data.tables_template)
+app.command("map")(mapping.map_command)
 app.command()(data.load)
 app.command()(data.dump)
 
