@@ -304,3 +304,32 @@ def test_formula_like_cells_are_written_inert(suffix: str, bundled: KnowledgeGra
             cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)
                      and c.value[:1] in "=+@"]
             assert len(cells) >= 3 and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize("name", ["register.csv", "register.xlsx"])
+def test_the_command_maps_a_gbk_csv_and_a_workbook(tmp_path: Path, name: str) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "companies.csv"
+    done = subprocess.run([sys.executable, "-m", "chaingraph", "map", str(REGISTER / name), "--region", "綦江区",
+                           "--out", str(out)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(out), str(tmp_path / "companies-review.csv")]
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows and all(row["region"] == "綦江区" for row in rows)
+    assert any(row["status"] == "closed" for row in rows)  # 注销 firms are kept, closed
+    assert "mapped to at least one link" in done.stderr
+
+
+def test_the_command_reports_a_bad_register_and_writes_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "r.csv"
+    bad.write_text("公司名,登记状态\n甲,存续\n", encoding="utf-8")
+    out = tmp_path / "companies.csv"
+    done = subprocess.run([sys.executable, "-m", "chaingraph", "map", str(bad), "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2 and "error:" in done.stderr and "r.csv" in done.stderr
+    assert not out.exists()
