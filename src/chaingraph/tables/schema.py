@@ -219,6 +219,7 @@ def _kos_graph() -> Graph:
     return load_files([ontology_dir() / "kos.ttl"])
 
 
+@cache
 def kos_subjects() -> frozenset[str]:
     """Every IRI kos.ttl describes (ids must not mint one of them)."""
     return frozenset(str(s) for s in _kos_graph().subjects(RDF.type, None))
