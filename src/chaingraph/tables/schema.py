@@ -200,7 +200,7 @@ def controlled(scheme: str) -> Controlled:
 
     for concept in sorted(graph.subjects(SKOS.inScheme, CGK[scheme]), key=order):
         notation = str(graph.value(concept, SKOS.notation))
-        notations[notation] = URIRef(concept)
+        notations[notation] = URIRef(str(concept))
         for name in (notation, *graph.objects(concept, SKOS.prefLabel), *graph.objects(concept, SKOS.altLabel)):
             names.setdefault(str(name).casefold(), notation)
         names.setdefault(notation.replace("_", " ").casefold(), notation)
