@@ -25,7 +25,11 @@ def read_flows(out: ImportOutput, links: Links) -> None:
         return
     kinds = controlled("flow-kinds")
     seen: dict[tuple[str, str], Row] = {}
-    flows = [flow for row in raw.rows if (flow := _read_row(out, links, raw, row, seen)) is not None]
+    flows: list[Flow] = []
+    for row in raw.rows:
+        flow = _read_row(out, links, raw, row, seen)
+        if flow is not None:
+            flows.append(flow)
     products = mint_products(out, raw, [(row, name) for row, *_, carries in flows for name in carries])
     for row, source, target, kind, carries in flows:
         iri = CGK[f"flow-{source.id}-{target.id}"]

@@ -56,19 +56,16 @@ class Links:
         if raw is None:
             return
         segments: Segments = defaultdict(dict)
-        pending = [(link, row) for row in raw.rows if (link := self._read_row(raw, row, segments)) is not None]
+        pending: list[tuple[Link, Row]] = []
+        for row in raw.rows:
+            link = self._read_row(raw, row, segments)
+            if link is not None:
+                pending.append((link, row))
         segment_iris = mint_segments(self.out, self.chains, raw, segments)
         for link, row in pending:
             if row["segment"] and link.chain is not None:
                 self.out.add(link.iri, CG.segment, segment_iris[link.chain, row["segment"]])
-            for target in split_multi(row["feeds"]):
-                found = self.resolve(raw, row, "feeds", target)
-                if found is None:
-                    continue
-                if found.iri == link.iri:
-                    self.out.problem(raw, row, "feeds", "a link cannot feed itself", target, "ids of other links")
-                    continue
-                self.out.add(link.iri, CG.feeds, found.iri)
+            self._add_feeds(raw, row, link)
 
     def _read_row(self, raw: RawTable, row: Row, segments: Segments) -> Link | None:
         """Mint the link of *row* (and note its segment), or report why it cannot be minted."""
@@ -98,6 +95,17 @@ class Links:
         read_codes(out, raw, row, iri, "gbt2017_codes", "gbt2017", GBT2017, CG.industryCode,
                    "a GB/T 4754-2017 code such as 3252")
         return link
+
+    def _add_feeds(self, raw: RawTable, row: Row, link: Link) -> None:
+        """Add the links *link* feeds (the cell ``feeds``: ids of links of the tables or of the context)."""
+        for target in split_multi(row["feeds"]):
+            found = self.resolve(raw, row, "feeds", target)
+            if found is None:
+                continue
+            if found.iri == link.iri:
+                self.out.problem(raw, row, "feeds", "a link cannot feed itself", target, "ids of other links")
+                continue
+            self.out.add(link.iri, CG.feeds, found.iri)
 
     def _check_id(self, raw: RawTable, row: Row, link_id: str) -> bool:
         """Whether *link_id* is a good id no other link has; a problem if not."""
