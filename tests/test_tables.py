@@ -8,6 +8,7 @@ local firm each (weak), PV05 two (present), PV04 only a signed one (planned), PV
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import os
@@ -17,6 +18,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -621,3 +623,40 @@ def test_cli_export_and_template(tmp_path: Path) -> None:
     again = _run("template", str(tmp_path / "tpl"))
     assert again.returncode == 2 and "--force" in again.stderr
     assert _run("template", str(tmp_path / "tpl"), "--force").returncode == 0
+
+
+# -- the package -------------------------------------------------------------------------------------------
+
+SRC = ROOT / "src" / "chaingraph"
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module (or module.name) *path* imports, at the top or inside a function."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_tables_sit_between_the_store_and_knowledge_without_import_cycles() -> None:
+    # tables read RDF files (store.loading) and know the type of a knowledge graph (store.protocol), no more;
+    # the store never imports tables: knowledge.py is the only module that knows both
+    allowed = {"chaingraph.store.loading", "chaingraph.store.protocol"}
+    modules = {_module(path): _imports(path) for path in (SRC / "tables").rglob("*.py")}
+    for module, imported in modules.items():
+        assert not {name for name in imported if name.startswith("chaingraph.knowledge")}, module
+        store = {name for name in imported if name.startswith("chaingraph.store")}
+        assert all(name in allowed or name.rpartition(".")[0] in allowed for name in store), (module, store)
+    for path in (SRC / "store").rglob("*.py"):
+        assert not {name for name in _imports(path) if name.startswith("chaingraph.tables")}, path
+    graph = nx.DiGraph((module, name) for module, imported in modules.items() for name in imported if name in modules)
+    assert nx.is_directed_acyclic_graph(graph), list(nx.simple_cycles(graph))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
+from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from chaingraph.sparql.catalogue import named_query
@@ -77,7 +78,8 @@ class TableContext:
             raise TypeError(f"cannot read names from {type(source).__name__}")
         result = graph.query(query, initNs=PREFIXES)
         names = [str(v) for v in result.vars or []]
-        return cls.from_rows({n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in result)
+        rows = (row for row in result if isinstance(row, ResultRow))  # a SELECT gives only ResultRows
+        return cls.from_rows({n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in rows)
 
     def lookup(self, kind: str, name: str) -> set[URIRef]:
         """The things of *kind* called *name* (an id, a label or an alias; exact, else ignoring case)."""

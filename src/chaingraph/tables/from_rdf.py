@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from chaingraph.sparql.catalogue import named_query
-from chaingraph.store.protocol import QueryableGraph
+from chaingraph.store.protocol import QueryableGraph, Row
 from chaingraph.tables.magnitudes import canonical, parse_amount, unit_iri, unit_text
 from chaingraph.tables.schema import SEPARATORS, TABLES
 from chaingraph.vocab.code_tables import hs_notation
@@ -45,16 +46,16 @@ def _text(value: str) -> str:
     return re.sub(r"\s+", " ", SEPARATORS.sub("，", value)).strip()
 
 
-def _join(values) -> str:
+def _join(values: Iterable[str]) -> str:
     return "; ".join(_text(v) for v in values if v)
 
 
-def _first(values) -> str:
-    values = sorted(str(v) for v in values if v is not None)
-    return values[0] if values else ""
+def _first(values: Iterable[object]) -> str:
+    texts = sorted(str(v) for v in values if v is not None)
+    return texts[0] if texts else ""
 
 
-def _code_text(code: Node, namespace, scheme: str) -> str:
+def _code_text(code: Node, namespace: str, scheme: str) -> str:
     text = str(code)
     if text.startswith(str(namespace)):
         local = text[len(str(namespace)):]
@@ -76,185 +77,277 @@ def _number(value: Node) -> Decimal | None:
 def export_rows(kg: QueryableGraph) -> tuple[Rows, list[str]]:
     """The rows of every table for the graph of *kg*, and warnings about facts the tables cannot hold."""
     warnings: list[str] = []
+    chain_ids, chain_rows = _chain_rows(kg)
+    link_rows = _link_rows(kg, chain_ids)
+    flow_rows = _flow_rows(kg)
+    places = _Places(kg)
+    rows: Rows = {"chains": chain_rows, "links": link_rows, "flows": flow_rows, "regions": _region_rows(places),
+                  "companies": _Companies(kg, places, warnings).rows()}
+    for name, table_rows in rows.items():  # every column, in the documented order
+        rows[name] = [{c: row.get(c, "") for c in TABLES[name].column_names} for row in table_rows]
+    return rows, warnings
 
-    # chains
-    chains: dict[Node, dict[str, Any]] = {}
-    for row in kg.select(named_query("table-chains").text):
-        entry = chains.setdefault(row["chain"], defaultdict(set))
-        for key in ("id", "label_zh", "label_en", "formula"):
-            if key in row:
-                entry[key].add(str(row[key]))
+
+def _group(rows: Iterable[Row], key: str, columns: Sequence[str]) -> dict[Node, dict[str, set[str]]]:
+    """For each thing (the value of *key*), the texts of each of *columns* over all its rows."""
+    groups: dict[Node, dict[str, set[str]]] = {}
+    for row in rows:
+        entry = groups.setdefault(row[key], defaultdict(set))
+        for column in columns:
+            if column in row:
+                entry[column].add(str(row[column]))
+    return groups
+
+
+# -- chains, links and flows ------------------------------------------------------------------------------
+
+
+def _chain_rows(kg: QueryableGraph) -> tuple[dict[Node, str], list[dict[str, str]]]:
+    """The id of each chain, and the rows of chains.csv."""
+    chains = _group(kg.select(named_query("table-chains").text), "chain", ("id", "label_zh", "label_en", "formula"))
     chain_ids = {iri: _first(entry["id"]) or _local(iri, "chain-") for iri, entry in chains.items()}
-    chain_rows = sorted(({"id": chain_ids[iri], "label_zh": _first(e["label_zh"]) or _first(e["label_en"]),
-                          "label_en": _first(e["label_en"]), "formula": _first(e["formula"])}
-                         for iri, e in chains.items()), key=lambda r: r["id"])
+    rows = [{"id": chain_ids[iri], "label_zh": _first(e["label_zh"]) or _first(e["label_en"]),
+             "label_en": _first(e["label_en"]), "formula": _first(e["formula"])} for iri, e in chains.items()]
+    return chain_ids, sorted(rows, key=lambda r: r["id"])
 
-    # links, their feeds and codes
-    links: dict[Node, dict[str, Any]] = {}
-    for row in kg.select(named_query("table-links").text):
-        entry = links.setdefault(row["link"], defaultdict(set))
-        for key in ("id", "chain", "label_zh", "label_en", "stage", "segment_zh"):
-            if key in row:
-                entry[key].add(row[key])
+
+def _link_rows(kg: QueryableGraph, chain_ids: dict[Node, str]) -> list[dict[str, str]]:
+    """The rows of links.csv, with the feeds and codes of each link, by chain and segment order."""
+    found = kg.select(named_query("table-links").text)
+    links = _group(found, "link", ("id", "label_zh", "label_en", "stage", "segment_zh"))
+    chains: dict[Node, set[Node]] = defaultdict(set)
+    orders: dict[Node, set[int]] = defaultdict(set)
+    for row in found:
+        if "chain" in row:
+            chains[row["link"]].add(row["chain"])
         if "segment_order" in row:
-            entry["segment_order"].add(int(row["segment_order"]))
-    link_ids = {iri: _first(entry["id"]) or _local(iri) for iri, entry in links.items()}
+            orders[row["link"]].add(int(str(row["segment_order"])))
+    feeds, codes = _feeds(kg), _codes(kg)
+    keyed: list[tuple[tuple[str, int, str, str], dict[str, str]]] = []
+    for iri, entry in links.items():
+        link_id = _first(entry["id"]) or _local(iri)
+        chain = min(chains[iri], key=str) if chains[iri] else None
+        segment = _first(entry["segment_zh"])
+        cells = {"chain": chain_ids.get(chain, _local(chain, "chain-")) if chain is not None else "",
+                 "id": link_id, "label_zh": _first(entry["label_zh"]) or _first(entry["label_en"]),
+                 "label_en": _first(entry["label_en"]), "stage": _first(entry["stage"]), "segment": segment,
+                 "feeds": _join(sorted(feeds.get(link_id, ()))),
+                 "hs_codes": _join(sorted(codes[link_id]["hs_codes"])),
+                 "gbt2017_codes": _join(sorted(codes[link_id]["gbt2017_codes"]))}
+        # segments come in their order: the import numbers them by first appearance
+        order = min(orders[iri]) if orders[iri] else 10**9
+        keyed.append(((cells["chain"], order, segment, link_id), cells))
+    return [cells for _, cells in sorted(keyed, key=lambda item: item[0])]
+
+
+def _feeds(kg: QueryableGraph) -> dict[str, set[str]]:
+    """The ids of the links each link (by id) feeds."""
     feeds: dict[str, set[str]] = defaultdict(set)
     for row in kg.select(named_query("flows").text):
         feeds[str(row["from_id"])].add(str(row["to_id"]))
+    return feeds
+
+
+def _codes(kg: QueryableGraph) -> dict[str, dict[str, set[str]]]:
+    """The cells ``hs_codes`` and ``gbt2017_codes`` of each link (by id), as sets of codes."""
     codes: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in kg.select(named_query("link-codes").text):
         if str(row["scheme"]) == "hs2022":
             codes[str(row["id"])]["hs_codes"].add(_code_text(row["code"], HS, "hs2022"))
         else:
             codes[str(row["id"])]["gbt2017_codes"].add(_code_text(row["code"], GBT2017, "gbt2017"))
-    link_rows = []
-    for iri, entry in links.items():
-        link_id = link_ids[iri]
-        chain = min(entry["chain"], key=str) if entry["chain"] else None
-        order = min(entry["segment_order"]) if entry["segment_order"] else None
-        segment = _first(entry["segment_zh"])
-        row = {"chain": chain_ids.get(chain, _local(chain, "chain-")) if chain is not None else "",
-               "id": link_id, "label_zh": _first(entry["label_zh"]) or _first(entry["label_en"]),
-               "label_en": _first(entry["label_en"]), "stage": _first(entry["stage"]), "segment": segment,
-               "feeds": _join(sorted(feeds.get(link_id, ()))),
-               "hs_codes": _join(sorted(codes[link_id]["hs_codes"])),
-               "gbt2017_codes": _join(sorted(codes[link_id]["gbt2017_codes"]))}
-        # segments come in their order: the import numbers them by first appearance
-        key = (row["chain"], order if order is not None else 10**9, segment, link_id)
-        link_rows.append((key, row))
-    link_rows = [row for _, row in sorted(link_rows, key=lambda item: (item[0][0], item[0][1], item[0][2],
-                                                                        item[0][3]))]
+    return codes
 
-    # flows
-    flows: dict[Node, dict[str, Any]] = {}
-    for row in kg.select(named_query("table-flows").text):
-        entry = flows.setdefault(row["flow"], defaultdict(set))
-        for key in ("from_id", "to_id", "kind", "product_label"):
-            if key in row:
-                entry[key].add(str(row[key]))
-    flow_rows = sorted(({"from": _first(e["from_id"]), "to": _first(e["to_id"]), "kind": _first(e["kind"]),
-                         "carries": _join(sorted(e["product_label"]))} for e in flows.values()),
-                       key=lambda r: (r["from"], r["to"], r["kind"], r["carries"]))
 
-    # regions (parks place their companies in their region)
-    places: dict[Node, dict[str, Any]] = {}
-    for row in kg.select(named_query("table-places").text):
-        entry = places.setdefault(row["place"], defaultdict(set))
-        for key in ("kind", "id", "label_zh", "label_en", "parent"):
-            if key in row:
-                entry[key].add(row[key] if key == "parent" else str(row[key]))
-    regions = {iri: e for iri, e in places.items() if "region" in e["kind"]}
-    region_ids = {iri: _first(e["id"]) or _local(iri, "region-") for iri, e in regions.items()}
+def _flow_rows(kg: QueryableGraph) -> list[dict[str, str]]:
+    """The rows of flows.csv."""
+    flows = _group(kg.select(named_query("table-flows").text), "flow", ("from_id", "to_id", "kind", "product_label"))
+    rows = [{"from": _first(e["from_id"]), "to": _first(e["to_id"]), "kind": _first(e["kind"]),
+             "carries": _join(sorted(e["product_label"]))} for e in flows.values()]
+    return sorted(rows, key=lambda r: (r["from"], r["to"], r["kind"], r["carries"]))
 
-    def region_of(place: Node, seen: frozenset = frozenset()) -> Node | None:
-        if place in regions:
+
+# -- regions ----------------------------------------------------------------------------------------------
+
+
+class _Places:
+    """The regions and parks of the graph, and the region each place lies in (parks are not exported)."""
+
+    def __init__(self, kg: QueryableGraph) -> None:
+        found = kg.select(named_query("table-places").text)
+        self.places = _group(found, "place", ("kind", "id", "label_zh", "label_en"))
+        self.parents: dict[Node, set[Node]] = defaultdict(set)
+        for row in found:
+            if "parent" in row:
+                self.parents[row["place"]].add(row["parent"])
+        self.regions = {iri: e for iri, e in self.places.items() if "region" in e["kind"]}
+        self.ids = {iri: _first(e["id"]) or _local(iri, "region-") for iri, e in self.regions.items()}
+
+    def region_of(self, place: Node | None, seen: frozenset[Node] = frozenset()) -> Node | None:
+        """The region *place* is, or lies in (through parks and other places)."""
+        if place in self.regions:
             return place
-        if place in places and place not in seen:
-            for parent in sorted(places[place]["parent"], key=str):
-                found = region_of(parent, seen | {place})
+        if place is not None and place in self.places and place not in seen:
+            for parent in sorted(self.parents[place], key=str):
+                found = self.region_of(parent, seen | {place})
                 if found is not None:
                     return found
         return None
 
+    def parent_region(self, region: Node) -> Node | None:
+        """The first (by IRI) of the regions *region* lies in directly."""
+        parents = [p for p in sorted(self.parents[region], key=str) if p in self.regions]
+        return parents[0] if parents else None
+
+
+def _region_rows(places: _Places) -> list[dict[str, str]]:
+    """The rows of regions.csv: each region after its parent, siblings by id."""
     children: dict[Node | None, list[Node]] = defaultdict(list)
-    for iri, entry in regions.items():
-        parents = [p for p in sorted(entry["parent"], key=str) if p in regions]
-        children[parents[0] if parents else None].append(iri)
-    region_rows: list[dict[str, str]] = []
+    for iri in places.regions:
+        children[places.parent_region(iri)].append(iri)
+    rows: list[dict[str, str]] = []
+    _visit(places, children, None, frozenset(), rows)
+    if len(rows) < len(places.regions):  # a cycle in the data: export the rest in id order
+        done = {r["id"] for r in rows}
+        for iri in sorted(places.regions, key=lambda i: places.ids[i]):
+            if places.ids[iri] not in done:
+                entry, parent = places.regions[iri], places.parent_region(iri)
+                rows.append({"id": places.ids[iri], "label_zh": _first(entry["label_zh"]),
+                             "label_en": _first(entry["label_en"]),
+                             "parent": places.ids[parent] if parent is not None else ""})
+    return rows
 
-    def visit(parent: Node | None, seen: frozenset) -> None:
-        for iri in sorted(children.get(parent, ()), key=lambda i: region_ids[i]):
-            if iri in seen:
-                continue
-            entry = regions[iri]
-            region_rows.append({"id": region_ids[iri], "label_zh": _first(entry["label_zh"]) or
-                                _first(entry["label_en"]) or region_ids[iri], "label_en": _first(entry["label_en"]),
-                                "parent": region_ids[parent] if parent is not None else ""})
-            visit(iri, seen | {iri})
 
-    visit(None, frozenset())
-    if len(region_rows) < len(regions):  # a cycle in the data: export the rest in id order
-        done = {r["id"] for r in region_rows}
-        for iri in sorted(regions, key=lambda i: region_ids[i]):
-            if region_ids[iri] not in done:
-                entry = regions[iri]
-                parents = [p for p in sorted(entry["parent"], key=str) if p in regions]
-                region_rows.append({"id": region_ids[iri], "label_zh": _first(entry["label_zh"]),
-                                    "label_en": _first(entry["label_en"]),
-                                    "parent": region_ids[parents[0]] if parents else ""})
+def _visit(places: _Places, children: dict[Node | None, list[Node]], parent: Node | None, seen: frozenset[Node],
+           rows: list[dict[str, str]]) -> None:
+    """Add the rows of the regions under *parent*, depth first."""
+    for iri in sorted(children.get(parent, ()), key=lambda i: places.ids[i]):
+        if iri in seen:
+            continue
+        entry = places.regions[iri]
+        rows.append({"id": places.ids[iri], "label_zh": _first(entry["label_zh"]) or _first(entry["label_en"])
+                     or places.ids[iri], "label_en": _first(entry["label_en"]),
+                     "parent": places.ids[parent] if parent is not None else ""})
+        _visit(places, children, iri, seen | {iri}, rows)
 
-    # companies and projects
-    actors: dict[Node, dict[str, Any]] = {}
+
+# -- companies --------------------------------------------------------------------------------------------
+
+#: the facts of table-actors whose ?text is the cell (the others are IRIs in ?value)
+_TEXT_FACTS = ("label", "alias", "link", "status", "source_title", "source_url")
+
+
+@dataclass
+class _Actor:
+    """The facts of a company or project, as table-actors gives them."""
+
+    type: str = ""  #: company or project
+    facts: dict[str, list[Node | None]] = field(default_factory=lambda: defaultdict(list))  #: fact → values
+    titled: list[tuple[Node, Node]] = field(default_factory=list)  #: (source, title)
+    urls: list[tuple[Node, Node]] = field(default_factory=list)  #: (source, URL)
+
+
+def _read_actors(kg: QueryableGraph) -> dict[Node, _Actor]:
+    actors: dict[Node, _Actor] = {}
     for row in kg.select(named_query("table-actors").text):
-        entry = actors.setdefault(row["actor"], defaultdict(list))
-        entry["type"] = str(row["type"])
+        actor = actors.setdefault(row["actor"], _Actor())
+        actor.type = str(row["type"])
         fact = str(row["fact"])
-        entry[fact].append(row.get("text") if fact in ("label", "alias", "link", "status", "source_title",
-                                                       "source_url") else row.get("value"))
+        actor.facts[fact].append(row.get("text") if fact in _TEXT_FACTS else row.get("value"))
         if fact == "source_title":
-            entry["titled"].append((row["value"], row["text"]))
+            actor.titled.append((row["value"], row["text"]))
         if fact == "source_url":
-            entry["urls"].append((row["value"], row["text"]))
-    names: dict[Node, str] = {}
-    aliases: dict[Node, list[str]] = {}
-    for iri, entry in actors.items():
-        labels = sorted(entry["label"], key=lambda lit: (getattr(lit, "language", None) != "zh", str(lit)))
-        name = _text(str(labels[0])) if labels else _local(iri, "org-")
-        names[iri] = name
-        others = sorted({_text(str(lit)) for lit in [*labels[1:], *entry["alias"]]} - {"", name})
-        aliases[iri] = others
-    seen_names: dict[str, Node] = {}
-    for iri in sorted(actors, key=str):
-        if names[iri] in seen_names:
-            warnings.append(f"two companies are called '{names[iri]}' ({seen_names[names[iri]]} and {iri}): "
-                            "the tables cannot tell them apart, an import merges them")
-        seen_names.setdefault(names[iri], iri)
-    capacities: dict[Node, list[dict[str, Node]]] = defaultdict(list)
-    for row in kg.select(named_query("actor-capacities").text):
-        capacities[row["actor"]].append(row)
-    leaders = {row["leader"] for row in kg.select(named_query("chain-leaders").text)}
+            actor.urls.append((row["value"], row["text"]))
+    return actors
 
-    company_rows = []
-    for iri, entry in actors.items():
-        places_of = sorted(entry["place"], key=str)
-        region = next((r for r in (region_of(p) for p in places_of) if r is not None), None)
+
+def _zh_first(literal: Node | None) -> tuple[bool, str]:
+    """Sort key: Chinese texts first, then by text."""
+    return getattr(literal, "language", None) != "zh", str(literal)
+
+
+class _Companies:
+    """The rows of companies.csv: names, aliases, region, links, status, capacity, customers, role, sources."""
+
+    def __init__(self, kg: QueryableGraph, places: _Places, warnings: list[str]) -> None:
+        self.places = places
+        self.warnings = warnings
+        self.actors = _read_actors(kg)
+        self.names: dict[Node, str] = {}
+        self.aliases: dict[Node, list[str]] = {}
+        for iri, actor in self.actors.items():
+            labels = sorted(actor.facts["label"], key=_zh_first)
+            name = _text(str(labels[0])) if labels else _local(iri, "org-")
+            self.names[iri] = name
+            self.aliases[iri] = sorted({_text(str(lit)) for lit in [*labels[1:], *actor.facts["alias"]]} - {"", name})
+        self._warn_of_namesakes()
+        self.capacities: dict[Node, list[Row]] = defaultdict(list)
+        for row in kg.select(named_query("actor-capacities").text):
+            self.capacities[row["actor"]].append(row)
+        self.leaders = {row["leader"] for row in kg.select(named_query("chain-leaders").text)}
+
+    def _warn_of_namesakes(self) -> None:
+        seen: dict[str, Node] = {}
+        for iri in sorted(self.actors, key=str):
+            name = self.names[iri]
+            if name in seen:
+                self.warnings.append(f"two companies are called '{name}' ({seen[name]} and {iri}): "
+                                     "the tables cannot tell them apart, an import merges them")
+            seen.setdefault(name, iri)
+
+    def rows(self) -> list[dict[str, str]]:
+        rows = [self._row(iri, actor) for iri, actor in self.actors.items()]
+        return sorted(rows, key=lambda r: (r["name"], r["region"], r["links"]))
+
+    def _row(self, iri: Node, actor: _Actor) -> dict[str, str]:
+        region = self._region(iri, actor)
+        statuses = sorted(str(s) for s in actor.facts["status"] if s is not None)
+        status = statuses[0] if statuses else ("planned" if actor.type == "project" else "")
+        capacity, unit = self._capacity(iri)
+        return {
+            "name": self.names[iri], "aliases": _join(self.aliases[iri]),
+            "region": self.places.ids[region] if region is not None else "",
+            "links": _join(sorted({str(t) for t in actor.facts["link"] if t is not None})), "status": status,
+            "capacity": capacity, "capacity_unit": unit, "customers": _join(self._customers(iri, actor)),
+            "suppliers": "", "role": "leader" if iri in self.leaders else "", "source": _join(_sources(actor)),
+        }
+
+    def _region(self, iri: Node, actor: _Actor) -> Node | None:
+        """The region the actor lies in (a warning when its place is in no known region)."""
+        places_of = sorted(actor.facts["place"], key=str)
+        region = next((r for r in (self.places.region_of(p) for p in places_of) if r is not None), None)
         if places_of and region is None:
-            warnings.append(f"'{names[iri]}' lies in {places_of[0]}, which is not a known region: left out")
-        statuses = sorted(str(s) for s in entry["status"] if s is not None)
-        status = statuses[0] if statuses else ("planned" if entry["type"] == "project" else "")
-        capacity, unit = "", ""
-        found = sorted(capacities.get(iri, ()), key=lambda r: (str(r.get("unit")), str(r.get("value"))))
-        if found:
-            if len(found) > 1:
-                warnings.append(f"'{names[iri]}' has {len(found)} capacities: the tables keep one")
-            capacity, unit = _capacity(found[0])
-        sources: dict[Node, str] = {}
-        for source, url in sorted(entry["urls"], key=lambda pair: str(pair[1])):
-            sources.setdefault(source, str(url))
-        for source, title in sorted(entry["titled"], key=lambda pair: (getattr(pair[1], "language", None) != "zh",
-                                                                        str(pair[1]))):
-            sources.setdefault(source, str(title))
-        customers = sorted(names[c] for c in entry["customer"] if c in names)
-        for customer in sorted({str(c) for c in entry["customer"] if c is not None and c not in names}):
-            warnings.append(f"'{names[iri]}' supplies {customer}, which is not a company: left out")
-        company_rows.append({
-            "name": names[iri], "aliases": _join(aliases[iri]),
-            "region": region_ids[region] if region is not None else "",
-            "links": _join(sorted({str(t) for t in entry["link"] if t is not None})), "status": status,
-            "capacity": capacity, "capacity_unit": unit, "customers": _join(customers), "suppliers": "",
-            "role": "leader" if iri in leaders else "", "source": _join(sorted(set(sources.values()))),
-        })
-    company_rows.sort(key=lambda r: (r["name"], r["region"], r["links"]))
+            self.warnings.append(f"'{self.names[iri]}' lies in {places_of[0]}, which is not a known region: left out")
+        return region
 
-    rows: Rows = {"chains": chain_rows, "links": link_rows, "flows": flow_rows, "regions": region_rows,
-                  "companies": company_rows}
-    for name, table_rows in rows.items():  # every column, in the documented order
-        rows[name] = [{c: row.get(c, "") for c in TABLES[name].column_names} for row in table_rows]
-    return rows, warnings
+    def _capacity(self, iri: Node) -> tuple[str, str]:
+        """The cells capacity and capacity_unit: the first capacity (a warning when there are more)."""
+        found = sorted(self.capacities.get(iri, ()), key=lambda r: (str(r.get("unit")), str(r.get("value"))))
+        if not found:
+            return "", ""
+        if len(found) > 1:
+            self.warnings.append(f"'{self.names[iri]}' has {len(found)} capacities: the tables keep one")
+        return _capacity(found[0])
+
+    def _customers(self, iri: Node, actor: _Actor) -> list[str]:
+        """The names of the companies the actor supplies (a warning for each customer that is not a company)."""
+        customers = sorted(self.names[c] for c in actor.facts["customer"] if c in self.names)
+        for customer in sorted({str(c) for c in actor.facts["customer"] if c is not None and c not in self.names}):
+            self.warnings.append(f"'{self.names[iri]}' supplies {customer}, which is not a company: left out")
+        return customers
 
 
-def _capacity(row: dict[str, Node]) -> tuple[str, str]:
+def _sources(actor: _Actor) -> list[str]:
+    """The cell ``source``: the URL of each source, else its title (Chinese first)."""
+    sources: dict[Node, str] = {}
+    for source, url in sorted(actor.urls, key=lambda pair: str(pair[1])):
+        sources.setdefault(source, str(url))
+    for source, title in sorted(actor.titled, key=lambda pair: _zh_first(pair[1])):
+        sources.setdefault(source, str(title))
+    return sorted(set(sources.values()))
+
+
+def _capacity(row: Row) -> tuple[str, str]:
     """The capacity cell (the stated text when it reads back as the same amount) and the unit cell."""
     value = _number(row["value"])
     unit = row["unit"]

@@ -200,7 +200,7 @@ def controlled(scheme: str) -> Controlled:
 
     for concept in sorted(graph.subjects(SKOS.inScheme, CGK[scheme]), key=order):
         notation = str(graph.value(concept, SKOS.notation))
-        notations[notation] = URIRef(concept)
+        notations[notation] = URIRef(str(concept))
         for name in (notation, *graph.objects(concept, SKOS.prefLabel), *graph.objects(concept, SKOS.altLabel)):
             names.setdefault(str(name).casefold(), notation)
         names.setdefault(notation.replace("_", " ").casefold(), notation)
@@ -219,6 +219,7 @@ def _kos_graph() -> Graph:
     return load_files([ontology_dir() / "kos.ttl"])
 
 
+@cache
 def kos_subjects() -> frozenset[str]:
     """Every IRI kos.ttl describes (ids must not mint one of them)."""
     return frozenset(str(s) for s in _kos_graph().subjects(RDF.type, None))

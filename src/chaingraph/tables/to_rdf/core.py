@@ -1,0 +1,112 @@
+"""What every part of an import writes to: the graph, the problems, the warnings and the row of each entity.
+
+The readers of the single tables (chains, regions, links, flows, companies) share one :class:`ImportOutput`:
+they add triples and mint entities through it, and report every problem of a cell to it, so that all the
+problems of all the tables are raised together at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+
+from chaingraph.errors import Problem
+from chaingraph.tables.context import TableContext
+from chaingraph.tables.reader import RawTable, Row, TableSet
+from chaingraph.tables.schema import ID_PATTERN, CellProblem
+from chaingraph.tables.slugs import slug
+from chaingraph.vocab.namespaces import CG, CGD, CGK, PROV, RDF, SKOS, bind_prefixes
+
+__all__ = ["ImportOutput", "lang_of", "local_name"]
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def lang_of(text: str) -> str:
+    """The language tag of a free text: ``zh`` when it holds a Chinese character, else ``en``.
+
+    >>> lang_of("报告2024"), lang_of("annual report")
+    ('zh', 'en')
+    """
+    return "zh" if _CJK.search(text) else "en"
+
+
+def local_name(iri: URIRef, prefix: str = "") -> str:
+    """The local name of *iri* (after the last ``/`` or ``#``), without *prefix*.
+
+    >>> local_name(URIRef("https://w3id.org/chaingraph/data/region-qijiang"), "region-")
+    'qijiang'
+    """
+    local = re.split(r"[/#]", str(iri))[-1]
+    return local[len(prefix):] if prefix and local.startswith(prefix) else local
+
+
+class ImportOutput:
+    """The graph an import builds, with the problems and warnings found and the row of each entity."""
+
+    def __init__(self, tables: TableSet, context: TableContext) -> None:
+        self.tables = tables
+        self.context = context
+        self.graph = Graph()
+        bind_prefixes(self.graph)
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+        self.rows: dict[str, dict[URIRef, int]] = {}  #: file → entity → row that defines it
+        self.dataset = CGD[f"source-tables-{slug(tables.name)}"]  #: the cg:Source naming the tables
+
+    def table(self, name: str) -> RawTable | None:
+        """The table *name* (``links``, ``companies``, …), if the source has it."""
+        return self.tables.tables.get(name)
+
+    def problem(self, raw: RawTable, row: Row | None, column: str | None, message: str, value: str | None = None,
+                expected: str | None = None, suggestions: Iterable[str] = ()) -> None:
+        self.problems.append(CellProblem(
+            message, raw.display, row.number if row else None,
+            raw.column_number(column) if column else None, column_name=column, value=value,
+            expected=expected, suggestions=tuple(suggestions)))
+
+    def warn(self, text: str) -> None:
+        self.warnings.append(text)
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.graph.add((s, p, o))
+
+    def entity(self, iri: URIRef, cls: URIRef, raw: RawTable | None, row: Row | None,
+               label_zh: str | None = None, label_en: str | None = None,
+               sources: Iterable[URIRef] = ()) -> None:
+        """Mint an entity: its type, names, source and evidence kind."""
+        self.add(iri, RDF.type, cls)
+        if label_zh:
+            self.add(iri, SKOS.prefLabel, Literal(label_zh, lang="zh"))
+        if label_en:
+            self.add(iri, SKOS.prefLabel, Literal(label_en, lang="en"))
+        for source in (self.dataset, *sources):
+            self.add(iri, PROV.wasDerivedFrom, source)
+        self.add(iri, CG.evidenceKind, CGK["evidence-stated"])
+        if raw is not None and row is not None:
+            self.rows.setdefault(raw.display, {}).setdefault(iri, row.number)
+
+    def check_id(self, raw: RawTable, row: Row, column: str, value: str, what: str) -> bool:
+        """Whether *value* may be the id of a *what* (it becomes part of an IRI); a problem if not."""
+        if not value:
+            self.problem(raw, row, column, f"missing {what} id", expected=f"the {what}'s id")
+            return False
+        if not ID_PATTERN.fullmatch(value):
+            self.problem(raw, row, column, f"invalid {what} id", value,
+                         "letters, digits, - or _ (it becomes part of an IRI)", [slug(value)])
+            return False
+        return True
+
+    def required(self, raw: RawTable, row: Row, column: str, what: str) -> str:
+        """The cell *column* of *row*; a problem when it is empty."""
+        value = row[column]
+        if not value:
+            self.problem(raw, row, column, "missing value", expected=what)
+        return value
+
+    def taken(self, namespace: str, prefix: str) -> set[str]:
+        """The local names after *prefix* that things of the context already have in *namespace*."""
+        start = f"{namespace}{prefix}"
+        return {local_name(URIRef(i), prefix) for i in self.context.iris() if i.startswith(start)}

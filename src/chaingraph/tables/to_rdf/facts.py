@@ -1,0 +1,129 @@
+"""The facts of a company: its region, status, capacity, role, links and sources, read from its rows
+(which must agree when it is listed more than once) and added to the graph as a ``cg:Enterprise``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+
+from chaingraph.errors import closest
+from chaingraph.tables.reader import RawTable, Row
+from chaingraph.tables.schema import controlled, split_multi
+from chaingraph.tables.to_rdf.capacities import Capacity, add_capacity, read_capacity
+from chaingraph.tables.to_rdf.companies import Company
+from chaingraph.tables.to_rdf.core import ImportOutput, lang_of
+from chaingraph.tables.to_rdf.links import Link, Links
+from chaingraph.tables.to_rdf.regions import Regions
+from chaingraph.vocab.namespaces import CG, SKOS
+
+__all__ = ["ROLES", "CompanyFacts", "FactReader", "add_company"]
+
+ROLES = {"leader": "leader", "链主": "leader", "chain leader": "leader", "chain_leader": "leader"}
+
+
+@dataclass
+class CompanyFacts:
+    """What the rows of one company state (the first row's value of each column; None when it is wrong)."""
+
+    region: URIRef | None = None
+    status: str | None = None
+    capacity: Capacity | None = None
+    role: str | None = None
+    links: dict[URIRef, Link] = field(default_factory=dict)
+    cited: list[URIRef] = field(default_factory=list)  #: the sources of its rows, in order
+
+
+class FactReader:
+    """Reads the facts of a company from its rows, resolving regions, links and sources."""
+
+    def __init__(self, out: ImportOutput, regions: Regions, links: Links, sources: dict[str, URIRef]) -> None:
+        self.out = out
+        self.regions = regions
+        self.links = links
+        self.sources = sources
+
+    def read(self, raw: RawTable, company: Company) -> CompanyFacts:
+        facts = CompanyFacts()
+        first: dict[str, tuple[object, str, Row]] = {}  # column → (resolved value, cell text, first row)
+        for row in company.rows:
+            self._merge(raw, company, row, self._values(raw, row), first)
+            for text in split_multi(row["links"]):
+                link = self.links.resolve(raw, row, "links", text)
+                if link is not None:
+                    facts.links.setdefault(link.iri, link)
+            for text in split_multi(row["source"]):
+                if self.sources[text] not in facts.cited:
+                    facts.cited.append(self.sources[text])
+        if len(company.rows) > 1:
+            numbers = ", ".join(str(r.number) for r in company.rows)
+            self.out.warn(f"{raw.display}: company '{company.name}' is listed in rows {numbers}; "
+                          "the rows agree and were merged")
+        values = {column: value for column, (value, _, _) in first.items()}
+        region, status, capacity, role = (values.get(c) for c in ("region", "status", "capacity", "role"))
+        facts.region = region if isinstance(region, URIRef) else None
+        facts.status = status if isinstance(status, str) else None
+        facts.capacity = capacity if isinstance(capacity, Capacity) else None
+        facts.role = role if isinstance(role, str) else None
+        return facts
+
+    def _values(self, raw: RawTable, row: Row) -> dict[str, object]:
+        """The region, status, capacity and role of the cells *row* fills (None for a wrong cell)."""
+        values: dict[str, object] = {}
+        if row["region"]:
+            values["region"] = self.regions.resolve(raw, row, "region", row["region"])
+        if row["status"]:
+            values["status"] = self._status(raw, row)
+        if row["capacity"] or row["capacity_unit"]:
+            values["capacity"] = read_capacity(self.out, raw, row)
+        if row["role"]:
+            values["role"] = self._role(raw, row)
+        return values
+
+    def _status(self, raw: RawTable, row: Row) -> str | None:
+        statuses = controlled("statuses")
+        status = statuses.lookup(row["status"])
+        if status is None:
+            self.out.problem(raw, row, "status", "unknown status", row["status"],
+                             "one of " + ", ".join(statuses.notations) + " (empty: operating)",
+                             closest(row["status"], statuses.notations))
+        return status
+
+    def _role(self, raw: RawTable, row: Row) -> str | None:
+        role = ROLES.get(row["role"].casefold())
+        if role is None:
+            self.out.problem(raw, row, "role", "unknown role", row["role"], "leader (链主) or nothing",
+                             closest(row["role"], ["leader"]))
+        return role
+
+    def _merge(self, raw: RawTable, company: Company, row: Row, values: dict[str, object],
+               first: dict[str, tuple[object, str, Row]]) -> None:
+        """Keep the first row's value of each column; a problem for a later row that states another."""
+        for column, value in values.items():
+            cell = row[column] or row["capacity_unit"]
+            if column not in first:
+                first[column] = (value, cell, row)
+            elif value is not None and first[column][0] is not None and _same(value) != _same(first[column][0]):
+                _, first_cell, first_row = first[column]
+                self.out.problem(raw, row, column, f"conflicting facts for company '{company.name}' listed twice:",
+                                 cell, f"'{first_cell}' as in row {first_row.number}, or one row per company")
+
+
+def _same(value: object) -> object:
+    """What must agree between two rows of one company: for a capacity, its value and unit (not its text)."""
+    return (value.value, value.unit) if isinstance(value, Capacity) else value
+
+
+def add_company(out: ImportOutput, raw: RawTable, iri: URIRef, company: Company, facts: CompanyFacts) -> None:
+    """Add the ``cg:Enterprise`` *iri* with its names, region, links, status and capacity."""
+    out.entity(iri, CG.Enterprise, raw, company.rows[0], company.name, sources=facts.cited)
+    for alias in company.aliases:
+        out.add(iri, SKOS.altLabel, Literal(alias, lang=lang_of(alias)))
+    if facts.region is not None:
+        out.add(iri, CG.locatedIn, facts.region)
+    for link_iri in facts.links:
+        out.add(iri, CG.operatesIn, link_iri)
+    if facts.status is not None:
+        out.add(iri, CG.status, controlled("statuses").notations[facts.status])
+    if facts.capacity is not None:
+        add_capacity(out, iri, facts.capacity, facts.status, facts.cited)
