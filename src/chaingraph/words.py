@@ -262,7 +262,7 @@ def graph_words(lang: Lang) -> dict[str, object]:
         targeted=page.pop("targeted_legend"), yes=term_of(_COMMON, "yes", lang),
         status=terms("status_long", lang), status_short=terms("status", lang), stages=terms("stage", lang),
         actions=terms("action", lang), truncation=terms("truncation", lang), actor_status=terms("actor_status", lang),
-        evidence_kinds=terms("evidence", lang),
+        evidence_kinds=terms("evidence", lang), absence=terms("absence", lang),
         kinds={k: str(page["flow"]).format(kind=w) for k, w in terms("flow_kind", lang).items()},
         roles={role: page.pop(f"role_{role}") for role in ("firm", "project", "target")},
         f={**phrases(_COMMON, lang), **phrases(_PANEL, lang)},

@@ -221,6 +221,7 @@ def _link_items(result: GapAnalysis, layer: _CompanyLayer, placement: _Placement
             item: dict[str, Any] = {
                 "id": link.id, "chain": chain.id, "label": dict(link.label), "text": link_text(link, lang),
                 "stage": link.stage, "segment": dict(link.segment_label), "status": link.status,
+                "absence": link.absence,
                 "x": at.x, "y": at.y, "size": node_size(link), "n": link.operating_actors,
                 "targeted": link.targeted, "broken": link.broken, "cuts": [list(c) for c in link.cuts],
                 "trunc": list(link.truncation), "prio": link.priority, "rank": gap_rank.get(link.id),

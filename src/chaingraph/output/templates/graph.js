@@ -36,10 +36,17 @@
   function foldNode(id) { return "F:" + id; }
 
   // ---------------------------------------------------------------- nodes and edges
+  // a link's status, with what the data can say of an absence: 缺链（数据未覆盖）
+  function statusText(l) {
+    var word = ui.status_short[l.status];
+    if (!l.absence) { return word; }
+    return lang === "zh" ? word + "（" + ui.absence[l.absence] + "）" : word + " (" + ui.absence[l.absence] + ")";
+  }
+
   function linkTitle(l) {
     var lines = [pick(l.label)];
     if (other(l.label)) { lines.push(other(l.label)); }
-    var parts = [l.id, ui.status_short[l.status], ui.f.operating + " " + l.n];
+    var parts = [l.id, statusText(l), ui.f.operating + " " + l.n];
     lines.push(parts.join(" · "));
     var flags = [];
     if (l.broken) { flags.push(ui.broken); }
@@ -353,7 +360,7 @@
     panel.appendChild(el("h2", null, pick(l.label)));
     if (other(l.label)) { panel.appendChild(el("p", "other", other(l.label))); }
     var badges = el("div");
-    badges.appendChild(el("span", "badge st-" + l.status, ui.status_short[l.status]));
+    badges.appendChild(el("span", "badge st-" + l.status, statusText(l)));
     if (l.broken) { badges.appendChild(el("span", "badge flag broken", ui.broken)); }
     if (l.targeted) { badges.appendChild(el("span", "badge flag targeted", ui.targeted)); }
     l.trunc.forEach(function (t) { badges.appendChild(el("span", "badge flag", ui.truncation[t])); });
