@@ -22,7 +22,9 @@ os.environ.pop("CHAINGRAPH_CACHE", None)
 
 @pytest.fixture(scope="session")
 def bundled() -> KnowledgeGraph:
-    return KnowledgeGraph.open()
+    """The bundled data in rdflib's memory store: the reference every other store is compared with (the
+    default store, Oxigraph, is what the command-line tests and ``KnowledgeGraph.open()`` use)."""
+    return KnowledgeGraph.open(store="memory")
 
 
 @pytest.fixture(scope="session")

@@ -85,3 +85,49 @@ def test_folder_is_read_recursively_in_a_stable_order(tmp_path: Path) -> None:
     (tmp_path / "b" / "two.ttl").write_text("<urn:a> <urn:p> 2 .\n")
     (tmp_path / "one.nt").write_text("<urn:a> <urn:p> \"1\" .\n")
     assert len(load_files([tmp_path])) == 2
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_an_ill_typed_literal_is_refused_by_every_store_with_the_same_message(store: str, tmp_path: Path) -> None:
+    from chaingraph.knowledge import KnowledgeGraph
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n<urn:x:a> <urn:x:p> 1 .\n'
+                   '<urn:x:a> <urn:x:q> "abc"^^xsd:decimal .\n<urn:x:a> <urn:x:y> "20x4"^^xsd:gYear .\n',
+                   encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        KnowledgeGraph.open([bad], store=store)
+    assert sorted((Path(p.file).name, p.line, p.message) for p in caught.value.problems) == [
+        ("bad.ttl", 3, "'abc' is not a valid xsd:decimal"), ("bad.ttl", 4, "'20x4' is not a valid xsd:gYear")]
+
+
+def test_a_persistent_store_refuses_an_ill_typed_literal_and_stays_as_it_was(tmp_path: Path) -> None:
+    from chaingraph.knowledge import load_persistent
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('<urn:x:a> <urn:x:q> "abc"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n', encoding="utf-8")
+    with pytest.raises(InputError, match="'abc' is not a valid xsd:decimal"):
+        load_persistent(tmp_path / "store", [bad], compact=False)
+    assert not (tmp_path / "store").exists()
+
+
+def test_both_stores_find_the_same_ill_typed_literals(tmp_path: Path) -> None:
+    from chaingraph.knowledge import KnowledgeGraph
+
+    values = [("abc", "decimal"), ("x7", "integer"), ("tru", "boolean"), ("20x4", "gYear"), ("2024-13", "gYearMonth"),
+              ("2024-02-30x", "date"), ("1.5", "integer"), ("NaN", "decimal"), ("1e400", "double"), ("12.50", "decimal"),
+              ("-5", "nonNegativeInteger"), ("2024", "gYear"), ("1", "boolean"), ("INF", "double")]
+    data = tmp_path / "values.ttl"
+    data.write_text("@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + "".join(
+        f'<urn:x:a> <urn:x:p{i}> "{value}"^^xsd:{datatype} .\n' for i, (value, datatype) in enumerate(values)),
+        encoding="utf-8")
+    found = {}
+    for store in ("memory", "oxigraph"):
+        with pytest.raises(InputError) as caught:
+            KnowledgeGraph.open([data], store=store, codes="none")
+        found[store] = sorted((p.line, p.message) for p in caught.value.problems)
+    assert found["memory"] == found["oxigraph"]
+    assert [message for _, message in found["memory"]] == [
+        "'abc' is not a valid xsd:decimal", "'x7' is not a valid xsd:integer", "'tru' is not a valid xsd:boolean",
+        "'20x4' is not a valid xsd:gYear", "'2024-13' is not a valid xsd:gYearMonth",
+        "'2024-02-30x' is not a valid xsd:date", "'1.5' is not a valid xsd:integer", "'NaN' is not a valid xsd:decimal"]

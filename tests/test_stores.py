@@ -10,7 +10,10 @@ from __future__ import annotations
 import http.server
 import json
 import logging
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -419,8 +422,49 @@ def test_a_large_graph_in_the_memory_store_suggests_oxigraph(tmp_path: Path, cap
         f'cgd:x{i} cgd:p "{i}" .\n' for i in range(2000)), encoding="utf-8")
     monkeypatch.setattr("chaingraph.knowledge.MEMORY_STORE_NOTE_BYTES", data.stat().st_size - 1)
     with caplog.at_level(logging.INFO, logger="chaingraph.store"):
-        KnowledgeGraph.open([data], codes="none")
+        KnowledgeGraph.open([data], codes="none", store="memory")
         assert "--store oxigraph" in caplog.text
         caplog.clear()
         KnowledgeGraph.open([data], codes="none", store="oxigraph")
         assert "--store oxigraph" not in caplog.text
+
+
+def test_the_default_store_is_oxigraph() -> None:
+    from chaingraph.store import DEFAULT_STORE, OxigraphStore
+
+    assert DEFAULT_STORE == "oxigraph"
+    assert isinstance(KnowledgeGraph.open().store, OxigraphStore)
+
+
+@pytest.mark.parametrize("args", [
+    ["gaps", "--region", "綦江区", "--format", "json"],
+    ["gaps", "--region", "Qijiang", "--format", "csv", "--table", "targets", "--lang", "en"],
+    ["gaps", "--region", "綦江区"],
+    ["info", "--format", "json"],
+    ["query", "companies-in-link", "--param", "link=AL16", "--param", "region=綦江区", "--format", "csv"],
+    ["validate", "--format", "json"],
+])
+def test_every_command_says_the_same_on_the_default_store_and_the_memory_store(args: list[str]) -> None:
+    env = {**os.environ, "COLUMNS": "120"}
+    default = subprocess.run([sys.executable, "-m", "chaingraph", *args], capture_output=True, text=True, env=env,
+                             check=False)
+    memory = subprocess.run([sys.executable, "-m", "chaingraph", *args, "--store", "memory"], capture_output=True,
+                            text=True, env=env, check=False)
+    assert default.returncode == memory.returncode == 0, default.stderr + memory.stderr
+    assert default.stdout == memory.stdout
+
+
+def test_written_outputs_are_the_same_on_the_default_store_and_the_memory_store(tmp_path: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    for store in ("oxigraph", "memory"):
+        for args in (["render", "--region", "綦江区", "--out", str(tmp_path / f"{store}.html")],
+                     ["report", "--region", "綦江区", "--formats", "md,json,xlsx", "--out", str(tmp_path / store)],
+                     ["export", "--out", str(tmp_path / f"{store}-tables")]):
+            done = subprocess.run([sys.executable, "-m", "chaingraph", *args, "--store", store], capture_output=True,
+                                  text=True, env=env, check=False)
+            assert done.returncode == 0, done.stderr
+    assert (tmp_path / "oxigraph.html").read_bytes() == (tmp_path / "memory.html").read_bytes()
+    for name in ("gaps-qijiang-zh.md", "gaps-qijiang-zh.json", "gaps-qijiang-zh.xlsx"):
+        assert (tmp_path / "oxigraph" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes(), name
+    for table in sorted((tmp_path / "memory-tables").iterdir()):
+        assert (tmp_path / "oxigraph-tables" / table.name).read_bytes() == table.read_bytes(), table.name

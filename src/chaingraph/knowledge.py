@@ -35,7 +35,7 @@ from chaingraph.store.persistent import (
     store_state,
 )
 from chaingraph.store.protocol import Codes, Rows, Store, bindings
-from chaingraph.store.spec import StoreSpec, parse_store
+from chaingraph.store.spec import DEFAULT_STORE, StoreSpec, parse_store
 from chaingraph.tables import ImportResult, add_to_source_map, convert_sources
 from chaingraph.tables.detect import is_table_source
 from chaingraph.vocab.ontology import code_files, code_triples, vocabulary_files
@@ -130,13 +130,13 @@ class KnowledgeGraph:
 
     @classmethod
     def open(cls, data: Sequence[str | Path] | None = None, *, with_bundled: bool = False,
-             codes: Codes = "used", store: str = "memory") -> KnowledgeGraph:
+             codes: Codes = "used", store: str = DEFAULT_STORE) -> KnowledgeGraph:
         """Open the ontology plus *data* (files or folders), or plus the bundled data if *data* is None.
 
         Nothing is loaded unless every file reads cleanly; otherwise :class:`InputError` lists the
         problems of all files. *codes* chooses how much of the code lists to load: the concepts the
         data refers to (``"used"``, with their ancestors), ``"all"`` or ``"none"``. *store* is
-        ``"memory"`` (default), ``"oxigraph"``, ``"oxigraph:PATH"`` or a SPARQL endpoint URL
+        ``"oxigraph"`` (in memory, the default), ``"memory"`` (rdflib), ``"oxigraph:PATH"`` or a SPARQL endpoint URL
         (:data:`chaingraph.store.STORE_FORMS`). A persistent store that holds data is used as it is
         (*data* must then be None: add files with ``chaingraph load``); an empty one is loaded first. An
         endpoint serves its own data (*data* must be None).
@@ -243,7 +243,7 @@ def _recorded(backend: OxigraphStore) -> list[str]:
     return [str(s) for s in recorded] if isinstance(recorded, list) else []
 
 
-def with_imported(result: ImportResult, *, with_bundled: bool = False, store: str = "memory",
+def with_imported(result: ImportResult, *, with_bundled: bool = False, store: str = DEFAULT_STORE,
                   base: KnowledgeGraph | None = None) -> KnowledgeGraph:
     """A knowledge graph of the ontology plus the graph imported from tables (plus the bundled data, or
     added to the knowledge graph *base*), ready for :func:`chaingraph.validation.validate` or the analysis."""

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from chaingraph.cli.console import print_csv, stdout
 from chaingraph.cli.options import (
+    DEFAULT_STORE,
     ChainOption,
     GapsFormat,
     GapsTable,
@@ -41,7 +42,7 @@ def gaps(
     output: Annotated[GapsFormat, typer.Option("--format", "-f", help="Output format.")] = GapsFormat.table,
     table: Annotated[GapsTable, typer.Option("--table", "-t", help="Which table to print as csv.")] = GapsTable.gaps,
     lang: LangOption = Lang.zh,
-    store: StoreOption = "memory",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Gap analysis of a region's chains: 缺链/弱链/断链, coverage, 链主, ranked gaps and 招商 targets."""
     from chaingraph.gaps import analyze
@@ -70,7 +71,7 @@ def report(
     max_targets: MaxTargetsOption = 50,
     graph: GraphOption = None,
     lang: LangOption = Lang.zh,
-    store: StoreOption = "memory",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX) into a folder."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -126,7 +127,7 @@ def render(
     min_firms: MinFirmsOption = 2,
     graph: GraphOption = None,
     lang: LangOption = Lang.zh,
-    store: StoreOption = "memory",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Write the interactive chain graph of a region: one self-contained HTML file that works offline.
 

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from chaingraph.cli.console import print_warnings
 from chaingraph.cli.options import (
+    DEFAULT_STORE,
     EXIT_FINDINGS,
     EXIT_OK,
     CodesChoice,
@@ -36,7 +37,7 @@ def validate(
         help="Check FILES together with the bundled data (e.g. companies on the bundled chains).")] = False,
     output: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
     lang: LangOption = Lang.en,
-    store: StoreOption = "memory",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Check data against the chaingraph SHACL shapes.
 
@@ -111,7 +112,7 @@ def export_tables(
         "else csv.", show_default=False)] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Start the CSV files with a UTF-8 BOM (for Excel).")] = False,
     graph: GraphOption = None,
-    store: StoreOption = "memory",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Export the chains, links, flows, regions and companies of a graph as tables (CSV or XLSX).
 
@@ -220,7 +221,7 @@ def dump(
         "--sort/--no-sort", help="Sort the N-Triples, with stable blank-node labels, so that the same graph always "
         "gives the same file (--no-sort streams them, for very large stores).")] = True,
     graph: GraphOption = None,
-    store: StoreOption = "memory",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Write everything the graph holds (data, ontology, code concepts) to one file, for any SPARQL server's loader.
 

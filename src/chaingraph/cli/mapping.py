@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from chaingraph.cli.options import GraphOption, Lang, LangOption, StoreOption
+from chaingraph.cli.options import DEFAULT_STORE, GraphOption, Lang, LangOption, StoreOption
 from chaingraph.knowledge import KnowledgeGraph
 
 __all__ = ["map_command"]
@@ -29,7 +29,7 @@ def map_command(
         help="The confidence a firm–link mapping needs to be written (0–1; docs/mapping.md).")] = 0.5,
     graph: GraphOption = None,
     lang: LangOption = Lang.zh,
-    store: StoreOption = "memory",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Map a company register to the chain links: the companies table, ready to review and import.
 

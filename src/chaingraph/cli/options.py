@@ -9,8 +9,10 @@ from typing import Annotated
 import typer
 
 from chaingraph.errors import InputError
+from chaingraph.store.spec import DEFAULT_STORE
 
 __all__ = [
+    "DEFAULT_STORE",
     "EXIT_CODES", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "STORE_HELP", "ChainOption", "CodesChoice", "DumpFormat",
     "GapsFormat", "GapsTable", "GraphOption", "Lang", "LangOption", "MaxTargetsOption", "MinFirmsOption",
     "NamedOnlyOption", "QueryFormat", "RegionOption", "ReportFormat", "StoreOption", "TableFormat", "TablesFormat",
@@ -99,7 +101,7 @@ GraphOption = Annotated[
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of labels and messages.")]
 
-STORE_HELP = ("Where the triples live: memory (rdflib, default); oxigraph (in memory, faster at scale); "
+STORE_HELP = ("Where the triples live: oxigraph (in memory, the default); memory (rdflib, in this process); "
               "oxigraph:PATH (a persistent store on disk, loaded once and reused; see chaingraph load); or the "
               "URL of a SPARQL 1.1 endpoint (http://… or https://…, read-only). See docs/stores.md.")
 StoreOption = Annotated[str, typer.Option("--store", "-s", help=STORE_HELP, callback=check_store)]

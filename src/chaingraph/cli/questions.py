@@ -11,7 +11,16 @@ from rich.console import Console
 from rich.table import Table
 
 from chaingraph.cli.console import stdout
-from chaingraph.cli.options import EXIT_INPUT, GraphOption, Lang, LangOption, QueryFormat, StoreOption, TableFormat
+from chaingraph.cli.options import (
+    DEFAULT_STORE,
+    EXIT_INPUT,
+    GraphOption,
+    Lang,
+    LangOption,
+    QueryFormat,
+    StoreOption,
+    TableFormat,
+)
 from chaingraph.errors import InputError
 from chaingraph.info import GraphInfo, graph_info
 from chaingraph.knowledge import KnowledgeGraph
@@ -27,7 +36,7 @@ def info(
     graph: GraphOption = None,
     output: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
     lang: LangOption = Lang.zh,
-    store: StoreOption = "memory",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Show what the graph holds: chains, companies and projects per region, triples."""
     kg = KnowledgeGraph.open(graph or None, store=store)
@@ -118,7 +127,7 @@ def query(
     graph: GraphOption = None,
     output: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
     lang: LangOption = Lang.zh,
-    store: StoreOption = "memory",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Run a named SPARQL query, a .rq file or SPARQL text (read-only); --list shows the named queries."""
     from chaingraph.sparql.catalogue import load_query, named_queries
@@ -198,7 +207,7 @@ def _print_query_list(queries: dict[str, NamedQuery], lang: str, output: QueryFo
 
 def serve(
     graph: GraphOption = None,
-    store: StoreOption = "memory",
+    store: StoreOption = DEFAULT_STORE,
     host: Annotated[str, typer.Option(
         "--host", help="Address to listen on. Loopback by default; any other address is logged as a warning.")] = (
         "127.0.0.1"),

@@ -10,19 +10,26 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax import SAXParseException
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from chaingraph.errors import InputError, Problem
 from chaingraph.paths import display_path
+from chaingraph.store.lexical import invalid, shown
 
 __all__ = ["RDF_FORMATS", "SourceMap", "expand_paths", "load_files", "parse_file", "syntax_problem"]
+
+#: rdflib's parser name → Oxigraph's format (the same files read by both)
+_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "n3": ox.RdfFormat.N3,
+               "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD}
 
 #: file suffix → rdflib parser name (the suffixes are :data:`chaingraph.paths.RDF_SUFFIXES`)
 RDF_FORMATS: dict[str, str] = {
@@ -168,21 +175,33 @@ def parse_file(path: str | Path, source_map: SourceMap | None = None) -> Graph:
     fmt = RDF_FORMATS.get(path.suffix.lower(), "turtle")
     graph = Graph()
     try:
-        with _quiet_rdflib():
+        with _quiet_rdflib(), warnings.catch_warnings():  # rdflib warns of literals it rewrites: checked below
+            warnings.simplefilter("ignore")
             graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as error:  # rdflib raises many unrelated types for syntax errors
         raise InputError([syntax_problem(name, text, error)]) from None
-    problems = [
-        Problem(f"'{o}' is not a valid {o.datatype.n3(graph.namespace_manager) if o.datatype else 'literal'}", name,
-                _line_of(text, f'"{o}"'), hint="write the value in the datatype's lexical form")
-        for o in sorted(set(graph.objects()), key=str)
-        if isinstance(o, Literal) and o.ill_typed
-    ]
+    problems = _ill_typed(path, text, name)
     if problems:
         raise InputError(problems)
     if source_map is not None:
         source_map.add(name, text, (s for s in graph.subjects() if isinstance(s, URIRef | BNode)))
     return graph
+
+
+def _ill_typed(path: Path, text: str, name: str) -> list[Problem]:
+    """The literals of the file whose lexical form their datatype does not allow (:mod:`chaingraph.store.lexical`),
+    read from the file as written: rdflib rewrites some of them (``"tru"^^xsd:boolean`` becomes ``false``)."""
+    if RDF_FORMATS.get(path.suffix.lower()) not in _OX_FORMATS:
+        return []
+    try:
+        quads = ox.parse(input=text.encode("utf-8"), format=_OX_FORMATS[RDF_FORMATS[path.suffix.lower()]],
+                         base_iri=path.resolve().as_uri())
+        found = sorted({(q.object.value, q.object.datatype.value) for q in quads
+                        if isinstance(q.object, ox.Literal) and invalid(q.object.value, q.object.datatype.value)})
+    except (SyntaxError, ValueError):  # rdflib read it: its reading stands
+        return []
+    return [Problem(f"'{value}' is not a valid {shown(datatype)}", name, _line_of(text, f'"{value}"'),
+                    hint="write the value in the datatype's lexical form") for value, datatype in found]
 
 
 def load_files(paths: Sequence[str | Path], graph: Graph | None = None,

@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from chaingraph.errors import InputError, Problem
 from chaingraph.paths import display_path
+from chaingraph.store.lexical import shown, sparql_scan
 from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths, syntax_problem
 from chaingraph.store.protocol import Rows, Triple, full_query_text
 from chaingraph.store.result_cache import ResultCache
@@ -47,6 +48,28 @@ OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "n3":
 def ox_format(file: Path) -> ox.RdfFormat:
     """Oxigraph's format for an RDF file, by its suffix."""
     return OX_FORMATS[RDF_FORMATS[file.suffix.lower()]]
+
+
+def ill_typed(store: ox.Store, files: Sequence[Path]) -> list[Problem]:
+    """The literals of *store* whose lexical form their datatype does not allow, each placed in the first of
+    *files* that writes it (files are read only when there is one)."""
+    # one scan of the literals in Rust: about 0.5 s per 10⁶ literals
+    found = sorted({(row["o"].value, row["d"].value) for row in store.query(sparql_scan())})
+    if not found:
+        return []
+    texts = {file: file.read_text(encoding="utf-8", errors="replace") for file in files}
+    problems = []
+    for value, datatype in found:
+        place = next(((display_path(f), _line_of(text, f'"{value}"')) for f, text in texts.items()
+                      if f'"{value}"' in text), (None, None))
+        problems.append(Problem(f"'{value}' is not a valid {shown(datatype)}", place[0], place[1],
+                                hint="write the value in the datatype's lexical form"))
+    return problems
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    index = text.find(needle)
+    return None if index < 0 else text.count("\n", 0, index) + 1
 
 
 def _subjects(file: Path) -> set[URIRef | BNode]:
@@ -87,6 +110,7 @@ class OxigraphStore:
         if source_map is not None:
             for file in loaded:
                 source_map.add_file(display_path(file), file, partial(_subjects, file))
+        problems += ill_typed(self.store, loaded)
         if problems:
             raise InputError(problems)
 

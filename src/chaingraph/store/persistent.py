@@ -31,7 +31,7 @@ from rdflib import Graph
 from chaingraph.errors import InputError, Problem
 from chaingraph.paths import display_path
 from chaingraph.store.loading import syntax_problem
-from chaingraph.store.oxigraph import META_GRAPH, OxigraphStore, ox_format
+from chaingraph.store.oxigraph import META_GRAPH, OxigraphStore, ill_typed, ox_format
 from chaingraph.store.protocol import Codes
 from chaingraph.store.result_cache import ResultCache
 from chaingraph.vocab.ontology import code_files, vocabulary_files
@@ -226,6 +226,9 @@ def _fill(backend: OxigraphStore, files: Sequence[Path], sources: list[str], ext
             raise InputError([syntax_problem(name, "", error)]) from None
         except (OSError, ValueError) as error:
             raise InputError([Problem(f"cannot read: {error}", name)]) from None
+    problems = ill_typed(store, files)
+    if problems:
+        raise InputError(problems)
     if extra is not None:
         for graph in extra(backend):
             backend.add(graph)

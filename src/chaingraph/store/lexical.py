@@ -1,0 +1,59 @@
+"""Literals whose lexical form their datatype does not allow (``"abc"^^xsd:decimal``), found the same way on
+every store: one table of XSD lexical forms, checked in Python for rdflib's store and as one SPARQL scan on
+Oxigraph's (built from the same table), with the same message.
+
+rdflib flags some ill-typed literals and rewrites others (``"tru"^^xsd:boolean`` becomes ``false``); Oxigraph
+keeps them all as they are. Neither is what a user needs: a number that is not a number is a data error,
+to be fixed at its line.
+
+>>> invalid("abc", XSD + "decimal"), invalid("12.50", XSD + "decimal"), invalid("x7", XSD + "nonNegativeInteger")
+(True, False, True)
+>>> invalid("anything", "https://example.org/own-datatype")  # only the XSD types of the table are checked
+False
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["LEXICAL", "XSD", "invalid", "shown", "sparql_scan"]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_TZ = "(Z|[+-][0-9]{2}:[0-9]{2})?"
+_INT = "[+-]?[0-9]+"
+
+#: datatype (local name in XSD) → the regular expression of its lexical forms (XSD 1.1, without range checks).
+#: The integer types derived by range (nonNegativeInteger, byte …) are checked as integers: Oxigraph stores them
+#: as xsd:integer, so a range check could only be made on one store; the shapes check the ranges that matter.
+LEXICAL: dict[str, str] = {
+    "decimal": r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)",
+    **dict.fromkeys(("integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                     "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+                     "unsignedByte"), _INT),
+    "double": r"([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)",
+    "float": r"([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)",
+    "boolean": "(true|false|1|0)",
+    "gYear": "-?[0-9]{4,}" + _TZ,
+    "gYearMonth": "-?[0-9]{4,}-(0[1-9]|1[0-2])" + _TZ,
+    "date": "-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])" + _TZ,
+}
+_COMPILED = {XSD + name: re.compile(f"^{pattern}$") for name, pattern in LEXICAL.items()}
+
+
+def invalid(value: str, datatype: str | None) -> bool:
+    """Whether *value* is not a lexical form of *datatype* (a full IRI; only the XSD types of :data:`LEXICAL`)."""
+    pattern = _COMPILED.get(datatype or "")
+    return pattern is not None and pattern.match(value) is None
+
+
+def shown(datatype: str) -> str:
+    """A datatype as a message shows it: ``xsd:decimal``."""
+    return "xsd:" + datatype[len(XSD):] if datatype.startswith(XSD) else f"<{datatype}>"
+
+
+def sparql_scan() -> str:
+    """A SELECT of every literal (``?o``, with its datatype ``?d``) that :func:`invalid` would flag."""
+    tests = " || ".join(f'(?d = <{XSD}{name}> && !REGEX(STR(?o), "^{pattern.replace(chr(92), chr(92) * 2)}$"))'
+                        for name, pattern in LEXICAL.items())
+    return ("SELECT DISTINCT ?o ?d WHERE { ?s ?p ?o . FILTER (isLiteral(?o)) BIND (datatype(?o) AS ?d) "
+            f"FILTER ({tests}) }}")
