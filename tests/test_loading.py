@@ -114,9 +114,10 @@ def test_a_persistent_store_refuses_an_ill_typed_literal_and_stays_as_it_was(tmp
 def test_both_stores_find_the_same_ill_typed_literals(tmp_path: Path) -> None:
     from chaingraph.knowledge import KnowledgeGraph
 
-    values = [("abc", "decimal"), ("x7", "integer"), ("tru", "boolean"), ("20x4", "gYear"), ("2024-13", "gYearMonth"),
-              ("2024-02-30x", "date"), ("1.5", "integer"), ("NaN", "decimal"), ("1e400", "double"), ("12.50", "decimal"),
-              ("-5", "nonNegativeInteger"), ("2024", "gYear"), ("1", "boolean"), ("INF", "double")]
+    values = [("abc", "decimal"), ("x7", "integer"), ("tru", "boolean"), ("20x4", "gYear"),
+              ("2024-13", "gYearMonth"), ("2024-02-30x", "date"), ("1.5", "integer"), ("NaN", "decimal"),
+              ("1e400", "double"), ("12.50", "decimal"), ("-5", "nonNegativeInteger"), ("2024", "gYear"),
+              ("1", "boolean"), ("INF", "double")]
     data = tmp_path / "values.ttl"
     data.write_text("@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + "".join(
         f'<urn:x:a> <urn:x:p{i}> "{value}"^^xsd:{datatype} .\n' for i, (value, datatype) in enumerate(values)),
