@@ -54,7 +54,9 @@ def ill_typed(store: ox.Store, files: Sequence[Path]) -> list[Problem]:
     """The literals of *store* whose lexical form their datatype does not allow, each placed in the first of
     *files* that writes it (files are read only when there is one)."""
     # one scan of the literals in Rust: about 0.5 s per 10⁶ literals
-    found = sorted({(row["o"].value, row["d"].value) for row in store.query(sparql_scan())})
+    solutions = store.query(sparql_scan())
+    assert isinstance(solutions, ox.QuerySolutions)
+    found = sorted({(row["o"].value, row["d"].value) for row in solutions})
     if not found:
         return []
     texts = {file: file.read_text(encoding="utf-8", errors="replace") for file in files}
