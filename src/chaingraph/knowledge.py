@@ -15,12 +15,12 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 
 from chaingraph.errors import InputError, Problem
-from chaingraph.paths import bundled_graph_dir
+from chaingraph.paths import bundled_graph_dir, is_table_source
 from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths
 from chaingraph.store.memory import MemoryStore
 from chaingraph.store.oxigraph import OxigraphStore
@@ -36,10 +36,11 @@ from chaingraph.store.persistent import (
 )
 from chaingraph.store.protocol import Codes, Rows, Store, bindings
 from chaingraph.store.spec import DEFAULT_STORE, StoreSpec, parse_store
-from chaingraph.tables import ImportResult, add_to_source_map, convert_sources
-from chaingraph.tables.detect import is_table_source
 from chaingraph.vocab.ontology import code_files, code_triples, vocabulary_files
 from chaingraph.vocab.terms import plain
+
+if TYPE_CHECKING:
+    from chaingraph.tables import ImportResult
 
 __all__ = ["KnowledgeGraph", "expand_sources", "load_persistent", "with_imported"]
 
@@ -75,6 +76,8 @@ def _load_sources(backend: Store, paths: Sequence[Path], source_map: SourceMap) 
         problems += error.problems
     converted: list[Graph] = []
     if tables:
+        from chaingraph.tables import convert_sources  # the table readers: only when tables are loaded
+
         converted, table_problems = convert_sources(tables, backend, source_map)
         problems += table_problems
     if problems:
@@ -104,6 +107,8 @@ def load_persistent(path: str | Path, data: Sequence[str | Path] | None = None, 
         raise InputError(problems)
 
     def converted(backend: OxigraphStore) -> list[Graph]:
+        from chaingraph.tables import convert_sources  # the table readers: only when tables are loaded
+
         graphs, table_problems = convert_sources(tables, backend, None)
         if table_problems:
             raise InputError(table_problems)
@@ -247,6 +252,8 @@ def with_imported(result: ImportResult, *, with_bundled: bool = False, store: st
                   base: KnowledgeGraph | None = None) -> KnowledgeGraph:
     """A knowledge graph of the ontology plus the graph imported from tables (plus the bundled data, or
     added to the knowledge graph *base*), ready for :func:`chaingraph.validation.validate` or the analysis."""
+    from chaingraph.tables import add_to_source_map
+
     kg = base if base is not None else KnowledgeGraph.open(None if with_bundled else [], store=store)
     kg.store.add(result.graph)
     kg.store.add(code_triples(set(result.graph.objects())))

@@ -5,10 +5,14 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-__all__ = ["RDF_SUFFIXES", "bundled_graph_dir", "data_root", "display_path", "ontology_dir", "shapes_file"]
+__all__ = ["RDF_SUFFIXES", "TABLE_FILES", "XLSX_SUFFIXES", "bundled_graph_dir", "data_root", "display_path",
+           "is_table_source", "ontology_dir", "shapes_file"]
 
 #: the suffixes of the RDF files chaingraph reads (each with its parser in :data:`chaingraph.store.loading.RDF_FORMATS`)
 RDF_SUFFIXES = (".ttl", ".turtle", ".nt", ".n3", ".rdf", ".owl", ".xml", ".jsonld", ".json-ld")
+#: the CSV files that mark a folder as a folder of tables
+TABLE_FILES = ("links.csv", "companies.csv")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @cache
@@ -46,3 +50,22 @@ def display_path(path: Path) -> str:
         if resolved.is_relative_to(base):
             return str(resolved.relative_to(base))
     return str(path)
+
+
+def is_table_source(path: str | Path) -> bool:
+    """True for a folder of chaingraph tables — holding ``links.csv`` or ``companies.csv`` and no RDF file — or an
+    ``.xlsx`` workbook with one sheet per table (kept here, free of imports: opening a knowledge graph asks it for
+    every path, and the table readers are imported only when there are tables).
+
+    >>> is_table_source("nothing-here.ttl")
+    False
+    """
+    path = Path(path)
+    if path.is_file():
+        return path.suffix.lower() in XLSX_SUFFIXES
+    if not path.is_dir():
+        return False
+    names = {child.name.lower() for child in path.iterdir() if child.is_file()}
+    if not names.intersection(TABLE_FILES):
+        return False
+    return not any(p.is_file() and p.suffix.lower() in RDF_SUFFIXES for p in path.rglob("*"))

@@ -15,13 +15,23 @@ RDF files only (:mod:`chaingraph.store.loading`); tables are converted above it,
 0
 """
 
-from chaingraph.store.dump import dump
-from chaingraph.store.memory import MemoryStore
-from chaingraph.store.oxigraph import OxigraphStore
-from chaingraph.store.persistent import LoadProgress, LoadReport
-from chaingraph.store.protocol import PROLOGUE, QueryableGraph, Row, Rows, Store, full_query_text, to_term
-from chaingraph.store.spec import DEFAULT_STORE, STORE_FORMS, StoreSpec, open_store, parse_store
+from importlib import import_module
+from typing import Any
 
-__all__ = ["DEFAULT_STORE", "PROLOGUE", "STORE_FORMS", "LoadProgress", "LoadReport", "MemoryStore", "OxigraphStore",
-           "QueryableGraph", "Row", "Rows", "Store", "StoreSpec", "dump", "full_query_text", "open_store",
-           "parse_store", "to_term"]
+# imported on first use: the command line reads only the store's name at start-up (``chaingraph --help`` and
+# every command's start stay fast); ``from chaingraph.store import MemoryStore`` works as usual
+_MODULES = {
+    "dump": ("dump",), "memory": ("MemoryStore",), "oxigraph": ("OxigraphStore",),
+    "persistent": ("LoadProgress", "LoadReport"),
+    "protocol": ("PROLOGUE", "QueryableGraph", "Row", "Rows", "Store", "full_query_text", "to_term"),
+    "spec": ("DEFAULT_STORE", "STORE_FORMS", "StoreSpec", "open_store", "parse_store"),
+}
+_LAZY = {name: f"chaingraph.store.{module}" for module, names in _MODULES.items() for name in names}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'chaingraph.store' has no attribute {name!r}")

@@ -11,13 +11,12 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from chaingraph.errors import InputError
-from chaingraph.store.memory import MemoryStore
-from chaingraph.store.oxigraph import OxigraphStore
-from chaingraph.store.persistent import has_data_at, open_persistent, store_state
-from chaingraph.store.protocol import Store
+
+if TYPE_CHECKING:
+    from chaingraph.store.protocol import Store
 
 __all__ = ["DEFAULT_STORE", "STORE_FORMS", "StoreSpec", "open_store", "parse_store"]
 
@@ -68,6 +67,11 @@ def parse_store(text: str) -> StoreSpec:
 def open_store(kind: str = DEFAULT_STORE) -> Store:
     """An empty store: ``"oxigraph"`` (the default) or ``"memory"`` (rdflib); or the store a persistent
     path or endpoint URL names (opened read-only when a persistent store holds data)."""
+    # the kinds imported when opened: parsing a --store value at start-up must stay cheap
+    from chaingraph.store.memory import MemoryStore
+    from chaingraph.store.oxigraph import OxigraphStore
+    from chaingraph.store.persistent import has_data_at, open_persistent, store_state
+
     spec = parse_store(kind)
     if spec.kind == "memory":
         return MemoryStore()
