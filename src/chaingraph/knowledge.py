@@ -134,9 +134,10 @@ class KnowledgeGraph:
     cache: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def open(cls, data: Sequence[str | Path] | None = None, *, with_bundled: bool = False,
+    def open(cls, data: str | Path | Sequence[str | Path] | None = None, *, with_bundled: bool = False,
              codes: Codes = "used", store: str = DEFAULT_STORE) -> KnowledgeGraph:
-        """Open the ontology plus *data* (files or folders), or plus the bundled data if *data* is None.
+        """Open the ontology plus *data* (a file or folder, or a list of them), or plus the bundled data if
+        *data* is None.
 
         Nothing is loaded unless every file reads cleanly; otherwise :class:`InputError` lists the
         problems of all files. *codes* chooses how much of the code lists to load: the concepts the
@@ -146,6 +147,8 @@ class KnowledgeGraph:
         (*data* must then be None: add files with ``chaingraph load``); an empty one is loaded first. An
         endpoint serves its own data (*data* must be None).
         """
+        if isinstance(data, str | Path):
+            data = [data]
         spec = parse_store(store)
         if spec.kind == "remote":
             return cls._open_remote(spec, data, with_bundled)

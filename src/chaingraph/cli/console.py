@@ -21,13 +21,11 @@ def print_warnings(warnings: list[str]) -> None:
 
 
 def print_csv(rows: list[dict[str, object]]) -> None:
-    import csv
+    """*rows* as CSV on stdout, every cell inert for a spreadsheet (:mod:`chaingraph.cells`)."""
+    from chaingraph.cells import csv_text
 
-    if not rows:
-        return
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    if rows:
+        sys.stdout.write(csv_text(list(rows[0]), ([row.get(c) for c in rows[0]] for row in rows)))
 
 
 def show_store_notes() -> None:

@@ -8,38 +8,29 @@ firm's row in the register), ``region``, ``status``, ``links``, ``confidence`` (
 of ``links``), ``evidence`` (why each link, and the notes on the firm) and ``candidates`` (links below
 the threshold, with their confidence).
 
-A register is outside data: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-would be run as a formula by a spreadsheet; it is written with a leading ``'`` in CSV and as a text cell in
-XLSX.
+A register is outside data: every cell is written inert (:mod:`chaingraph.cells`), so a name such as
+``=HYPERLINK(…)`` stays text in a spreadsheet, and ``import`` reads it back as it was.
 
->>> inert("=HYPERLINK(\\"http://x\\")"), inert("重庆甲铝业有限公司")
-('\\'=HYPERLINK("http://x")', '重庆甲铝业有限公司')
 >>> review_path(Path("out/companies.csv"))
 PosixPath('out/companies-review.csv')
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from chaingraph.cells import csv_text, text_cells
 from chaingraph.errors import InputError
 from chaingraph.fileio import write_bytes
 
-__all__ = ["COMPANY_COLUMNS", "FORMULA_STARTS", "REVIEW_COLUMNS", "inert", "review_path", "write_tables"]
+__all__ = ["COMPANY_COLUMNS", "REVIEW_COLUMNS", "review_path", "write_tables"]
 
 COMPANY_COLUMNS = ("name", "aliases", "region", "links", "status", "capacity", "capacity_unit", "customers",
                    "suppliers", "role", "source", "id")
 REVIEW_COLUMNS = ("id", "name", "row", "region", "status", "links", "confidence", "evidence", "candidates")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: str) -> str:
-    """The CSV text of a cell, with a leading ``'`` when a spreadsheet would take it for a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def review_path(path: Path) -> Path:
@@ -48,11 +39,7 @@ def review_path(path: Path) -> Path:
 
 
 def _csv_bytes(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([inert(str(row.get(c, "") or "")) for c in columns] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    return csv_text(columns, ([row.get(c, "") or "" for c in columns] for row in rows)).encode("utf-8")
 
 
 def _openpyxl() -> Any:
@@ -72,9 +59,9 @@ def _xlsx_bytes(sheet_name: str, columns: Sequence[str], rows: Sequence[dict[str
     sheet.append(list(columns))
     for row in rows:
         sheet.append([str(row.get(c, "") or "") for c in columns])
+    text_cells(sheet)  # never a formula: a register is outside data
     for cells in sheet.iter_rows():
         for cell in cells:
-            cell.data_type = "s"  # text, never a formula: a register is outside data
             cell.number_format = "@"
     for index, column in enumerate(columns, start=1):
         width = max([len(column), *(len(str(r.get(column, "") or "")) for r in rows[:200])])

@@ -9,8 +9,6 @@ typed and bound as RDF terms — never pasted into the query text.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Mapping
@@ -23,6 +21,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from chaingraph.cells import csv_text
 from chaingraph.errors import InputError, closest
 from chaingraph.sparql.catalogue import NamedQuery, Param, load_query
 from chaingraph.sparql.resolve import resolve
@@ -155,12 +154,8 @@ class QueryResult:
         return pd.DataFrame(self.rows, columns=list(self.variables))
 
     def to_csv(self, delimiter: str = ",") -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(self.variables)
-        for row in self.rows:
-            writer.writerow(["" if row.get(v) is None else row[v] for v in self.variables])
-        return out.getvalue()
+        """The rows as CSV (or TSV), every cell inert for a spreadsheet (:mod:`chaingraph.cells`)."""
+        return csv_text(self.variables, ([row.get(v) for v in self.variables] for row in self.rows), delimiter)
 
     def to_json(self) -> str:
         if self.boolean is not None:

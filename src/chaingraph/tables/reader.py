@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chaingraph.cells import restore_text
 from chaingraph.errors import InputError, Problem, closest
 from chaingraph.paths import display_path
 from chaingraph.tables.detect import XLSX_SUFFIXES
@@ -175,7 +176,8 @@ def _read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
         delimiter = "\t" if path.suffix.lower() == ".tsv" or ("\t" in first and "," not in first) else ","
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
-            records = [(number, cells) for number, cells in enumerate(reader, start=1)]
+            # restore_text: the writer quotes cells a spreadsheet would run as formulas (chaingraph.cells)
+            records = [(number, [restore_text(c) for c in cells]) for number, cells in enumerate(reader, start=1)]
         except csv.Error as error:
             problems.append(Problem(f"cannot read the CSV: {error}", display, reader.line_num))
             continue

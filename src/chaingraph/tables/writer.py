@@ -10,11 +10,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from chaingraph.cells import csv_text, text_cells
 from chaingraph.errors import InputError
 from chaingraph.fileio import write_bytes
 from chaingraph.tables.schema import TABLES
@@ -35,11 +35,8 @@ def table_format(out: Path, fmt: str | None) -> str:
 
 
 def _csv_bytes(columns: Sequence[str], rows: Sequence[Sequence[str]], bom: bool) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return ("\ufeff" if bom else "").encode("utf-8") + buffer.getvalue().encode("utf-8")
+    # inert: a name such as =HYPERLINK(…) stays text in a spreadsheet; the reader undoes the quote
+    return ("\ufeff" if bom else "").encode("utf-8") + csv_text(columns, rows).encode("utf-8")
 
 
 def _xlsx_bytes(sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[str]]]]) -> bytes:
@@ -53,6 +50,7 @@ def _xlsx_bytes(sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[str]
         sheet.append(list(columns))
         for row in rows:
             sheet.append(list(row))
+        text_cells(sheet)  # never a formula or an error value, whatever the data says
         for cells in sheet.iter_rows():
             for cell in cells:
                 cell.number_format = "@"  # text: codes such as 0916 keep their leading zero

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from chaingraph.output.linknames import join_links, link_names
@@ -11,9 +12,23 @@ from chaingraph.words import status_word
 __all__ = ["render_report_markdown"]
 
 
-def _cell(value: object) -> str:
-    # a table cell on one line, with the characters Markdown tables treat specially escaped
-    return str(value if value is not None else "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+#: Markdown's inline control characters, backslash-escaped; <, > and & become entities so no HTML from data
+#: reaches the page (a company named <img onerror=…> is shown, not run)
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in "\\`*_[]|~#!"}, "<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "})
+#: an & that would start a character reference (&lt;) is written &amp;; a plain "A & B" stays readable
+_REFERENCE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
+def _text(value: object) -> str:
+    """*value* as inert Markdown text on one line: shown as written, never HTML, a link or emphasis.
+
+    >>> _text("<img src=x onerror=alert(1)> [a](javascript:x) *b*|c")
+    '&lt;img src=x onerror=alert(1)&gt; \\\\[a\\\\](javascript:x) \\\\*b\\\\*\\\\|c'
+    """
+    return _REFERENCE.sub("&amp;", str(value if value is not None else "")).translate(_ESCAPES)
+
+
+_cell = _text  # a table cell: the same escapes keep it one cell on one line
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -25,7 +40,7 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
 def render_report_markdown(context: dict[str, Any]) -> str:
     """The report as GitHub-flavoured Markdown."""
     w, data = context["w"], context["analysis"]
-    out = [f"# {context['title']}", "", f"{w['generated']}: {context['generated_at']} · "
+    out = [f"# {_text(context['title'])}", "", f"{w['generated']}: {context['generated_at']} · "
            f"{w['tool']}: chaingraph {context['version']}", "", f"## {w['summary']}", ""]
     out += _table([w["chains"], w["coverage"], w["status_counts"], w["broken"], w["open_loop"], w["leader"]],
                   [_summary_row(c, context) for c in data["chains"]])
@@ -56,7 +71,7 @@ def _summary_row(c: dict[str, Any], context: dict[str, Any]) -> list[object]:
     if c["open_loop"]["has_recycling"]:
         idle = join_links(c["open_loop"]["idle_recycling_links"], link_names(c, lang), lang)
         loop = f"{w['yes']}（{idle}）" if c["open_loop"]["open"] else w["no"]
-    return [f"{pick(c['label'], lang)} (`{c['id']}`)",
+    return [f"{pick(c['label'], lang)} ({c['id']})",
             f"{c['coverage']['operating']}/{c['coverage']['total']} ({c['coverage']['ratio']:.0%})", counts,
             join_links((b["id"] for b in c["broken_links"]), link_names(c, lang), lang) or w["none"], loop, leader]
 
@@ -65,13 +80,13 @@ def _chain_section(c: dict[str, Any], context: dict[str, Any]) -> list[str]:
     """One chain: formula, truncation, coverage by segment, ranked gaps, targets, every link."""
     w, lang = context["w"], context["lang"]
     sep = "；" if lang == "zh" else "; "
-    out = [f"## {pick(c['label'], lang)}", ""]
+    out = [f"## {_text(pick(c['label'], lang))}", ""]
     if c["formula"]:
-        out += [f"{w['formula']}：{c['formula']}", ""]
+        out += [f"{w['formula']}：{_text(c['formula'])}", ""]
     names = link_names(c, lang)
-    out += [f"- {w['truncation_' + key]}: {join_links(c['truncation'][key], names, lang)}"
+    out += [f"- {w['truncation_' + key]}: {_text(join_links(c['truncation'][key], names, lang))}"
             for key in ("head", "tail") if c["truncation"][key]]
-    out += [f"- {w['loops']}: {join_links(group, names, lang)}" for group in c["loops"]]
+    out += [f"- {w['loops']}: {_text(join_links(group, names, lang))}" for group in c["loops"]]
     out += ["", f"### {w['coverage_chart']}", ""]
     out += _table([w["segment"], w["coverage"], w["present"], w["weak"], w["planned"], w["missing"]],
                   [[cell["label"] or "—", f"{cell['operating']}/{cell['total']}",
@@ -97,7 +112,7 @@ def _chain_section(c: dict[str, Any], context: dict[str, Any]) -> list[str]:
     if c["candidates"] == "none_in_data":
         out += [w["no_candidates"], ""]
     if c["matches"]["pairs"]:
-        out += [f"### {w['matches']}", ""] + [f"- {m['text']}" for m in c["matches"]["pairs"]] + [""]
+        out += [f"### {w['matches']}", ""] + [f"- {_text(m['text'])}" for m in c["matches"]["pairs"]] + [""]
     out += [f"### {w['links']}", ""]
     out += _table([w["id"], w["name"], w["segment"], w["stage"], w["status"], w["local_firms"], w["supply_ratio"]],
                   [[link["id"] + (" ★" if link["targeted"] else ""), pick(link["label"], lang),

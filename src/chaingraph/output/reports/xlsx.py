@@ -7,6 +7,7 @@ import re
 import zipfile
 from typing import Any
 
+from chaingraph.cells import text_cells
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.words import status_word
@@ -78,6 +79,7 @@ def render_report_xlsx(context: dict[str, Any]) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
+        text_cells(sheet)  # a name such as =HYPERLINK(…) stays text: never a formula from data
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
         for index, column in enumerate(header, start=1):

@@ -1,0 +1,72 @@
+"""Spreadsheet cells that stay text: a value from data never becomes a formula (CSV/formula injection).
+
+Excel, WPS and LibreOffice run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some versions,
+a tab or a carriage return) as a formula, so a company named ``=HYPERLINK("http://evil.example","x")``
+in an exported table would be a live link. Following OWASP's advice, every CSV cell that starts with one
+of those characters is written with a ``'`` in front, which spreadsheets show as text; a plain number
+such as ``-12.5`` is left alone (it cannot be a formula). :func:`restore_text` undoes it when the table is
+read back, so export → import is lossless: a value that itself starts with quotes before such a
+character gets one more quote on the way out and loses one on the way in.
+
+>>> inert_text('=HYPERLINK("http://evil.example","x")')
+'\\'=HYPERLINK("http://evil.example","x")'
+>>> inert_text("-12.5"), inert_text("铝基材"), inert_text("@SUM(A1)")
+('-12.5', '铝基材', "'@SUM(A1)")
+>>> all(restore_text(inert_text(v)) == v for v in ["=1+1", "'=1+1", "''+x", "-3", "'ok", "a=b"])
+True
+
+In an XLSX workbook a string is stored as a string cell (never a formula or an error value) and cells
+that start with a formula character get Excel's "quote prefix" so they stay text when edited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = ["FORMULA_STARTS", "csv_text", "inert_text", "restore_text", "text_cells"]
+
+#: the first characters that make a spreadsheet read a cell as a formula
+FORMULA_STARTS = frozenset("=+-@\t\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
+
+
+def _risky(text: str) -> bool:
+    return text[:1] in FORMULA_STARTS and not _NUMBER.match(text)
+
+
+def inert_text(value: object) -> str:
+    """*value* as a CSV cell that a spreadsheet shows as text (a ``'`` in front of a formula start)."""
+    text = "" if value is None else str(value)
+    return "'" + text if _risky(text.lstrip("'")) else text
+
+
+def restore_text(text: str) -> str:
+    """The value :func:`inert_text` was given: one leading ``'`` fewer before a formula start."""
+    return text[1:] if text.startswith("'") and _risky(text.lstrip("'")) else text
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], delimiter: str = ",") -> str:
+    """A CSV document (``\\n`` line ends) whose every cell, header included, is inert."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow([inert_text(c) for c in header])
+    writer.writerows([inert_text(c) for c in row] for row in rows)
+    return out.getvalue()
+
+
+def text_cells(sheet: Any) -> None:
+    """Make every string cell of an openpyxl *sheet* a plain string cell, quote-prefixed if risky.
+
+    openpyxl turns a string that starts with ``=`` into a formula and ``#N/A`` into an error value.
+    """
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            value = cell.value
+            if isinstance(value, str):
+                cell.data_type = "s"
+                if _risky(value):
+                    cell.quotePrefix = True

@@ -1,0 +1,146 @@
+"""Outputs are inert: a hostile name from the data never becomes a spreadsheet formula or live HTML.
+
+The names below are the attacks of issue 19: a formula that opens a link, a DDE command, and HTML that
+runs script when the Markdown report is rendered. They go in through the tables (as a planner's
+spreadsheet would bring them) and come out through every writer: ``export`` (CSV, XLSX), ``report``
+(XLSX, Markdown), ``gaps --format csv`` and ``query --format csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from markdown_it import MarkdownIt
+
+from chaingraph.cells import FORMULA_STARTS, inert_text, restore_text
+from chaingraph.knowledge import KnowledgeGraph
+
+from .test_cli import _run
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+DDE = "=cmd|' /C calc'!A0"
+IMG = "<img src=x onerror=alert(1)>"
+IFRAME = "<iframe src=javascript:alert(2)></iframe>"
+LINK = "[click](javascript:alert(3))"
+#: which company gets which name: operating firms of a link, so every output names them
+RENAMES = {"旗能电铝": FORMULA, "哈斯特": DDE}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example tables with hostile company, chain and source names."""
+    folder = tmp_path_factory.mktemp("hostile") / "tables"
+    shutil.copytree(ROOT / "examples" / "qijiang-tables", folder)
+    _rewrite(folder / "companies.csv", lambda row: {
+        **row, "name": RENAMES.get(row["name"], row["name"]),
+        "aliases": IMG if row["name"] == "旗能电铝" else row["aliases"],
+        "source": f"{LINK} {row['source']}" if row["source"] else row["source"]})
+    _rewrite(folder / "chains.csv", lambda row: {**row, "label_zh": f"{IFRAME}{row['label_zh']}",
+                                                 "label_en": f"{IMG}{row['label_en']}"})
+    return folder
+
+
+def _rewrite(path: Path, change: object) -> None:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        rows, columns = [change(row) for row in reader], reader.fieldnames  # type: ignore[operator]
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=columns or [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _formula_cells(path: Path) -> list[str]:
+    """Every formula of a workbook, read from its XML (openpyxl's view could hide one)."""
+    with zipfile.ZipFile(path) as book:
+        return [m for name in book.namelist() if name.startswith("xl/worksheets/")
+                for m in re.findall(r"<f>(.*?)</f>", book.read(name).decode("utf-8"))]
+
+
+def _strings(path: Path) -> set[str]:
+    book = openpyxl.load_workbook(path)
+    return {c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+            if isinstance(c.value, str)}
+
+
+def _csv_cells(text: str) -> set[str]:
+    return {cell for row in csv.reader(io.StringIO(text)) for cell in row}
+
+
+def _risky_csv_cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row
+            if cell[:1] in FORMULA_STARTS and not re.fullmatch(r"-?\d+(\.\d+)?", cell)]
+
+
+def test_the_hostile_tables_import(hostile: Path) -> None:
+    names = {str(o) for o in KnowledgeGraph.open(hostile, store="memory").graph.objects()}
+    assert FORMULA in names and DDE in names and any(IMG in n for n in names)
+
+
+def test_export_csv_is_inert_and_imports_back_as_it_was(hostile: Path, tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    done = _run("export", "--graph", str(hostile), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = (out / "companies.csv").read_text(encoding="utf-8")
+    assert not _risky_csv_cells(text)
+    assert {inert_text(FORMULA), inert_text(DDE)} <= _csv_cells(text)
+    again = tmp_path / "again"
+    assert _run("export", "--graph", str(out), "--out", str(again)).returncode == 0
+    for table in ("companies.csv", "chains.csv"):
+        assert (again / table).read_text(encoding="utf-8") == (out / table).read_text(encoding="utf-8")
+    names = {str(o) for o in KnowledgeGraph.open(out, store="memory").graph.objects()}
+    assert FORMULA in names and DDE in names
+
+
+def test_export_and_report_workbooks_hold_no_formula(hostile: Path, tmp_path: Path) -> None:
+    for args, out in ((["export", "--out"], tmp_path / "tables.xlsx"),
+                      (["report", "--region", "綦江区", "--formats", "xlsx", "--out"], tmp_path / "report")):
+        done = _run(*args, str(out), "--graph", str(hostile))
+        assert done.returncode == 0, done.stderr
+        path = out if out.suffix else next(out.glob("*.xlsx"))
+        assert _formula_cells(path) == []
+        strings = _strings(path)
+        assert any(FORMULA in s for s in strings), f"{path.name} lost the company's name"
+    assert {FORMULA, DDE} <= _strings(tmp_path / "tables.xlsx")
+    names = {str(o) for o in KnowledgeGraph.open(tmp_path / "tables.xlsx", store="memory").graph.objects()}
+    assert FORMULA in names and DDE in names
+
+
+def test_gaps_and_query_csv_are_inert(hostile: Path) -> None:
+    for args in (["gaps", "--region", "綦江区", "--format", "csv", "--table", "links"],
+                 ["query", "SELECT ?name WHERE { ?c a cg:Enterprise ; skos:prefLabel ?name }", "--format", "csv"]):
+        done = _run(*args, "--graph", str(hostile))
+        assert done.returncode == 0, done.stderr
+        assert any(cell.startswith(inert_text(FORMULA)) for cell in _csv_cells(done.stdout)), done.stdout
+        assert not _risky_csv_cells(done.stdout)
+
+
+def test_the_markdown_and_html_reports_render_no_html_from_data(hostile: Path, tmp_path: Path) -> None:
+    for lang in ("zh", "en"):
+        out = tmp_path / f"report-{lang}"
+        done = _run("report", "--region", "綦江区", "--formats", "md,html", "--lang", lang, "--out", str(out),
+                    "--graph", str(hostile))
+        assert done.returncode == 0, done.stderr
+        page = next(out.glob("*.html")).read_text(encoding="utf-8")
+        assert IMG not in page and IFRAME not in page
+        assert "&lt;iframe src=javascript:alert(2)&gt;" in page or "&lt;img src=x onerror" in page  # shown
+        text = next(out.glob("*.md")).read_text(encoding="utf-8")
+        assert "<img" not in text and "<iframe" not in text
+        html = MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
+        assert "<img" not in html and "<iframe" not in html and 'href="javascript' not in html
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html or "&lt;iframe" in html  # shown, not dropped
+
+
+@pytest.mark.parametrize("value", ["=1+1", "'=1+1", "''@x", "+86 023", "-", "-5", "a=b", "'", "\t1", "铝"])
+def test_inert_text_round_trips(value: str) -> None:
+    assert restore_text(inert_text(value)) == value
+    assert inert_text(value)[:1] not in FORMULA_STARTS or re.fullmatch(r"-?\d+", value)
