@@ -94,6 +94,17 @@ def test_every_named_query_has_titles_a_description_and_documented_params() -> N
             assert param.description, (query.name, param.name)
 
 
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_named_query_runs_as_it_is_in_any_sparql_tool(name: str) -> None:
+    # copied into YASGUI or another engine, a .rq file must declare its own prefixes
+    import pyoxigraph
+    from rdflib.plugins.sparql import prepareQuery
+
+    text = named_query(name).text
+    pyoxigraph.Store().query(text)  # a SyntaxError here: an undeclared prefix
+    prepareQuery(text)
+
+
 def test_companies_of_a_region_by_chain(bundled: KnowledgeGraph) -> None:
     result = run_query(bundled, "region-companies", {"region": "Qijiang", "chain": "aluminium", "lang": "en"})
     youlisen = [r for r in result.rows if r["label"] == "Chongqing Youlisen Automotive Technology Co., Ltd."]

@@ -228,7 +228,7 @@ def dump(
     E.g. chaingraph dump --out chains.nt, then load chains.nt into Virtuoso, GraphDB, QLever or an Oxigraph server
     and use --store http://…/sparql (docs/stores.md).
     """
-    from chaingraph.store.dump import dump as write_dump
+    from chaingraph.store.dumping import dump as write_dump
 
     kg = KnowledgeGraph.open(graph or None, store=store)
     count = write_dump(kg.store, out, fmt=output.value if output else None, sort=sort)

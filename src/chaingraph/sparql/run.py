@@ -25,7 +25,7 @@ from chaingraph.cells import csv_text
 from chaingraph.errors import InputError, closest
 from chaingraph.sparql.catalogue import NamedQuery, Param, load_query
 from chaingraph.sparql.resolve import resolve
-from chaingraph.store.protocol import PROLOGUE, QueryableGraph
+from chaingraph.store.protocol import QueryableGraph, prologue_for
 from chaingraph.vocab.namespaces import iri
 from chaingraph.vocab.terms import plain
 
@@ -175,7 +175,7 @@ def run_query(kg: QueryableGraph, spec: str | NamedQuery, params: Mapping[str, o
     :class:`~chaingraph.errors.InputError` saying where and what.
     """
     query = spec if isinstance(spec, NamedQuery) else load_query(spec)
-    check_syntax(query, PROLOGUE)
+    check_syntax(query, prologue_for(query.text))
     bindings = bind_params(kg, query, params or {})
     form = _form(query.text)
     if form == "ASK":

@@ -21,7 +21,7 @@ from typing import Any
 # imported on first use: the command line reads only the store's name at start-up (``chaingraph --help`` and
 # every command's start stay fast); ``from chaingraph.store import MemoryStore`` works as usual
 _MODULES = {
-    "dump": ("dump",), "memory": ("MemoryStore",), "oxigraph": ("OxigraphStore",),
+    "dumping": ("dump",), "memory": ("MemoryStore",), "oxigraph": ("OxigraphStore",),
     "persistent": ("LoadProgress", "LoadReport"),
     "protocol": ("PROLOGUE", "QueryableGraph", "Row", "Rows", "Store", "full_query_text", "to_term"),
     "spec": ("DEFAULT_STORE", "STORE_FORMS", "StoreSpec", "open_store", "parse_store"),
@@ -33,5 +33,7 @@ __all__ = sorted(_LAZY)
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value  # looked up once
+        return value
     raise AttributeError(f"module 'chaingraph.store' has no attribute {name!r}")

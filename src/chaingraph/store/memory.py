@@ -20,7 +20,7 @@ from rdflib.term import Identifier, Node
 
 from chaingraph.errors import InputError
 from chaingraph.store.loading import SourceMap, expand_paths, parse_file
-from chaingraph.store.protocol import PROLOGUE, Rows, Triple
+from chaingraph.store.protocol import Rows, Triple, prologue_for
 from chaingraph.vocab.namespaces import bind_prefixes
 
 if TYPE_CHECKING:
@@ -70,7 +70,8 @@ class MemoryStore:
         # in nested groups, where a VALUES block is not: named queries use parameters only in the top
         # group or in a top-level OPTIONAL, so both give the same rows (tests/test_queries.py).
         # every binding is an IRI, a literal or a blank node: an rdflib Identifier
-        return self.graph.query(_prepared(PROLOGUE + query), initBindings=cast("dict[str, Identifier]", dict(bindings)))
+        return self.graph.query(_prepared(prologue_for(query) + query),
+                                initBindings=cast("dict[str, Identifier]", dict(bindings)))
 
     def select(self, query: str, bindings: Mapping[str, Node]) -> Rows:
         result = self._run(query, bindings)

@@ -2,7 +2,8 @@
 
 A store holds triples and answers SPARQL; it knows nothing of tables, named queries or analyses. The
 parameters of a query are RDF terms bound with a ``VALUES`` block (:mod:`chaingraph.store.values`),
-never pasted into the text, and the chaingraph prefixes are declared for every query.
+never pasted into the text, and the chaingraph prefixes a query does not declare itself are declared
+for it (the named ``.rq`` files declare theirs, so they run as they are in any SPARQL tool).
 
 >>> from rdflib import Literal
 >>> full_query_text("SELECT ?x WHERE { ?x ?p ?o }", {"o": Literal("铝")}).splitlines()[-1]
@@ -11,6 +12,7 @@ never pasted into the text, and the chaingraph prefixes are declared for every q
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -24,7 +26,7 @@ from chaingraph.store.values import with_values
 from chaingraph.vocab.namespaces import PREFIXES
 
 __all__ = ["PROLOGUE", "Codes", "QueryableGraph", "Row", "Rows", "Store", "Triple", "bindings", "full_query_text",
-           "to_term"]
+           "prologue_for", "to_term"]
 
 #: One solution of a SELECT query: variable name → RDF term (unbound variables are absent).
 Row = dict[str, Node]
@@ -34,11 +36,22 @@ Codes = Literal["used", "all", "none"]
 
 #: the chaingraph prefixes, declared before every query a store runs
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+_DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.I | re.M)
+
+
+def prologue_for(query: str) -> str:
+    """The chaingraph prefixes *query* does not declare itself (its own declaration wins).
+
+    >>> prologue_for("PREFIX cg: <urn:x#>\\nSELECT * {}").count("PREFIX"), "cg:" in prologue_for("PREFIX cg: <a>")
+    (19, False)
+    """
+    declared = set(_DECLARED.findall(query))
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
 
 
 def full_query_text(query: str, bindings: Mapping[str, Node]) -> str:
-    """The text a store runs: the chaingraph prefixes, then *query* with *bindings* as a ``VALUES`` block."""
-    return PROLOGUE + with_values(query, bindings)
+    """The text a store runs: the missing chaingraph prefixes, then *query* with *bindings* as ``VALUES``."""
+    return prologue_for(query) + with_values(query, bindings)
 
 
 class Rows(list[Row]):
