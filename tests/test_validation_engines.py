@@ -241,3 +241,21 @@ def test_bench_validate_starts() -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage:")
+
+
+def test_import_validates_by_default_and_no_validate_writes_the_same_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from chaingraph.cli import app
+    from chaingraph.tables import write_template
+
+    folder = tmp_path / "template"
+    write_template(folder)
+    for path in folder.glob("*.csv"):  # the commented example rows, made real
+        path.write_text(path.read_text(encoding="utf-8").replace("\n# ", "\n"), encoding="utf-8")
+    runner = CliRunner()
+    checked = runner.invoke(app, ["import", str(folder), "--out", str(tmp_path / "checked.ttl")])
+    unchecked = runner.invoke(app, ["import", str(folder), "--out", str(tmp_path / "unchecked.ttl"), "--no-validate"])
+    assert checked.exit_code == unchecked.exit_code == 0, checked.output + unchecked.output
+    assert (tmp_path / "checked.ttl").read_bytes() == (tmp_path / "unchecked.ttl").read_bytes()
+    assert "--no-validate" in runner.invoke(app, ["import", "--help"]).output
