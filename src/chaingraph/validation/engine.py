@@ -4,7 +4,7 @@ Each shape is checked for all its focus nodes at once: the values of a predicate
 subject (:mod:`chaingraph.validation.data`) and each constraint is a loop over the focus nodes in Python;
 a nested shape (``sh:node``, ``sh:or``, a qualified value shape) is evaluated once for all the values that
 need it, and its verdicts are kept. A SPARQL constraint runs once for all focus nodes (``VALUES ?this``) on
-Oxigraph, and parsed once and run per focus node on rdflib. Every result is what pySHACL 0.40 reports —
+Oxigraph, and on an Oxigraph copy of an rdflib graph. Every result is what pySHACL 0.40 reports —
 focus node, path, value, severity, messages — which ``tests/test_validation_engines.py`` checks.
 """
 
@@ -148,20 +148,19 @@ class Engine:
         if not constraint.query:
             return []
         rows: dict[Any, list[dict[str, Any]]] = {}
-        if isinstance(self.data, RdflibData):
-            for f in focus:
-                rows[f] = self.data.select_bound(constraint.query, f)
-        else:
-            iris = [f for f in focus if self.data.kind(f) == "iri"]
-            for row in self.data.select(_with_values(constraint.query, iris)) if iris else []:
-                rows.setdefault(row.get("this"), []).append(row)
-            for f in focus:
-                if self.data.kind(f) != "iri":
-                    rows[f] = self.data.select_by_substitution(constraint.query, f)
+        store = self.data.oxigraph() if isinstance(self.data, RdflibData) else self.data
+        native = {store.term(self.data.rdflib(f)): f for f in focus}  # the focus nodes as Oxigraph terms
+        iris = [f for f in native if store.kind(f) == "iri"]
+        for row in store.select(_with_values(constraint.query, iris)) if iris else []:
+            rows.setdefault(row.get("this"), []).append(row)
+        for f in native:
+            if store.kind(f) != "iri":
+                rows[f] = store.select_by_substitution(constraint.query, f)
         raws = []
-        for f, found in rows.items():
-            seen = []
+        for focus_node, found in rows.items():
+            f, seen = native.get(focus_node, focus_node), []
             for row in found:
+                row = {name: self.data.term(store.rdflib(v)) for name, v in row.items()}  # back to the data's terms
                 this, path, value = row.pop("this", None), row.pop("path", None), row.pop("value", None)
                 key = (this, path, value, row)
                 if key in seen or (this is None and path is None and value is None):
