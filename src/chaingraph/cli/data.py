@@ -73,11 +73,15 @@ def import_tables(
         "--with-bundled", help="Let the tables refer to the bundled chains, regions and companies "
         "(and validate with them); the output holds only the tables' facts.")] = False,
     lang: LangOption = Lang.en,
+    validate_result: Annotated[bool, typer.Option(
+        "--validate/--no-validate", help="Check the result against the SHACL shapes before writing it; "
+        "--no-validate writes it unchecked, for trusted pipelines that validate elsewhere.")] = True,
 ) -> None:
     """Import chains and companies from CSV/XLSX tables into a Turtle file that conforms to the shapes.
 
     Exit 0 when written; 1 when the result breaks the shapes (violations listed, nothing written); 2 when a
     table cannot be read or a cell is wrong (file, row, column, value, what was expected; nothing written).
+    With --no-validate the cells are still checked, the shapes are not.
     """
     from chaingraph.knowledge import with_imported
     from chaingraph.tables import read_tables, write_turtle
@@ -85,16 +89,18 @@ def import_tables(
     bundled = KnowledgeGraph.open() if with_bundled else None
     result = read_tables(src, bundled.store if bundled else None)
     print_warnings(result.warnings)
-    kg = with_imported(result, base=bundled)
-    from chaingraph.validation import validate as run_validation  # pyshacl: only when validating
-
-    report = run_validation(kg, lang=lang.value)
     console = Console(highlight=False, soft_wrap=True)
-    for finding in report.findings:
-        console.print(str(finding), style="red" if finding.severity == "violation" else "yellow", markup=False)
-    if not report.conforms:
-        console.print(f"{len(report.violations)} violations: nothing written to {out}", style="red", markup=False)
-        raise typer.Exit(EXIT_FINDINGS)
+    if validate_result:
+        kg = with_imported(result, base=bundled)
+        from chaingraph.validation import validate as run_validation  # the shapes: only when validating
+
+        report = run_validation(kg, lang=lang.value)
+        for finding in report.findings:
+            console.print(str(finding), style="red" if finding.severity == "violation" else "yellow", markup=False)
+        if not report.conforms:
+            console.print(f"{len(report.violations)} violations: nothing written to {out}", style="red",
+                          markup=False)
+            raise typer.Exit(EXIT_FINDINGS)
     write_turtle(result.graph, out, header=f"Imported by `chaingraph import` from the tables '{result.name}'.\n"
                  "Edit the tables and import them again rather than editing this file.")
     from chaingraph.vocab.namespaces import CG

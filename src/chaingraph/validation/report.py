@@ -1,42 +1,54 @@
-"""SHACL validation of a chaingraph graph, with a report people can act on.
+"""The validation report: SHACL results (:class:`Result`, what either engine finds) made readable.
 
-:func:`validate` takes a :class:`~chaingraph.knowledge.KnowledgeGraph` (or paths to open one) and returns a
-:class:`ValidationReport`: machine data (one :class:`Finding` per problem) and human text, in Chinese
-or English. Each finding names the focus node by its label, the property, the offending value, the
-file and line that describe the node, and — for a reference to something unknown — the closest known
-names.
-
->>> report = validate()          # the bundled data
->>> report.conforms
-True
+A :class:`Finding` names the focus node by its label, the property, the offending value, the file and line
+that describe the node, and — for a reference to something unknown — the closest known names; the
+message in Chinese or English. The data is read through the few look-ups of an rdflib ``Graph``
+(``subjects``, ``objects``, ``predicates``), which :class:`chaingraph.validation.data.OxigraphView`
+answers on an Oxigraph store.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from typing import Any
 from typing import Literal as Choice
 
-from pyshacl import validate as shacl_validate
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from chaingraph.analysis.structure import chain_subgraph, forward_graph, loop_groups
 from chaingraph.errors import closest
 from chaingraph.graphs import link_graph
 from chaingraph.knowledge import KnowledgeGraph
-from chaingraph.paths import shapes_file
-from chaingraph.store.loading import load_files
 from chaingraph.vocab.namespaces import RDF, SH, SKOS
 from chaingraph.words import pick
 
-__all__ = ["Finding", "ValidationReport", "validate"]
+__all__ = ["Finding", "Lang", "Result", "ValidationReport", "finding", "loops", "order"]
 
 Lang = Choice["zh", "en"]
 _SEVERITY: dict[Node | None, str] = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+#: what the report reads of the data: an rdflib Graph, or an OxigraphView (the same look-ups)
+Data = Any
+
+
+@dataclass(frozen=True)
+class Result:
+    """One SHACL validation result, as either engine finds it (rdflib terms).
+
+    *path* is the result path as its predicates (one, or a sequence), or the path node when it is neither;
+    *expected_class* the ``sh:class`` of the source shape of a class constraint (for suggestions);
+    *messages* the result messages in the order pySHACL writes them.
+    """
+
+    focus: Node
+    path: tuple[URIRef, ...] | Node | None
+    value: Node | None
+    severity: Node
+    component: Node
+    messages: tuple[Literal, ...]
+    expected_class: Node | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -103,23 +115,20 @@ class ValidationReport:
                            "findings": [asdict(f) for f in self.findings]}, ensure_ascii=False, indent=2)
 
 
-def validate(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, lang: Lang = "en",
-             shapes: str | Path | None = None) -> ValidationReport:
-    """Validate a knowledge graph (or the files *source*, or the bundled data) against the shapes."""
-    kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
-    data = kg.graph
-    shapes_graph = load_files([shapes or shapes_file()])
-    _, results, _ = shacl_validate(data, shacl_graph=shapes_graph, inference="none",
-                                   allow_warnings=True, advanced=True)
-    findings = sorted([*(_finding(results, r, data, shapes_graph, kg, lang)
-                         for r in results.subjects(RDF.type, SH.ValidationResult)), *_loops(kg, lang)])
-    return ValidationReport(findings, len(data))
+def order(f: Finding) -> tuple[object, ...]:
+    """The order of findings in a report: severity, place, focus, path, value, message (a missing one first)."""
+    return (f.severity, f.file or "", f.line or 0, f.focus, f.focus_label, f.path or "", f.value or "", f.message,
+            f.suggestions)
 
 
-def _loops(kg: KnowledgeGraph, lang: Lang) -> list[Finding]:
+def loops(kg: KnowledgeGraph, lang: Lang) -> list[Finding]:
     """Loops of mutual supply, as information: real supply relations loop, and the analysis handles them
-    (docs/gap-analysis.md, "Loops"); a user should still know they are there, in case a flow is reversed."""
-    graph = link_graph(kg)
+    (docs/gap-analysis.md, "Loops"); a user should still know they are there, in case a flow is reversed.
+    None when the links are too broken to form a graph (a link with two ids): the violations say why."""
+    try:
+        graph = link_graph(kg)
+    except (KeyError, ValueError):
+        return []
     findings = []
     for chain in sorted({d["chain"] for _, d in graph.nodes(data=True)}):
         for group in loop_groups(forward_graph(chain_subgraph(graph, chain))):
@@ -133,36 +142,30 @@ def _loops(kg: KnowledgeGraph, lang: Lang) -> list[Finding]:
     return findings
 
 
-def _finding(results: Graph, result: Node, data: Graph, shapes: Graph, kg: KnowledgeGraph,
-             lang: Lang) -> Finding:
-    focus = results.value(result, SH.focusNode)
-    assert focus is not None, "a SHACL result always has a focus node"
-    path = results.value(result, SH.resultPath)
-    value = results.value(result, SH.value)
+def finding(result: Result, data: Data, kg: KnowledgeGraph, lang: Lang) -> Finding:
+    """*result* made readable: labels, places, the message in *lang* and, for an unknown reference, suggestions."""
+    focus, value = result.focus, result.value
     described = _describer(data, focus)
     located = kg.source_map.locate(described) if isinstance(described, (URIRef, BNode)) else None
-    message = _shorten_iris(data, _pick(list(results.objects(result, SH.resultMessage)), lang) or
-                            "constraint not met")
+    message = _shorten_iris(data, _pick(list(result.messages), lang) or "constraint not met")
     suggestions: tuple[str, ...] = ()
-    component = results.value(result, SH.sourceConstraintComponent)
-    if component == SH.ClassConstraintComponent and isinstance(value, URIRef):
-        expected = shapes.value(results.value(result, SH.sourceShape), SH["class"])
-        if expected is not None:
-            suggestions = _closest_instances(data, value, expected)
+    if result.component == SH.ClassConstraintComponent and isinstance(value, URIRef) and \
+            result.expected_class is not None:
+        suggestions = _closest_instances(data, value, result.expected_class)
     return Finding(
-        severity=_SEVERITY.get(results.value(result, SH.resultSeverity), "violation"),
+        severity=_SEVERITY.get(result.severity, "violation"),
         file=located[0] if located else None,
         line=located[1] if located else None,
         focus=_short(data, focus),
         focus_label=_label(data, focus, lang),
-        path=_path_text(data, results, path) if path is not None else None,
+        path=_path_text(data, result.path) if result.path is not None else None,
         value=_short(data, value) if value is not None and value != focus else None,
         message=message,
         suggestions=suggestions,
     )
 
 
-def _describer(data: Graph, node: Node) -> Node:
+def _describer(data: Data, node: Node) -> Node:
     """The named node that describes *node* (a blank node's owner), for labels and file places."""
     seen = set()
     while isinstance(node, BNode) and node not in seen:
@@ -174,7 +177,7 @@ def _describer(data: Graph, node: Node) -> Node:
     return node
 
 
-def _short(data: Graph, node: Node) -> str:
+def _short(data: Data, node: Node) -> str:
     if isinstance(node, URIRef):
         try:
             return data.namespace_manager.normalizeUri(node)
@@ -205,11 +208,11 @@ def _pick(literals: list[Node], lang: Lang) -> str | None:
     return str(texts[0]) if texts else None
 
 
-def _shorten_iris(data: Graph, text: str) -> str:
+def _shorten_iris(data: Data, text: str) -> str:
     return re.sub(r"https?://[^\s<>\"]+", lambda m: _short(data, URIRef(m.group())), text)
 
 
-def _label(data: Graph, node: Node, lang: Lang) -> str:
+def _label(data: Data, node: Node, lang: Lang) -> str:
     if isinstance(node, BNode):
         owner = _describer(data, node)
         if owner is not node:
@@ -222,14 +225,13 @@ def _label(data: Graph, node: Node, lang: Lang) -> str:
     return label or _short(data, node)
 
 
-def _path_text(data: Graph, results: Graph, path: Node) -> str:
-    if isinstance(path, URIRef):
-        return _short(data, path)
-    items = list(results.items(path)) if isinstance(path, BNode) else []
-    return "/".join(_short(data, i) for i in items) if items else str(path)
+def _path_text(data: Data, path: tuple[URIRef, ...] | Node) -> str:
+    if isinstance(path, tuple):
+        return "/".join(_short(data, i) for i in path)
+    return str(path)
 
 
-def _closest_instances(data: Graph, value: URIRef, cls: Node) -> tuple[str, ...]:
+def _closest_instances(data: Data, value: URIRef, cls: Node) -> tuple[str, ...]:
     """Known instances of *cls* whose IRI or notation is closest to the unknown *value*."""
     candidates: dict[str, URIRef] = {}
     for instance in data.subjects(RDF.type, cls):
