@@ -100,7 +100,8 @@ def test_rejects_too_small(gen: ModuleType, tmp_path: Path) -> None:
     assert not (tmp_path / "x.nt").exists()
 
 
-@pytest.mark.parametrize("script", ["bench_gaps", "bench_map", "bench_render", "bench_scale", "bench_validate", "generate"])
+@pytest.mark.parametrize("script", ["bench_gaps", "bench_map", "bench_render", "bench_scale", "bench_validate",
+                                    "generate"])
 def test_every_benchmark_script_starts(script: str) -> None:
     done = subprocess.run([sys.executable, str(BENCHMARKS / f"{script}.py"), "--help"], capture_output=True,
                           text=True, timeout=120)
