@@ -13,7 +13,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ChainGraphError", "InputError", "Problem", "closest"]
+__all__ = ["ChainGraphError", "InputError", "Problem", "clip", "closest"]
+
+
+def clip(text: str, limit: int = 120) -> str:
+    """*text* cut to about *limit* characters for a message, saying how long it was: a 50 MB label must
+    not be copied into an error.
+
+    >>> clip("铝" * 500, 10)
+    '铝铝铝铝铝铝铝铝铝… (500 characters)'
+    >>> clip("short")
+    'short'
+    """
+    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(text)} characters)"
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,8 @@ class Problem:
         return ":".join(str(p) for p in parts)
 
     def __str__(self) -> str:
-        text = f"{self.place}: {self.message}" if self.place else self.message
+        message = clip(self.message, 2000)  # a backstop: values in messages are clipped where they are put
+        text = f"{self.place}: {message}" if self.place else message
         return f"{text} ({self.hint})" if self.hint else text
 
 

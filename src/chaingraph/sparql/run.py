@@ -48,7 +48,12 @@ def check_syntax(query: NamedQuery, prologue: str) -> None:
         if place:
             line, column = int(place.group(1)) - prologue.count("\n"), int(place.group(2))
             text = text[place.end():]
-        raise InputError.single(f"SPARQL syntax error: {text}", file=query.name, line=line, column=column) from None
+        hint = None
+        if "IRI parsing failed" in text:  # a relative IRI (<x>) and no BASE: the same on every store
+            hint = ("write a full IRI (<https://w3id.org/chaingraph/data/…>) or a prefixed name (cgd:…), "
+                    "or declare a BASE")
+        raise InputError.single(f"SPARQL syntax error: {text}", file=query.name, line=line, column=column,
+                                hint=hint) from None
     except Exception:  # run-time errors on the empty store are not syntax errors
         pass
 

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from chaingraph.errors import InputError, Problem
+from chaingraph.errors import InputError, Problem, clip
 from chaingraph.paths import display_path
 from chaingraph.store.lexical import invalid, shown
 
@@ -190,7 +190,11 @@ def parse_file(path: str | Path, source_map: SourceMap | None = None) -> Graph:
 
 def _ill_typed(path: Path, text: str, name: str) -> list[Problem]:
     """The literals of the file whose lexical form their datatype does not allow (:mod:`chaingraph.store.lexical`),
-    read from the file as written: rdflib rewrites some of them (``"tru"^^xsd:boolean`` becomes ``false``)."""
+    read from the file as written: rdflib rewrites some of them (``"tru"^^xsd:boolean`` becomes ``false``).
+
+    The file is read again by Oxigraph's parser, so that every store refuses the same files with the same
+    located error: rdflib lets through IRIs the RDF syntaxes forbid (``<http://a b>``, ``<x{y}>``), which
+    Oxigraph refuses."""
     if RDF_FORMATS.get(path.suffix.lower()) not in _OX_FORMATS:
         return []
     try:
@@ -198,9 +202,11 @@ def _ill_typed(path: Path, text: str, name: str) -> list[Problem]:
                          base_iri=path.resolve().as_uri())
         found = sorted({(q.object.value, q.object.datatype.value) for q in quads
                         if isinstance(q.object, ox.Literal) and invalid(q.object.value, q.object.datatype.value)})
-    except (SyntaxError, ValueError):  # rdflib read it: its reading stands
+    except SyntaxError as error:  # what the Oxigraph store says of this file
+        return [syntax_problem(name, text, error)]
+    except ValueError:  # rdflib read it and Oxigraph has no place to give: rdflib's reading stands
         return []
-    return [Problem(f"'{value}' is not a valid {shown(datatype)}", name, _line_of(text, f'"{value}"'),
+    return [Problem(f"'{clip(value)}' is not a valid {shown(datatype)}", name, _line_of(text, f'"{value}"'),
                     hint="write the value in the datatype's lexical form") for value, datatype in found]
 
 

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from chaingraph.errors import InputError, Problem
+from chaingraph.errors import InputError, Problem, clip
 from chaingraph.paths import display_path
 from chaingraph.store.lexical import shown, sparql_scan
 from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths, syntax_problem
@@ -64,7 +64,7 @@ def ill_typed(store: ox.Store, files: Sequence[Path]) -> list[Problem]:
     for value, datatype in found:
         place = next(((display_path(f), _line_of(text, f'"{value}"')) for f, text in texts.items()
                       if f'"{value}"' in text), (None, None))
-        problems.append(Problem(f"'{value}' is not a valid {shown(datatype)}", place[0], place[1],
+        problems.append(Problem(f"'{clip(value)}' is not a valid {shown(datatype)}", place[0], place[1],
                                 hint="write the value in the datatype's lexical form"))
     return problems
 

@@ -18,7 +18,7 @@ from functools import cache
 
 from rdflib import Graph, URIRef
 
-from chaingraph.errors import Problem
+from chaingraph.errors import Problem, clip
 from chaingraph.paths import ontology_dir
 from chaingraph.store.loading import load_files
 from chaingraph.vocab.namespaces import CG, CGK, RDF, SKOS
@@ -151,7 +151,7 @@ class CellProblem(Problem):
     def __str__(self) -> str:
         text = self.message
         if self.value is not None:
-            text += f" '{self.value}'"
+            text += f" '{clip(self.value)}'"
         where = [f"in {self.file}"] if self.file else []
         if self.line is not None:
             where.append(f"row {self.line}")

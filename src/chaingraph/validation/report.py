@@ -19,7 +19,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from chaingraph.analysis.structure import chain_subgraph, forward_graph, loop_groups
-from chaingraph.errors import closest
+from chaingraph.errors import clip, closest
 from chaingraph.graphs import link_graph
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.vocab.namespaces import RDF, SH, SKOS
@@ -156,11 +156,12 @@ def finding(result: Result, data: Data, kg: KnowledgeGraph, lang: Lang) -> Findi
         severity=_SEVERITY.get(result.severity, "violation"),
         file=located[0] if located else None,
         line=located[1] if located else None,
-        focus=_short(data, focus),
-        focus_label=_label(data, focus, lang),
+        focus=clip(_short(data, focus)),
+        focus_label=clip(_label(data, focus, lang)),
         path=_path_text(data, result.path) if result.path is not None else None,
-        value=_short(data, value) if value is not None and value != focus else None,
-        message=message,
+        # a 50 MB label is named, not copied into the report
+        value=clip(_short(data, value)) if value is not None and value != focus else None,
+        message=clip(message, 400),
         suggestions=suggestions,
     )
 
