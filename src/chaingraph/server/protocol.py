@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from chaingraph.server.lexer import code_words
+
 __all__ = ["GRAPH_MEDIA_TYPES", "MAX_ROWS_HEADER", "RESULT_MEDIA_TYPES", "Job", "Reply", "graph_format", "negotiate",
            "not_acceptable", "refusal", "result_format", "service_description", "syntax_message", "wants_page"]
 
@@ -180,40 +182,7 @@ def wants_page(accept: str | None, formats: Sequence[str]) -> bool:
 # --- queries refused before any engine sees them -------------------------------------------
 
 
-_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[^\W\d][\w.-]*")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _code_words(query: str) -> list[str]:
-    """The bare words of *query* outside strings, IRIs and comments (keywords, in upper case)."""
-    out, i, n = [], 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end
-        elif c in "\"'":
-            if query.startswith(c * 3, i):
-                end = query.find(c * 3, i + 3)
-                i = n if end < 0 else end + 3
-            else:
-                i += 1
-                while i < n and query[i] not in (c, "\n"):
-                    i += 2 if query[i] == "\\" else 1
-                i += 1
-        elif c == "<" and (match := _IRI.match(query, i)):
-            i = match.end()
-        elif c.isalpha() and (i == 0 or (query[i - 1] not in "?$:_-.\\" and not query[i - 1].isalnum())):
-            match = _WORD.match(query, i)
-            word = match.group() if match else c
-            i = match.end() if match else i + 1
-            if i < n and query[i] == ":":  # a prefixed name, not a keyword
-                continue
-            out.append(word.upper())
-        else:
-            i += 1
-    return out
 
 
 def refusal(query: str) -> str | None:
@@ -229,7 +198,7 @@ def refusal(query: str) -> str | None:
     """
     unescaped = _UNICODE_ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), query)
     for text in {query, unescaped}:
-        words = _code_words(text)
+        words = code_words(text)
         for word in words:
             if word in _UPDATE_WORDS:
                 return f"SPARQL Update ({word}) is not allowed: this endpoint is read-only"
