@@ -314,6 +314,35 @@ def test_ask_stays_fast_while_a_slow_query_runs_and_the_slow_one_is_stopped(serv
         time.sleep(0.05)
 
 
+# --- format= and Accept, the dataset, relative IRIs --------------------------------------------
+
+#: what Chromium sends with a link or a form: text/html first
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize(("fmt", "media"), [("json", "application/sparql-results+json"), ("csv", "text/csv"),
+                                            ("tsv", "text/tab-separated-values"),
+                                            ("xml", "application/sparql-results+xml")])
+def test_an_explicit_format_wins_over_a_browsers_accept(server: Server, fmt: str, media: str) -> None:
+    for response in (httpx.get(server.url, params={"query": LINKS, "format": fmt}, headers=BROWSER),
+                     httpx.post(server.url, data={"query": LINKS, "format": fmt}, headers=BROWSER)):
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith(media)
+        assert "<html" not in response.text and "cgk:" not in response.text
+
+
+def test_format_for_construct_and_the_page_without_one(server: Server) -> None:
+    response = httpx.get(server.url, params={"query": CU_GRAPH, "format": "nt"}, headers=BROWSER)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/n-triples")
+    assert len(Graph().parse(data=response.content, format="nt")) == 30
+    # a SELECT format for a CONSTRUCT: refused, saying what it can be
+    response = httpx.get(server.url, params={"query": CU_GRAPH, "format": "json"}, headers=BROWSER)
+    assert response.status_code == 406 and "turtle" in response.text
+    # without format= the browser gets the query page, with the results as a table
+    page = httpx.get(server.url, params={"query": LINKS}, headers=BROWSER)
+    assert page.headers["content-type"].startswith("text/html") and "<table>" in page.text
+
+
 # --- CORS and the UI ---------------------------------------------------------------------------
 
 

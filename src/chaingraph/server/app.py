@@ -30,7 +30,9 @@ from chaingraph.server.config import ServerConfig
 from chaingraph.server.engines import engine_for
 from chaingraph.server.page import EXAMPLE_QUERY, page, results_html
 from chaingraph.server.protocol import (
+    GRAPH_MEDIA_TYPES,
     MAX_ROWS_HEADER,
+    RESULT_MEDIA_TYPES,
     Job,
     Reply,
     graph_format,
@@ -103,15 +105,26 @@ class _Endpoint:
     async def run(self, request: Request, query: str, accept: str | None, formats: list[str]) -> Response:
         """Run *query* on a worker and answer in the negotiated format (on the query page for HTML)."""
         results, graph = result_format(accept, formats), graph_format(accept, formats)
-        as_html = results == "html" or graph == "html"
         job = Job(query, "json" if results == "html" else results, "turtle" if graph == "html" else graph,
                   self.config.max_rows)
         reply = await _unless_disconnected(request, self.pool, job)
         if reply is None:
             return Response(status_code=499)
-        if as_html:
+        if _on_page(reply, results, graph):
             return self.page(query, results_html(reply))
         return _response(reply)
+
+
+def _on_page(reply: Reply, results: str | None, graph: str | None) -> bool:
+    """Whether *reply* is shown on the query page: the format negotiated for its kind of result is HTML.
+
+    The kind is known only once the query has run, so both kinds are negotiated first: with
+    ``format=json`` a SELECT gives JSON whatever the Accept header says (a browser's ``text/html``)."""
+    if reply.content_type == RESULT_MEDIA_TYPES["json"]:
+        return results == "html"
+    if reply.content_type == GRAPH_MEDIA_TYPES["turtle"]:
+        return graph == "html"
+    return results == "html"  # an error: on the page when the client asked for HTML
 
 
 async def _unless_disconnected(request: Request, pool: WorkerPool, job: Job) -> Reply | None:

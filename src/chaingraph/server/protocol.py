@@ -136,19 +136,23 @@ def negotiate(accept: str | None, formats: Sequence[str], media: dict[str, str],
     """The format to answer in: the first of *formats* (``format=``/``output=`` values) that names one,
     else by the Accept header, else *default*; None when the client accepts none.
 
+    An explicit ``format=`` wins over the Accept header: a browser sends ``Accept: text/html`` with every
+    link it follows, and ``…?format=json`` must still give JSON. So when *formats* is not empty the
+    Accept header is not read, and a format that names no format of this kind gives None (406).
+
     >>> negotiate("text/csv", [], _RESULT_MEDIA, _RESULT_NAMES, "json")
     'csv'
     >>> negotiate(None, ["xml"], _GRAPH_MEDIA, _GRAPH_NAMES, "turtle")
     'rdfxml'
+    >>> negotiate("text/html,*/*;q=0.8", ["json"], _RESULT_MEDIA, _RESULT_NAMES, "json")
+    'json'
+    >>> negotiate("text/html", ["json"], _GRAPH_MEDIA, _GRAPH_NAMES, "turtle") is None
+    True
     >>> negotiate("image/png", [], _RESULT_MEDIA, _RESULT_NAMES, "json") is None
     True
     """
-    for fmt in formats:
-        key = fmt.strip().lower()
-        if key in names:
-            return names[key]
-        if key.split(";")[0].strip() in media:
-            return media[key.split(";")[0].strip()]
+    if formats:
+        return _named(formats, media, names)
     if not accept or not accept.strip():
         return default
     for wanted in _accepted(accept):
@@ -157,6 +161,17 @@ def negotiate(accept: str | None, formats: Sequence[str], media: dict[str, str],
         major, _, minor = wanted.partition("/")
         if minor == "*" and (major == "*" or _media_major(default, media) == major):
             return default
+    return None
+
+
+def _named(formats: Sequence[str], media: dict[str, str], names: dict[str, str]) -> str | None:
+    """The first of *formats* that names a format of *names* (``json``) or a media type of *media*."""
+    for fmt in formats:
+        key = fmt.strip().lower()
+        if key in names:
+            return names[key]
+        if key.split(";")[0].strip() in media:
+            return media[key.split(";")[0].strip()]
     return None
 
 
@@ -176,7 +191,8 @@ def graph_format(accept: str | None, formats: Sequence[str]) -> str | None:
 
 def wants_page(accept: str | None, formats: Sequence[str]) -> bool:
     """Whether a request without a query asks for the query page (HTML) rather than the service description."""
-    return negotiate(accept, formats, {"text/html": "html", "text/turtle": "turtle"}, {}, "turtle") == "html"
+    return negotiate(accept, formats, {"text/html": "html", "text/turtle": "turtle"}, {"html": "html"},
+                     "turtle") == "html"
 
 
 # --- queries refused before any engine sees them -------------------------------------------
