@@ -27,7 +27,9 @@ from starlette.routing import Route
 
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.server.config import ServerConfig
+from chaingraph.server.dataset import DatasetRefused, default_graph_holds_data
 from chaingraph.server.engines import engine_for
+from chaingraph.server.lexer import is_iri
 from chaingraph.server.page import EXAMPLE_QUERY, page, results_html
 from chaingraph.server.protocol import (
     GRAPH_MEDIA_TYPES,
@@ -100,18 +102,23 @@ class _Endpoint:
             return _too_large(self.config)
         if reason := refusal(query):
             return _response(Reply.text(403, reason))
-        return await self.run(request, query, accept, params.formats)
-
-    async def run(self, request: Request, query: str, accept: str | None, formats: list[str]) -> Response:
-        """Run *query* on a worker and answer in the negotiated format (on the query page for HTML)."""
-        results, graph = result_format(accept, formats), graph_format(accept, formats)
+        base = _base(request)
+        try:
+            default_graph = default_graph_holds_data(query, base, params.default_graphs, params.named_graphs)
+        except DatasetRefused as refused:
+            return _response(Reply.text(400, str(refused)))
+        results, graph = result_format(accept, params.formats), graph_format(accept, params.formats)
         job = Job(query, "json" if results == "html" else results, "turtle" if graph == "html" else graph,
-                  self.config.max_rows)
+                  self.config.max_rows, default_graph, base)
+        return await self.run(request, job, results, graph)
+
+    async def run(self, request: Request, job: Job, results: str | None, graph: str | None) -> Response:
+        """Run *job* on a worker and answer in the format negotiated (*results*, *graph*; HTML on the query page)."""
         reply = await _unless_disconnected(request, self.pool, job)
         if reply is None:
             return Response(status_code=499)
         if _on_page(reply, results, graph):
-            return self.page(query, results_html(reply))
+            return self.page(job.query, results_html(reply))
         return _response(reply)
 
 
@@ -186,12 +193,15 @@ class _Params:
 
     values: dict[str, str]
     formats: list[str]  # the format= and output= values, those of the URL first
+    default_graphs: list[str]  # the default-graph-uri values (the protocol's dataset: dataset.py)
+    named_graphs: list[str]  # the named-graph-uri values
 
 
 async def _params(request: Request, config: ServerConfig) -> _Params:
     """The parameters of *request*; :class:`_Answer` for a request refused before its query is looked at."""
     url = request.query_params
-    params = _Params(dict(url), url.getlist("format") + url.getlist("output"))
+    params = _Params(dict(url), url.getlist("format") + url.getlist("output"), url.getlist("default-graph-uri"),
+                     url.getlist("named-graph-uri"))
     for name in ("query", "update"):
         if len(url.getlist(name)) > 1:
             raise _refused(400, f"more than one '{name}' parameter")
@@ -199,9 +209,6 @@ async def _params(request: Request, config: ServerConfig) -> _Params:
         await _read_body(request, config, params)
     if "update" in params.values:
         raise _refused(403, _READ_ONLY)
-    if "default-graph-uri" in params.values or "named-graph-uri" in params.values:
-        raise _refused(400, "default-graph-uri and named-graph-uri are not supported here: "
-                            "use FROM / FROM NAMED in the query")
     return params
 
 
@@ -216,6 +223,8 @@ async def _read_body(request: Request, config: ServerConfig, params: _Params) ->
                 raise _refused(400, f"more than one '{name}' parameter")
             params.values[name] = values[0]
         params.formats += form.get("format", []) + form.get("output", [])
+        params.default_graphs += form.get("default-graph-uri", [])
+        params.named_graphs += form.get("named-graph-uri", [])
     elif media == "application/sparql-query":
         if "query" in params.values:
             raise _refused(400, "the query is both in the body and in ?query=")
@@ -240,6 +249,13 @@ async def _body(request: Request, config: ServerConfig) -> bytes:
         if len(data) > limit:
             raise _Answer(_too_large(config))
     return bytes(data)
+
+
+def _base(request: Request) -> str:
+    """The base IRI of the request's query: the endpoint's URL as the request named it (dataset.py)."""
+    url = str(request.url.replace(query="", fragment=""))
+    # a Host header is the client's to choose: one that makes no IRI gives the loopback URL instead
+    return url if is_iri(url) else f"http://127.0.0.1{request.url.path}"
 
 
 def _utf8(body: bytes, message: str) -> str:

@@ -9,18 +9,22 @@
   are those of the text the client sent.
 * The engines are only ever asked to *query*: updates never reach them
   (:func:`~chaingraph.server.protocol.refusal`).
+* **The dataset is the endpoint's** (:mod:`~chaingraph.server.dataset`): the store's default graph (or an
+  empty one, :attr:`Job.default_graph`) and no named graphs, whatever the query's ``FROM`` clauses say —
+  so ``GRAPH`` patterns match nothing on either engine, a persistent store's own bookkeeping graph stays
+  hidden, and rdflib never fetches a ``FROM`` IRI. Relative IRIs resolve against :attr:`Job.base`.
 * A result longer than the row limit is cut there, and the ``X-SPARQL-MaxRows`` header says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import IO, Any, Protocol, cast
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 import pyoxigraph as ox
-from rdflib import Graph, Variable
+from rdflib import ConjunctiveGraph, Graph, Variable
 from rdflib.query import Result, ResultRow
 
 from chaingraph.errors import InputError
@@ -35,6 +39,9 @@ from chaingraph.server.protocol import (
 )
 from chaingraph.store import MemoryStore, OxigraphStore, Store
 from chaingraph.vocab.namespaces import PREFIXES, bind_prefixes
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.parserutils import CompValue
 
 __all__ = ["Engine", "OxigraphEngine", "RdflibEngine", "engine_for", "execute"]
 
@@ -56,9 +63,13 @@ class Engine(Protocol):
 
 
 def execute(engine: Engine, job: Job) -> Reply:
-    """*engine*'s answer to *job*, or a 500 that says how the engine failed."""
+    """*engine*'s answer to *job*, or a 500 that says how the engine failed.
+
+    :class:`MemoryError` goes through: the worker that met its memory limit ends (workers.py)."""
     try:
         return engine.run(job)
+    except MemoryError:
+        raise
     except Exception as error:
         return Reply.text(500, f"query failed: {type(error).__name__}: {error}")
 
@@ -147,7 +158,8 @@ class OxigraphEngine:
 
     def run(self, job: Job) -> Reply:
         try:
-            result = self.store.query(job.query, prefixes=PREFIXES)
+            result = self.store.query(job.query, prefixes=PREFIXES, base_iri=job.base,
+                                      default_graph=ox.DefaultGraph() if job.default_graph else [], named_graphs=[])
         except SyntaxError as error:
             return Reply.text(400, syntax_message(str(error)))
         headers: dict[str, str] = {}
@@ -173,6 +185,18 @@ class OxigraphEngine:
 # --- rdflib --------------------------------------------------------------------------------
 
 
+class _NoNamedGraphs(ConjunctiveGraph):
+    """*graph* as the default graph of a dataset without named graphs, for rdflib's engine (which evaluates
+    ``GRAPH`` on datasets only): ``GRAPH ?g`` finds no graph, ``GRAPH <g>`` an empty one. It shares *graph*'s
+    triples, not a copy (a subclass: rdflib warns only when ConjunctiveGraph itself is made)."""
+
+    def __init__(self, graph: Graph) -> None:
+        super().__init__(store=graph.store, identifier=graph.identifier)
+
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+        yield from ()
+
+
 @dataclass
 class RdflibEngine:
     """rdflib's query engine and serialisers, on an rdflib :class:`~rdflib.Graph`."""
@@ -180,9 +204,12 @@ class RdflibEngine:
     graph: Graph
     #: prefixes declared for every query: those bound in the graph (the chaingraph prefixes)
     namespaces: dict[str, Any] = field(init=False)
+    #: the datasets a query runs on: the graph, or (named graphs only) an empty default graph
+    datasets: dict[bool, Graph] = field(init=False)
 
     def __post_init__(self) -> None:
         self.namespaces = dict(self.graph.namespaces())
+        self.datasets = {True: _NoNamedGraphs(self.graph), False: _NoNamedGraphs(Graph())}
 
     @classmethod
     def for_store(cls, store: MemoryStore) -> RdflibEngine:
@@ -193,10 +220,12 @@ class RdflibEngine:
         from rdflib.plugins.sparql import prepareQuery
 
         try:
-            prepared = prepareQuery(job.query, initNs=self.namespaces)
+            prepared = prepareQuery(job.query, initNs=self.namespaces, base=job.base)
         except Exception as error:  # pyparsing's ParseException, or rdflib's own for unknown prefixes
             return Reply.text(400, syntax_message(str(error)))
-        result = self.graph.query(prepared)
+        prepared.algebra["datasetClause"] = None  # the dataset is the endpoint's: rdflib would fetch FROM IRIs
+        _construct_where(prepared.algebra)
+        result = self.datasets[job.default_graph].query(prepared)
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             if job.graph is None:
                 return not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_MEDIA_TYPES)
@@ -204,6 +233,17 @@ class RdflibEngine:
         if job.results is None:
             return not_acceptable("SELECT/ASK", RESULT_MEDIA_TYPES)
         return _rdflib_results(result, job.results, job.max_rows)
+
+
+def _construct_where(algebra: CompValue) -> None:
+    """Give the short form ``CONSTRUCT WHERE { … }`` its template, the pattern's triples (rdflib leaves it
+    empty and then fails): the grammar allows only triples in that pattern, one basic graph pattern."""
+    if algebra.name != "ConstructQuery" or algebra.template is not None:
+        return
+    part = algebra.p
+    while part is not None and part.name != "BGP":
+        part = part.p
+    algebra["template"] = list(part.triples) if part is not None else []
 
 
 def _rdflib_graph(result: Result, fmt: str, max_rows: int) -> Reply:

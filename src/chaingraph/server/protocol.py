@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from chaingraph.server.dataset import DEFAULT_GRAPH
 from chaingraph.server.lexer import code_words
 
 __all__ = ["GRAPH_MEDIA_TYPES", "MAX_ROWS_HEADER", "RESULT_MEDIA_TYPES", "Job", "Reply", "graph_format", "negotiate",
@@ -61,12 +62,16 @@ _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "COPY", 
 
 @dataclass(frozen=True)
 class Job:
-    """What a request asks a worker: a query and the formats to answer it in."""
+    """What a request asks a worker: a query, the formats to answer it in, and its dataset and base IRI."""
 
     query: str
     results: str | None  # negotiated format of SELECT/ASK results, None if the client accepts none
     graph: str | None  # negotiated format of CONSTRUCT/DESCRIBE results
     max_rows: int
+    #: whether the query's default graph is the endpoint's (else an empty graph: chaingraph.server.dataset)
+    default_graph: bool = True
+    #: the IRI relative IRIs in the query resolve against (the endpoint's URL), unless it declares a BASE
+    base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -232,10 +237,13 @@ _SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
         formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:RDF_XML ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {triples} ] ] .
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph <{default}> ] .
+
+# the one graph: default-graph-uri and FROM may name it; there are no named graphs
+<{default}> a sd:Graph ; void:triples {triples} .
 """
 
 
 def service_description(triples: int) -> str:
     """The SPARQL service description (Turtle) of an endpoint over *triples* triples."""
-    return _SD.replace("{triples}", str(triples))
+    return _SD.replace("{triples}", str(triples)).replace("{default}", DEFAULT_GRAPH)
