@@ -223,11 +223,16 @@ def serve(
     cors_origin: Annotated[list[str] | None, typer.Option(
         "--cors-origin", help="Let web pages from this origin (scheme://host[:port]) read results, without "
         "credentials (repeatable). Default: no CORS headers.")] = None,
+    max_memory: Annotated[str, typer.Option(
+        "--max-memory", help="Memory one query may add to its worker process, e.g. 512M or 2G (the loaded graph, "
+        "which the workers share, is not counted); a query that needs more is stopped and answered 503, and "
+        "the worker replaced.")] = "1G",
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql (see docs/sparql-endpoint.md).
 
     Results by content negotiation (SPARQL JSON, XML, CSV, TSV; Turtle for CONSTRUCT/DESCRIBE). Updates are
-    refused. Ctrl-C or SIGTERM stops the server and its workers. Needs the serve extra.
+    refused. Each query runs in a worker process, within --timeout and --max-memory. Ctrl-C or SIGTERM stops
+    the server and its workers. Needs the serve extra.
     """
     try:
         from chaingraph import server
@@ -238,5 +243,6 @@ def serve(
         raise typer.Exit(EXIT_INPUT) from None
     options: dict[str, int] = {"workers": workers} if workers else {}
     config = server.ServerConfig(host=host, port=port, timeout=timeout, max_rows=max_rows,
-                                 cors_origins=tuple(o.rstrip("/") for o in cors_origin or ()), **options)
+                                 cors_origins=tuple(o.rstrip("/") for o in cors_origin or ()),
+                                 max_memory=server.parse_size(max_memory), **options)
     server.serve(KnowledgeGraph.open(graph or None, store=store), config)

@@ -26,7 +26,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from chaingraph.knowledge import KnowledgeGraph
-from chaingraph.server.config import ServerConfig
+from chaingraph.server.config import ServerConfig, format_size
 from chaingraph.server.dataset import DatasetRefused, default_graph_holds_data
 from chaingraph.server.engines import engine_for
 from chaingraph.server.lexer import is_iri
@@ -304,7 +304,7 @@ def serve(kg: KnowledgeGraph, config: ServerConfig | None = None, *, log_level: 
     config = config or ServerConfig()
     engine = engine_for(kg.store)  # refuses a store it cannot serve, before anything starts
     _warm_up(kg)
-    pool = WorkerPool(engine, config.workers, config.timeout)
+    pool = WorkerPool(engine, config.workers, config.timeout, config.max_memory)
     try:
         app = create_app(pool, config, store=kg.store.name, triples=len(kg))
         uv_config = uvicorn.Config(app, host=config.host, port=config.port, log_level=log_level,
@@ -316,8 +316,9 @@ def serve(kg: KnowledgeGraph, config: ServerConfig | None = None, *, log_level: 
             log.warning("listening on %s, not a loopback address: every machine that can reach it can query the "
                         "graph, without authentication", config.host)
         log.info("chaingraph SPARQL endpoint: http://%s:%d/sparql (store %s, %d triples, %d workers, timeout "
-                 "%g s, at most %d rows)", config.host if ":" not in config.host else f"[{config.host}]",
-                 config.port, kg.store.name, len(kg), config.workers, config.timeout, config.max_rows)
+                 "%g s, at most %d rows, %s of memory per query)",
+                 config.host if ":" not in config.host else f"[{config.host}]", config.port, kg.store.name, len(kg),
+                 config.workers, config.timeout, config.max_rows, format_size(config.max_memory))
         with contextlib.suppress(KeyboardInterrupt):
             server.run()
     finally:
