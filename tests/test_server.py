@@ -544,6 +544,18 @@ def test_a_persistent_stores_own_graph_stays_hidden(tmp_path: Path) -> None:
     assert reply.status == 200 and json.loads(reply.body)["boolean"] is False
 
 
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_rdf_xml_says_which_predicate_it_cannot_write(store: str) -> None:
+    from chaingraph.server.engines import engine_for, execute
+    from chaingraph.server.protocol import Job
+
+    engine = engine_for(KnowledgeGraph.open(store=store).store)
+    reply = execute(engine, Job("CONSTRUCT { <http://x/a> <http://x/1> 1 } WHERE {}", None, "rdfxml", 10))
+    assert reply.status == 406 and b"<http://x/1> does not end in an XML name" in reply.body
+    reply = execute(engine, Job("DESCRIBE cgk:CU01", None, "rdfxml", 100))
+    assert reply.status == 200 and len(Graph().parse(data=reply.body, format="xml")) > 10
+
+
 def test_config_checks_its_values() -> None:
     assert ServerConfig().loopback and ServerConfig(host="::1").loopback
     assert not ServerConfig(host="0.0.0.0").loopback

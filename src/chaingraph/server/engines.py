@@ -18,7 +18,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+import re
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any, Protocol, cast
@@ -50,8 +51,8 @@ _OX_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.
                "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 #: pyoxigraph's writer of each format of CONSTRUCT/DESCRIBE results
 _OX_GRAPHS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
-#: rdflib's writer of each format of CONSTRUCT/DESCRIBE results
-_RDFLIB_GRAPHS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml"}
+#: rdflib's writer of each format of CONSTRUCT/DESCRIBE results (RDF/XML: Oxigraph's, see _rdflib_graph)
+_RDFLIB_GRAPHS = {"turtle": "turtle", "ntriples": "nt"}
 
 
 class Engine(Protocol):
@@ -143,6 +144,18 @@ def _ox_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int) -> tupl
     return _written(kept.serialize(format=_OX_RESULTS[fmt])), truncated
 
 
+_XML_NAME_AT_END = re.compile(r"[^\W\d][\w.-]*$")
+
+
+def _not_rdf_xml(predicates: Iterable[str]) -> Reply | None:
+    """406 if RDF/XML cannot write one of *predicates*: it must end in an XML name (``…/p``, not ``…/1``)."""
+    for predicate in predicates:
+        if not _XML_NAME_AT_END.search(predicate):
+            return Reply.text(406, f"the result cannot be written as RDF/XML: the predicate <{predicate}> does not end "
+                                   "in an XML name; ask for Turtle (text/turtle) or N-Triples (application/n-triples)")
+    return None
+
+
 @dataclass(frozen=True)
 class OxigraphEngine:
     """Oxigraph's query engine and serialisers, on a :class:`pyoxigraph.Store`."""
@@ -169,6 +182,8 @@ class OxigraphEngine:
             triples = list(islice(result, job.max_rows + 1))
             if len(triples) > job.max_rows:
                 triples, headers[MAX_ROWS_HEADER] = triples[: job.max_rows], str(job.max_rows)
+            if job.graph == "rdfxml" and (refused := _not_rdf_xml(t.predicate.value for t in triples)):
+                return refused
             body = _written(ox.serialize(triples, format=_OX_GRAPHS[job.graph], prefixes=PREFIXES))
             return Reply(200, GRAPH_MEDIA_TYPES[job.graph], body, headers)
         if job.results is None:
@@ -247,7 +262,8 @@ def _construct_where(algebra: CompValue) -> None:
 
 
 def _rdflib_graph(result: Result, fmt: str, max_rows: int) -> Reply:
-    """The triples of a CONSTRUCT/DESCRIBE *result*, at most *max_rows*, written by rdflib in *fmt*."""
+    """The triples of a CONSTRUCT/DESCRIBE *result*, at most *max_rows*, written by rdflib in *fmt* (RDF/XML by
+    Oxigraph: rdflib's writer fails on a predicate it cannot split into a namespace and an XML name)."""
     headers: dict[str, str] = {}
     out = Graph()
     bind_prefixes(out)
@@ -256,7 +272,14 @@ def _rdflib_graph(result: Result, fmt: str, max_rows: int) -> Reply:
             headers[MAX_ROWS_HEADER] = str(max_rows)
             break
         out.add(triple)  # type: ignore[arg-type]
-    return Reply(200, GRAPH_MEDIA_TYPES[fmt], out.serialize(format=_RDFLIB_GRAPHS[fmt], encoding="utf-8"), headers)
+    if fmt == "rdfxml":
+        if refused := _not_rdf_xml(str(p) for p in out.predicates(unique=True)):
+            return refused
+        triples = ox.parse(out.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        body = _written(ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES))
+    else:
+        body = out.serialize(format=_RDFLIB_GRAPHS[fmt], encoding="utf-8")
+    return Reply(200, GRAPH_MEDIA_TYPES[fmt], body, headers)
 
 
 def _rdflib_results(result: Result, fmt: str, max_rows: int) -> Reply:
