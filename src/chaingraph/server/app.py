@@ -2,7 +2,8 @@
 
 * ``/sparql`` takes a query by GET (``?query=``) or POST (a form, or ``application/sparql-query``) and
   refuses SPARQL Update in any form (``update=``, ``application/sparql-update``, or an update in
-  ``query=``) with 403 before any engine sees it; a query larger than the limit gets 413.
+  ``query=``) with 403 before any engine sees it; a query larger than the limit gets 413. Its dataset
+  (``default-graph-uri``, ``named-graph-uri``, ``FROM``) and base IRI are settled here too (dataset.py).
 * No CORS headers unless the config lists origins, and never with credentials.
 * A client that disconnects frees its worker; :func:`serve` stops every worker on Ctrl-C or SIGTERM.
 """

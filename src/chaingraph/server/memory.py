@@ -8,7 +8,7 @@ graph: a query that needs more fails its allocation at the limit, not after it.
 
 ``RLIMIT_DATA`` counts a process's private writable memory, heap and anonymous maps alike, and not the
 files it maps (a store on disk) nor the libraries, which is what a query grows; ``RLIMIT_AS`` would also
-count those. Measured on the bundled data with a 512 MB limit (``docs/sparql-endpoint.md``):
+count those. Both stop that query at the limit, as measured on the bundled data (docs/sparql-endpoint.md):
 
 * Oxigraph's engine (Rust) cannot recover from a failed allocation: the worker aborts (SIGABRT) at
   once, its peak resident memory just under the limit;
