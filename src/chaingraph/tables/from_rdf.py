@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from chaingraph.sparql.catalogue import named_query
 from chaingraph.store.protocol import QueryableGraph, Row
-from chaingraph.tables.magnitudes import canonical, parse_amount, unit_iri, unit_text
+from chaingraph.tables.magnitudes import QuantityError, canonical, parse_amount, read_quantity, unit_text
 from chaingraph.tables.schema import SEPARATORS, TABLES
 from chaingraph.vocab.code_tables import hs_notation
 from chaingraph.vocab.namespaces import GBT2017, HS, PREFIXES
@@ -348,12 +348,17 @@ def _sources(actor: _Actor) -> list[str]:
 
 
 def _capacity(row: Row) -> tuple[str, str]:
-    """The capacity cell (the stated text when it reads back as the same amount) and the unit cell."""
+    """The capacity cell (the stated text when it reads back as the same amount) and the unit cell (empty when
+    the capacity cell names its unit)."""
     value = _number(row["value"])
-    unit = row["unit"]
-    text = canonical(value) if value is not None else str(row["value"])
-    stated = str(row["stated"]) if row.get("stated") is not None else ""
-    amount = parse_amount(stated) if stated else None
-    if amount is not None and amount.value == value and (amount.unit is None or unit_iri(amount.unit) == unit):
-        text = _text(stated)
-    return text, unit_text(URIRef(str(unit)))
+    unit = URIRef(str(row["unit"]))
+    stated = _text(str(row["stated"])) if row.get("stated") is not None else ""
+    if stated and value is not None:
+        amount = parse_amount(stated)
+        try:
+            reading = read_quantity(stated, "" if amount is None or amount.unit else unit_text(unit))
+        except QuantityError:
+            reading = None
+        if reading is not None and reading.value == value and reading.unit == unit:
+            return stated, "" if reading.names_unit else unit_text(unit)
+    return (canonical(value) if value is not None else str(row["value"])), unit_text(unit)

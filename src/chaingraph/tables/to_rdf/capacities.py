@@ -1,5 +1,5 @@
 """Capacities: the cells ``capacity`` and ``capacity_unit`` of a company as a ``cg:Quantity`` that keeps the
-stated text (``50万吨``) next to the normalised number and its QUDT unit."""
+stated text (``50万吨``, ``50`` with ``万吨/年``) next to the number in its QUDT unit (``tables/magnitudes.py``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from rdflib import Literal, URIRef
 
-from chaingraph.tables.magnitudes import canonical, parse_amount, unit_iri
+from chaingraph.tables.magnitudes import QuantityError, canonical, read_quantity
 from chaingraph.tables.reader import RawTable, Row
 from chaingraph.tables.to_rdf.core import ImportOutput
 from chaingraph.vocab.namespaces import CG, CGK, PROV, QUDT, RDF, XSD
@@ -25,35 +25,13 @@ class Capacity(NamedTuple):
 
 def read_capacity(out: ImportOutput, raw: RawTable, row: Row) -> Capacity | None:
     """The capacity of *row*, or None with a problem (no number, an unknown or missing unit, two units)."""
-    text, unit_cell = row["capacity"], row["capacity_unit"]
-    if not text:
-        out.problem(raw, row, "capacity_unit", "a unit without a capacity", unit_cell,
-                    "a capacity in column capacity, or no unit")
+    try:
+        reading = read_quantity(row["capacity"], row["capacity_unit"])
+    except QuantityError as error:
+        column = "capacity" if error.column == "value" else "capacity_unit"
+        out.problem(raw, row, column, error.message, error.value, error.expected, error.suggestions)
         return None
-    amount = parse_amount(text)
-    if amount is None:
-        out.problem(raw, row, "capacity", "not a number", text,
-                    "a number ≥ 0 such as 500000, 50万 or 1.6亿, optionally with its unit (50万吨)")
-        return None
-    unit = unit_iri(amount.unit) if amount.unit else None
-    if unit_cell:
-        column_unit = unit_iri(unit_cell)
-        if column_unit is None:
-            out.problem(raw, row, "capacity_unit", "unknown unit", unit_cell,
-                        "吨/年, 套/年, 件/年, 台/年, 辆/年, 千瓦, … or a QUDT unit name such as TONNE-PER-YR")
-            return None
-        if unit is not None and unit != column_unit:
-            out.problem(raw, row, "capacity_unit", f"the unit disagrees with the unit of the capacity '{text}':",
-                        unit_cell, f"the same unit as '{amount.unit}', or no unit in one of the two columns")
-            return None
-        unit = column_unit
-    if unit is None:
-        out.problem(raw, row, "capacity_unit", "missing unit of the capacity", expected=
-                    "a unit: 吨/年, 套/年, … or a QUDT unit name such as TONNE-PER-YR (or write it in the "
-                    "capacity: 50万吨)")
-        return None
-    value = canonical(amount.value)
-    return Capacity(value, unit, amount.bound, text if text != value else None)
+    return Capacity(canonical(reading.value), reading.unit, reading.bound, reading.stated)
 
 
 def add_capacity(out: ImportOutput, company: URIRef, capacity: Capacity, status: str | None,
