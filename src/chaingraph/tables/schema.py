@@ -68,6 +68,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("label_zh", True, description="Chinese name", example=("示例产业链",)),
         Column("label_en", description="English name", example=("Demo chain",)),
         Column("formula", description="the official formula, e.g. 原铝—铝基材—终端产品", example=("原料—加工",)),
+        Column("min_firms", description="how many operating local firms each link of the chain needs to be present "
+               "(a positive integer; empty: the analysis default)", example=("",)),
     ), "optional: the chains, with their names (without it, chains are named by the ids used in links.csv)"),
     Table("links", (
         Column("chain", True, description="chain id (or name) of the link", example=("demo", "demo")),
@@ -75,15 +77,21 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                example=("DM01", "DM02")),
         Column("label_zh", True, description="Chinese name", example=("原料", "加工")),
         Column("label_en", description="English name", example=("Raw material", "Processing")),
-        Column("stage", True, description="input, primary, midstream, downstream, recycling or service",
-               example=("input", "midstream")),
+        Column("stage", description="input, primary, midstream, downstream, recycling or service "
+               "(empty: derived from the flows)", example=("input", "midstream")),
         Column("segment", description="the official segment (链段) the link belongs to, free text",
                example=("原料", "加工")),
         Column("feeds", multi=True, description="ids of the links this link's output goes to",
                example=("DM02", "")),
+        Column("keywords", multi=True, description="words business scopes and product lists use for the link's "
+               "products and processes", example=("铝土矿;bauxite", "铝型材")),
         Column("hs_codes", multi=True, description="HS 2022 codes (e.g. 7604.21)", example=("2606", "7604")),
         Column("gbt2017_codes", multi=True, description="GB/T 4754-2017 industry codes (e.g. 3252)",
                example=("0916", "3252")),
+        Column("min_firms", description="how many operating local firms the link needs to be present "
+               "(a positive integer; empty: the chain's, else the analysis default)", example=("", "2")),
+        Column("capped", description="true (是) when the link's capacity is capped nationally (电解铝), "
+               "else false (否) or empty", example=("", "false")),
     ), "the links (环节) of the chains and which link feeds which"),
     Table("flows", (
         Column("from", True, description="id of the upstream link", example=("DM01",)),

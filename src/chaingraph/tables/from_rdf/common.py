@@ -17,7 +17,7 @@ from chaingraph.tables.schema import SEPARATORS
 from chaingraph.vocab.code_tables import hs_notation
 from chaingraph.vocab.namespaces import PREFIXES
 
-__all__ = ["Rows", "cell_text", "code_text", "first", "group_rows", "join", "local", "number"]
+__all__ = ["Rows", "cell_text", "code_text", "facts_of", "first", "group_rows", "join", "local", "number"]
 
 Rows = dict[str, list[dict[str, str]]]
 
@@ -70,3 +70,11 @@ def group_rows(rows: Iterable[Row], key: str, columns: Sequence[str]) -> dict[No
             if column in row:
                 entry[column].add(str(row[column]))
     return groups
+
+
+def facts_of(rows: Iterable[Row]) -> dict[Node, dict[str, list[Node]]]:
+    """For each ``?thing`` of *rows* (the answer of a query of ``queries.py``), the values of each ``?fact``."""
+    facts: dict[Node, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        facts[row["thing"]][str(row["fact"])].append(row["value"])
+    return facts

@@ -8,18 +8,22 @@ from rdflib.term import Node
 
 from chaingraph.sparql.catalogue import named_query
 from chaingraph.store.protocol import QueryableGraph
-from chaingraph.tables.from_rdf.common import code_text, first, group_rows, join, local
+from chaingraph.tables.from_rdf.common import code_text, facts_of, first, group_rows, join, local, number
+from chaingraph.tables.from_rdf.queries import CHAIN_EXTRAS, LINK_EXTRAS
+from chaingraph.tables.magnitudes import canonical
 from chaingraph.vocab.namespaces import GBT2017, HS
 
-__all__ = ["chain_rows", "flow_rows", "link_rows"]
+__all__ = ["chain_rows", "flow_rows", "link_rows", "planning"]
 
 
 def chain_rows(kg: QueryableGraph) -> tuple[dict[Node, str], list[dict[str, str]]]:
     """The id of each chain, and the rows of chains.csv."""
     chains = group_rows(kg.select(named_query("table-chains").text), "chain", ("id", "label_zh", "label_en", "formula"))
     chain_ids = {iri: first(entry["id"]) or local(iri, "chain-") for iri, entry in chains.items()}
+    extras = facts_of(kg.select(CHAIN_EXTRAS))
     rows = [{"id": chain_ids[iri], "label_zh": first(e["label_zh"]) or first(e["label_en"]),
-             "label_en": first(e["label_en"]), "formula": first(e["formula"])} for iri, e in chains.items()]
+             "label_en": first(e["label_en"]), "formula": first(e["formula"]),
+             "min_firms": planning(extras.get(iri, {}))["min_firms"]} for iri, e in chains.items()]
     return chain_ids, sorted(rows, key=lambda r: r["id"])
 
 
@@ -34,7 +38,7 @@ def link_rows(kg: QueryableGraph, chain_ids: dict[Node, str]) -> list[dict[str, 
             chains[row["link"]].add(row["chain"])
         if "segment_order" in row:
             orders[row["link"]].add(int(str(row["segment_order"])))
-    feeds, codes = _feeds(kg), _codes(kg)
+    feeds, codes, extras = _feeds(kg), _codes(kg), facts_of(kg.select(LINK_EXTRAS))
     keyed: list[tuple[tuple[str, int, str, str], dict[str, str]]] = []
     for iri, entry in links.items():
         link_id = first(entry["id"]) or local(iri)
@@ -45,11 +49,21 @@ def link_rows(kg: QueryableGraph, chain_ids: dict[Node, str]) -> list[dict[str, 
                  "label_en": first(entry["label_en"]), "stage": first(entry["stage"]), "segment": segment,
                  "feeds": join(sorted(feeds.get(link_id, ()))),
                  "hs_codes": join(sorted(codes[link_id]["hs_codes"])),
-                 "gbt2017_codes": join(sorted(codes[link_id]["gbt2017_codes"]))}
+                 "gbt2017_codes": join(sorted(codes[link_id]["gbt2017_codes"])),
+                 "keywords": join(sorted({str(k) for k in extras.get(iri, {}).get("keywords", ())})),
+                 **planning(extras.get(iri, {}))}
         # segments come in their order: the import numbers them by first appearance
         order = min(orders[iri]) if orders[iri] else 10**9
         keyed.append(((cells["chain"], order, segment, link_id), cells))
     return [cells for _, cells in sorted(keyed, key=lambda item: item[0])]
+
+
+def planning(facts: dict[str, list[Node]]) -> dict[str, str]:
+    """The cells ``min_firms`` and ``capped`` of a link or chain: the smallest minimum, capped if any says so."""
+    minimums = sorted(n for n in (number(v) for v in facts.get("min_firms", ())) if n is not None)
+    flags = {str(v).casefold() in ("true", "1") for v in facts.get("capped", ())}
+    return {"min_firms": canonical(minimums[0]) if minimums else "",
+            "capped": "" if not flags else "true" if True in flags else "false"}
 
 
 def _feeds(kg: QueryableGraph) -> dict[str, set[str]]:

@@ -48,6 +48,7 @@ class Chains:
             out.add(iri, SKOS.notation, Literal(chain_id))
             if row["formula"]:
                 out.add(iri, CG.officialFormula, Literal(row["formula"], lang="zh"))
+            out.min_firms(raw, row, iri)
             self.info[iri] = (chain_id, label_zh or chain_id)
             for name in (chain_id, label_zh, row["label_en"]):
                 if name:

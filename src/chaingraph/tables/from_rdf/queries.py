@@ -1,0 +1,54 @@
+"""The SPARQL queries of the export for the columns the named ``table-*`` queries do not read: keywords and
+planning parameters of links and chains, other names and surveys of regions, and the ids, counts, groups and
+figures of companies. Each answers one row per (thing, fact, value); the chaingraph prefixes are declared
+by the store (``chaingraph.store.protocol.PROLOGUE``)."""
+
+from __future__ import annotations
+
+__all__ = ["ACTOR_EXTRAS", "CHAIN_EXTRAS", "COVERAGE", "LINK_EXTRAS", "REGION_EXTRAS"]
+
+#: keywords (cg:keyword), minimum firms (cg:minFirms) and the capacity cap (cg:capacityCapped) of each link
+LINK_EXTRAS = """
+SELECT ?thing ?fact ?value WHERE {
+  ?thing a cg:ChainLink .
+  { ?thing cg:keyword ?value BIND ("keywords" AS ?fact) }
+  UNION { ?thing cg:minFirms ?value BIND ("min_firms" AS ?fact) }
+  UNION { ?thing cg:capacityCapped ?value BIND ("capped" AS ?fact) }
+}
+ORDER BY ?thing ?fact ?value"""
+
+#: minimum firms (cg:minFirms) of each chain
+CHAIN_EXTRAS = """
+SELECT ?thing ?fact ?value WHERE {
+  ?thing a cg:IndustryChain ; cg:minFirms ?value BIND ("min_firms" AS ?fact)
+}
+ORDER BY ?thing ?fact ?value"""
+
+#: other names (skos:altLabel) of each region
+REGION_EXTRAS = """
+SELECT ?thing ?fact ?value WHERE {
+  ?thing a cg:Region ; skos:altLabel ?value BIND ("aliases" AS ?fact)
+}
+ORDER BY ?thing ?fact ?value"""
+
+#: the coverage statements (cg:covers), by region: each with its chains and links (none: every chain)
+COVERAGE = """
+SELECT ?statement ?region ?chain ?link WHERE {
+  ?statement cg:coverageRegion ?region .
+  OPTIONAL { ?statement cg:coverageChain ?chain }
+  OPTIONAL { ?statement cg:coverageLink ?link }
+}
+ORDER BY ?region ?statement ?chain ?link"""
+
+#: the id (dcterms:identifier) of each company and project, its counted-group size (cg:memberCount) and the
+#: groups it is a member of (org:hasMember from another company or project)
+ACTOR_EXTRAS = """
+SELECT ?thing ?fact ?value ?bound ?stated WHERE {
+  ?thing a ?cls . VALUES ?cls { cg:Enterprise cg:Project }
+  { ?thing dcterms:identifier ?value BIND ("id" AS ?fact) }
+  UNION { ?thing cg:memberCount ?count . ?count qudt:numericValue ?value BIND ("count" AS ?fact)
+          OPTIONAL { ?count cg:bound/skos:notation ?bound } OPTIONAL { ?count cg:statedAs ?stated } }
+  UNION { ?value org:hasMember ?thing ; a ?groupClass . VALUES ?groupClass { cg:Enterprise cg:Project }
+          BIND ("group" AS ?fact) }
+}
+ORDER BY ?thing ?fact ?value"""
