@@ -16,7 +16,7 @@ from chaingraph.errors import InputError
 from chaingraph.knowledge import with_imported
 from chaingraph.tables import CellProblem, export_tables, read_tables
 from chaingraph.validation import validate
-from chaingraph.vocab.namespaces import CG, CGK, XSD
+from chaingraph.vocab.namespaces import CG, CGD, CGK, RDF, SKOS, XSD
 
 
 def write(folder: Path, tables: dict[str, str]) -> Path:
@@ -103,3 +103,48 @@ def test_bad_min_firms_and_capped_are_located_errors(tmp_path: Path) -> None:
         ("links.csv", 3, "capped", "maybe", "not true or false"),
         ("links.csv", 5, "min_firms", "2.5", "not a positive integer")]
     assert "a whole number ≥ 1" in str(found[0])
+
+
+# -- regions: aliases and surveys ------------------------------------------------------------------------
+
+SURVEYED = {
+    **LOOP,
+    "regions": """id,label_zh,label_en,aliases,parent,surveyed
+prov,示例省,Demo Province,示例;Demo,,*
+county,示例县,Demo County,,prov,x；y
+town,示例镇,,,county,
+""",
+    "companies": "name,region,links\n甲公司,Demo,X1\n乙公司,示例县,X2\n",
+}
+
+
+def test_region_aliases_name_the_region_in_their_language(tmp_path: Path) -> None:
+    g = read_tables(write(tmp_path / "s", SURVEYED)).graph
+    prov = CGD["region-prov"]
+    assert set(g.objects(prov, SKOS.altLabel)) == {Literal("示例", lang="zh"), Literal("Demo", lang="en")}
+    assert g.value(CGD["org-jia-gong-si"], CG.locatedIn) == prov  # a company may name its region by an alias
+
+
+def test_surveyed_regions_become_coverage_statements_of_the_tables_source(tmp_path: Path) -> None:
+    from chaingraph.gaps import analyze
+
+    folder = write(tmp_path / "s", SURVEYED)
+    g = read_tables(folder).graph
+    source = CGD["source-tables-s"]
+    statements = {g.value(s, CG.coverageRegion): set(g.objects(s, CG.coverageChain))
+                  for s in g.objects(source, CG.covers)}
+    assert statements == {CGD["region-prov"]: set(), CGD["region-county"]: {CGK["chain-x"], CGK["chain-y"]}}
+    assert all((s, RDF.type, CG.CoverageStatement) in g for s in g.objects(source, CG.covers))
+    round_trips(folder, tmp_path)
+    kg = with_imported(read_tables(folder))
+    chain = analyze(kg, region="示例镇", chains=["x"]).chain("x")
+    assert {link.id: link.absence for link in chain.links}["X4"] == "confirmed"
+
+
+def test_a_survey_of_unknown_chains_is_a_located_error(tmp_path: Path) -> None:
+    regions = SURVEYED["regions"].replace(",,*\n", ",,*;x\n").replace("x；y", "x；yy")
+    found = problems(write(tmp_path / "s", {**SURVEYED, "regions": regions}))
+    assert [(p.line, p.column_name, p.value, p.message) for p in found] == [
+        (2, "surveyed", "*;x", "'*' (every chain) stands alone:"), (3, "surveyed", "yy", "unknown chain")]
+    assert str(found[1]).endswith("expected a chain id of chains.csv, links.csv or the loaded data (x, y) — "
+                                  "did you mean 'y'?")

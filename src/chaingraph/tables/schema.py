@@ -105,7 +105,10 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                example=("demo-city",)),
         Column("label_zh", True, description="Chinese name", example=("示例市",)),
         Column("label_en", description="English name", example=("Demo City",)),
+        Column("aliases", multi=True, description="other names", example=("示例;Demo",)),
         Column("parent", description="id or name of the region it lies in", example=("",)),
+        Column("surveyed", multi=True, description="ids of the chains whose every company of the region (and of "
+               "the places inside it) companies.csv lists, or * for all chains", example=("demo",)),
     ), "optional: the regions companies are located in, with their parent regions"),
     Table("companies", (
         Column("name", True, description="the company's Chinese name", example=("示例公司",)),

@@ -33,7 +33,8 @@ def export_rows(kg: QueryableGraph) -> tuple[Rows, list[str]]:
     chain_ids, chains = chain_rows(kg)
     places = Places(kg)
     rows: Rows = {"chains": chains, "links": link_rows(kg, chain_ids), "flows": flow_rows(kg),
-                  "regions": region_rows(places), "companies": CompanyRows(kg, places, warnings).rows()}
+                  "regions": region_rows(kg, places, chain_ids, warnings),
+                  "companies": CompanyRows(kg, places, warnings).rows()}
     for name, table_rows in rows.items():  # every column, in the documented order
         rows[name] = [{c: row.get(c, "") for c in TABLES[name].column_names} for row in table_rows]
     return rows, warnings

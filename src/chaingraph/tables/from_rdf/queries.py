@@ -1,11 +1,11 @@
 """The SPARQL queries of the export for the columns the named ``table-*`` queries do not read: keywords and
-planning parameters of links and chains, other names and surveys of regions, and the ids, counts, groups and
+planning parameters of links and chains, other names of regions, and the ids, counts, groups and
 figures of companies. Each answers one row per (thing, fact, value); the chaingraph prefixes are declared
 by the store (``chaingraph.store.protocol.PROLOGUE``)."""
 
 from __future__ import annotations
 
-__all__ = ["ACTOR_EXTRAS", "CHAIN_EXTRAS", "COVERAGE", "LINK_EXTRAS", "REGION_EXTRAS"]
+__all__ = ["ACTOR_EXTRAS", "CHAIN_EXTRAS", "LINK_EXTRAS", "REGION_EXTRAS"]
 
 #: keywords (cg:keyword), minimum firms (cg:minFirms) and the capacity cap (cg:capacityCapped) of each link
 LINK_EXTRAS = """
@@ -30,15 +30,6 @@ SELECT ?thing ?fact ?value WHERE {
   ?thing a cg:Region ; skos:altLabel ?value BIND ("aliases" AS ?fact)
 }
 ORDER BY ?thing ?fact ?value"""
-
-#: the coverage statements (cg:covers), by region: each with its chains and links (none: every chain)
-COVERAGE = """
-SELECT ?statement ?region ?chain ?link WHERE {
-  ?statement cg:coverageRegion ?region .
-  OPTIONAL { ?statement cg:coverageChain ?chain }
-  OPTIONAL { ?statement cg:coverageLink ?link }
-}
-ORDER BY ?region ?statement ?chain ?link"""
 
 #: the id (dcterms:identifier) of each company and project, its counted-group size (cg:memberCount) and the
 #: groups it is a member of (org:hasMember from another company or project)

@@ -1,4 +1,5 @@
-"""The rows of regions.csv, and the region each place (a region or a park) lies in."""
+"""The rows of regions.csv (with the other names and surveys of each region), and the region each place (a
+region or a park) lies in."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from rdflib.term import Node
 
 from chaingraph.sparql.catalogue import named_query
 from chaingraph.store.protocol import QueryableGraph
-from chaingraph.tables.from_rdf.common import first, group_rows, local
+from chaingraph.tables.from_rdf.common import facts_of, first, group_rows, join, local
+from chaingraph.tables.from_rdf.queries import REGION_EXTRAS
 
 __all__ = ["Places", "region_rows"]
 
@@ -43,7 +45,48 @@ class Places:
         return parents[0] if parents else None
 
 
-def region_rows(places: Places) -> list[dict[str, str]]:
+def region_rows(kg: QueryableGraph, places: Places, chain_ids: dict[Node, str],
+                warnings: list[str]) -> list[dict[str, str]]:
+    """The rows of regions.csv: each region after its parent, siblings by id, with its aliases and surveys."""
+    rows = _tree_rows(places)
+    aliases = facts_of(kg.select(REGION_EXTRAS))
+    surveyed = _surveys(kg, places, chain_ids, warnings)
+    by_id = {places.ids[iri]: iri for iri in places.regions}
+    for row in rows:
+        iri = by_id[row["id"]]
+        names = aliases.get(iri, {}).get("aliases", [])
+        row["aliases"] = join(str(n) for n in sorted(names, key=lambda n: (getattr(n, "language", None) != "zh",
+                                                                           str(n))))
+        row["surveyed"] = surveyed.get(iri, "")
+    return rows
+
+
+def _surveys(kg: QueryableGraph, places: Places, chain_ids: dict[Node, str], warnings: list[str]) -> dict[Node, str]:
+    """The cell ``surveyed`` of each region: ``*`` when a statement covers every chain, else its chain ids."""
+    chains: dict[Node, set[str]] = defaultdict(set)
+    every: set[Node] = set()
+    statements: dict[Node, tuple[Node, set[Node], set[Node]]] = {}
+    for row in kg.select(named_query("coverage").text):
+        _, found_chains, found_links = statements.setdefault(row["statement"], (row["region"], set(), set()))
+        if "chain" in row:
+            found_chains.add(row["chain"])
+        if "link" in row:
+            found_links.add(row["link"])
+    for region, found_chains, found_links in statements.values():
+        if region not in places.regions:
+            continue
+        if found_links:
+            warnings.append(f"the survey of region '{places.ids[region]}' covers single links "
+                            f"({', '.join(sorted(local(link) for link in found_links))}): the tables keep the "
+                            "chains a survey covers, not its links: left out")
+        if not found_chains and not found_links:
+            every.add(region)
+        chains[region] |= {chain_ids.get(chain, local(chain, "chain-")) for chain in found_chains}
+    return {region: "*" if region in every else join(sorted(ids)) for region, ids in chains.items()
+            if region in every or ids}
+
+
+def _tree_rows(places: Places) -> list[dict[str, str]]:
     """The rows of regions.csv: each region after its parent, siblings by id."""
     children: dict[Node | None, list[Node]] = defaultdict(list)
     for iri in places.regions:

@@ -76,6 +76,7 @@ def tables_to_graph(tables: TableSet, context: object = None) -> ImportResult:
     links.read()
     read_flows(out, links)
     links.derive_stages()
+    regions.read_surveys(chains)
     _read_companies(out, chains, regions, links)
     if out.problems:
         raise InputError(sorted(out.problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0, p.message)))
