@@ -388,8 +388,8 @@ def test_all_problems_of_a_file_are_reported_together(tmp_path: Path) -> None:
 def test_unknown_column_lists_the_known_ones(tmp_path: Path) -> None:
     problem = only(write(tmp_path / "t", {"companies": "name,regoin\n甲,demo\n"}))
     assert problem.message == "unknown column" and problem.value == "regoin" and problem.suggestions == ("region",)
-    assert "name, aliases, region, links, status, capacity, capacity_unit, customers, suppliers, role, source" in str(
-        problem)
+    assert ("name, id, aliases, region, links, status, capacity, capacity_unit, capacity_link, capacity_status, "
+            "capacity_year, count, group, customers, suppliers, role, source") in str(problem)
     assert (problem.line, problem.column) == (1, 2)
 
 

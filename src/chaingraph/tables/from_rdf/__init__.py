@@ -1,11 +1,11 @@
 """RDF → tables: the chains, links, flows, regions and companies of any knowledge graph as table rows.
 
 Everything is read through SPARQL queries (the named queries ``table-*``, ``flows``, ``link-codes``,
-``actor-capacities``, ``chain-leaders``, and those of ``queries.py`` for the columns they do not read), so the
+``coverage``, ``chain-leaders``, and those of ``queries.py`` for the columns they do not read), so the
 export works on every store. The rows are sorted, so the same graph always gives the same tables, and
 importing them gives back the facts the tables carry (``docs/tables.md`` lists them); an import → export →
 import gives the same graph as the first import. One module per table: ``links`` (chains, links, flows),
-``regions``, ``companies``.
+``regions``, ``companies`` (with the figure cells of ``figures``).
 
 >>> from chaingraph.knowledge import KnowledgeGraph
 >>> rows, warnings = export_rows(KnowledgeGraph.open())

@@ -5,7 +5,7 @@ by the store (``chaingraph.store.protocol.PROLOGUE``)."""
 
 from __future__ import annotations
 
-__all__ = ["ACTOR_EXTRAS", "CHAIN_EXTRAS", "LINK_EXTRAS", "REGION_EXTRAS"]
+__all__ = ["ACTOR_CAPACITIES", "ACTOR_EXTRAS", "CHAIN_EXTRAS", "LINK_EXTRAS", "REGION_EXTRAS"]
 
 #: keywords (cg:keyword), minimum firms (cg:minFirms) and the capacity cap (cg:capacityCapped) of each link
 LINK_EXTRAS = """
@@ -43,3 +43,16 @@ SELECT ?thing ?fact ?value ?bound ?stated WHERE {
           BIND ("group" AS ?fact) }
 }
 ORDER BY ?thing ?fact ?value"""
+
+#: every capacity of a company or project, with what the capacity columns carry (the named query
+#: actor-capacities without the bound and the link)
+ACTOR_CAPACITIES = """
+SELECT ?actor ?q ?value ?unit ?value_status ?year ?stated ?bound ?link_id WHERE {
+  ?actor cg:capacity ?q . ?q qudt:numericValue ?value ; qudt:unit ?unit .
+  OPTIONAL { ?q cg:valueStatus/skos:notation ?value_status }
+  OPTIONAL { ?q cg:year ?year }
+  OPTIONAL { ?q cg:statedAs ?stated }
+  OPTIONAL { ?q cg:bound/skos:notation ?bound }
+  OPTIONAL { ?q cg:forLink/skos:notation ?link_id }
+}
+ORDER BY ?actor ?q ?unit ?value ?stated"""
