@@ -325,3 +325,17 @@ def test_bad_figures_are_located_errors(tmp_path: Path) -> None:
     [problem] = [p for p in problems(write(tmp_path / "b", companies(fixed))) if p.line == 2]
     assert (problem.column_name, problem.value) == ("capacity_link", "X3")
     assert "expected one of its links (X1)" in str(problem)
+
+
+def test_the_shapes_want_a_plain_identifier(tmp_path: Path) -> None:
+    data = tmp_path / "tagged.ttl"
+    data.write_text("""@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix cgd: <https://w3id.org/chaingraph/data/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+cgd:org-x a cg:Enterprise ; skos:prefLabel "某公司"@zh ; dcterms:identifier "600519.SH"@zh ;
+    prov:wasDerivedFrom cgd:source-x .
+cgd:source-x a cg:Source ; dcterms:title "x" .
+""", encoding="utf-8")
+    report = validate(KnowledgeGraph.open([data]))
+    assert not report.conforms and "dcterms:identifier" in report.text()

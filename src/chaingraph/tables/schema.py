@@ -108,7 +108,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("aliases", multi=True, description="other names", example=("示例;Demo",)),
         Column("parent", description="id or name of the region it lies in", example=("",)),
         Column("surveyed", multi=True, description="ids of the chains whose every company of the region (and of "
-               "the places inside it) companies.csv lists, or * for all chains", example=("demo",)),
+               "the places inside it) companies.csv lists, or * for all chains", example=("",)),
     ), "optional: the regions companies are located in, with their parent regions"),
     Table("companies", (
         Column("name", True, description="the company's Chinese name",

@@ -62,8 +62,11 @@ class Companies:
         self.names: dict[str, set[str]] = defaultdict(set)  #: name or alias → company keys
         self.iris: dict[str, URIRef] = {}  #: company key → IRI, once minted
         without_id = [row for row in raw.rows if self._collect_with_id(row)]
+        with_ids: dict[str, list[Company]] = defaultdict(list)  #: name → the companies of that name with an id
+        for company in self.by_key.values():
+            with_ids[company.name].append(company)
         for row in without_id:
-            self._collect_without_id(row)
+            self._collect_without_id(row, with_ids.get(row["name"], []))
         for company in self.by_key.values():
             company.rows.sort(key=lambda r: r.number)
             for name in (company.name, *company.aliases):
@@ -93,9 +96,8 @@ class Companies:
         self._add_row(company, row)
         return False
 
-    def _collect_without_id(self, row: Row) -> None:
+    def _collect_without_id(self, row: Row, with_ids: list[Company]) -> None:
         name = row["name"]
-        with_ids = [c for c in self.by_key.values() if c.id and c.name == name]
         if len(with_ids) > 1:
             self.out.problem(self.raw, row, "id", f"several companies called '{name}' have ids:", None,
                              "the id of the one this row is about", sorted(c.id or "" for c in with_ids))
