@@ -16,10 +16,11 @@ import pytest
 from chaingraph.errors import InputError
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.mapping import DEFAULT_MIN_CONFIDENCE, MappingResult, map_register
-from chaingraph.mapping.firms import credit_check_character, is_credit_code, parse_industry, parse_status
+from chaingraph.mapping.firms import parse_industry, parse_status
 from chaingraph.mapping.register import COLUMNS, read_register
 from chaingraph.mapping.score import confidence
 from chaingraph.mapping.text import split_items
+from chaingraph.vocab.identifiers import credit_check_character, is_credit_code
 
 from .conftest import DATA, ROOT
 
