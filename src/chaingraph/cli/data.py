@@ -24,6 +24,7 @@ from chaingraph.cli.options import (
     check_store,
 )
 from chaingraph.errors import InputError
+from chaingraph.fileio import check_output
 from chaingraph.knowledge import KnowledgeGraph
 
 __all__ = ["dump", "export_tables", "import_tables", "load", "tables_template", "validate"]
@@ -82,6 +83,7 @@ def import_tables(
     from chaingraph.knowledge import with_imported
     from chaingraph.tables import read_tables, write_turtle
 
+    check_output(out)
     bundled = KnowledgeGraph.open() if with_bundled else None
     result = read_tables(src, bundled.store if bundled else None)
     print_warnings(result.warnings)
@@ -121,6 +123,7 @@ def export_tables(
     """
     from chaingraph.tables import export_tables as run_export
 
+    _check_tables_output(out, output)
     kg = KnowledgeGraph.open(graph or None, store=store)
     written, warnings = run_export(kg, out, output.value if output else None, bom=bom)
     print_warnings(warnings)
@@ -140,9 +143,16 @@ def tables_template(
     example row (remove the leading '#' to use it). Existing files are never overwritten without --force."""
     from chaingraph.tables import write_template
 
+    _check_tables_output(target, output)
     console = Console(highlight=False, soft_wrap=True)
     for path in write_template(target, output.value if output else None, force=force):
         console.print(f"wrote {path}", markup=False)
+
+
+def _check_tables_output(out: Path, output: TablesFormat | None) -> None:
+    """The workbook, or the folder of CSV files, can be written (before the graph is read)."""
+    xlsx = output is TablesFormat.xlsx or (output is None and out.suffix.lower() == ".xlsx")
+    check_output(out, folder=not xlsx)
 
 
 class _LoadBars:
@@ -230,6 +240,7 @@ def dump(
     """
     from chaingraph.store.dump import dump as write_dump
 
+    check_output(out)
     kg = KnowledgeGraph.open(graph or None, store=store)
     count = write_dump(kg.store, out, fmt=output.value if output else None, sort=sort)
     Console(highlight=False).print(f"wrote {count} triples to {out}", markup=False)
