@@ -33,5 +33,9 @@ __all__ = sorted(_LAZY)
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
+        value = getattr(import_module(_LAZY[name]), name)
+        # kept as the package's attribute: importing the module chaingraph.store.dump has just made the name
+        # ``dump`` that module, which ``from chaingraph.store import dump`` would then give instead of the function
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'chaingraph.store' has no attribute {name!r}")
