@@ -27,7 +27,7 @@ from rdflib.term import Node
 from chaingraph.errors import InputError, Problem
 from chaingraph.paths import display_path
 from chaingraph.store.lexical import shown, sparql_scan
-from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths, syntax_problem
+from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths, oversized, syntax_problem
 from chaingraph.store.protocol import Rows, Triple, full_query_text
 from chaingraph.store.result_cache import ResultCache
 from chaingraph.vocab.namespaces import bind_prefixes
@@ -74,6 +74,14 @@ def _line_of(text: str, needle: str) -> int | None:
     return None if index < 0 else text.count("\n", 0, index) + 1
 
 
+def _oversized(file: Path, error: MemoryError) -> Problem:
+    """The problem of a file with a term too long for Oxigraph's parser; any other MemoryError goes on."""
+    problem = oversized(file, display_path(file), error)
+    if problem is None:
+        raise error
+    return problem
+
+
 def _subjects(file: Path) -> set[URIRef | BNode]:
     """The subjects of one RDF file, parsed again by Oxigraph (only when an error needs its place)."""
     subjects = (to_rdflib(q.subject) for q in ox.parse(path=str(file), format=ox_format(file),
@@ -109,6 +117,8 @@ class OxigraphStore:
                 problems.append(syntax_problem(display_path(file), text, error))
             except (OSError, ValueError) as error:
                 problems.append(Problem(f"cannot read: {error}", display_path(file)))
+            except MemoryError as error:
+                problems.append(_oversized(file, error))
         if source_map is not None:
             for file in loaded:
                 source_map.add_file(display_path(file), file, partial(_subjects, file))

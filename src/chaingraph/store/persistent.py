@@ -30,7 +30,7 @@ from rdflib import Graph
 
 from chaingraph.errors import InputError, Problem
 from chaingraph.paths import display_path
-from chaingraph.store.loading import syntax_problem
+from chaingraph.store.loading import oversized, syntax_problem
 from chaingraph.store.oxigraph import META_GRAPH, OxigraphStore, ill_typed, ox_format
 from chaingraph.store.protocol import Codes
 from chaingraph.store.result_cache import ResultCache
@@ -207,25 +207,7 @@ def _fill(backend: OxigraphStore, files: Sequence[Path], sources: list[str], ext
     store = backend.store
     ontology = meta(store, META_ONTOLOGY) is None
     ontology_files = (vocabulary_files() + (code_files() if codes == "all" else [])) if ontology else []
-    everything = [*files, *ontology_files]
-    if progress is not None:
-        progress.start(sum(f.stat().st_size for f in everything), len(everything))
-    for file in everything:
-        name = display_path(file)
-        if progress is not None:
-            progress.file(name, file.stat().st_size)
-        try:
-            with open(file, "rb") as handle:
-                # _Counting is a binary file too (io.RawIOBase), which typeshed does not call IO[bytes]
-                source = cast(IO[bytes], handle if progress is None else _Counting(handle, progress.advance))
-                if file in files:  # the data: at bulk-load speed
-                    store.bulk_load(input=source, format=ox_format(file), base_iri=file.resolve().as_uri())
-                else:  # the small ontology files: a bulk load's fixed cost is larger than theirs
-                    store.load(input=source, format=ox_format(file), base_iri=file.resolve().as_uri())
-        except SyntaxError as error:
-            raise InputError([syntax_problem(name, "", error)]) from None
-        except (OSError, ValueError) as error:
-            raise InputError([Problem(f"cannot read: {error}", name)]) from None
+    _read(store, files, ontology_files, progress)
     problems = ill_typed(store, files)
     if problems:
         raise InputError(problems)
@@ -247,3 +229,33 @@ def _fill(backend: OxigraphStore, files: Sequence[Path], sources: list[str], ext
     compact_started = time.perf_counter()
     store.optimize()
     return time.perf_counter() - compact_started
+
+
+def _read(store: ox.Store, files: Sequence[Path], ontology_files: Sequence[Path],
+          progress: LoadProgress | None) -> None:
+    """Parse the data *files* (at bulk-load speed) and the *ontology_files* into *store*; :class:`InputError`
+    with the place of the first problem."""
+    everything = [*files, *ontology_files]
+    if progress is not None:
+        progress.start(sum(f.stat().st_size for f in everything), len(everything))
+    for file in everything:
+        name = display_path(file)
+        if progress is not None:
+            progress.file(name, file.stat().st_size)
+        try:
+            with open(file, "rb") as handle:
+                # _Counting is a binary file too (io.RawIOBase), which typeshed does not call IO[bytes]
+                source = cast(IO[bytes], handle if progress is None else _Counting(handle, progress.advance))
+                if file in files:  # the data: at bulk-load speed
+                    store.bulk_load(input=source, format=ox_format(file), base_iri=file.resolve().as_uri())
+                else:  # the small ontology files: a bulk load's fixed cost is larger than theirs
+                    store.load(input=source, format=ox_format(file), base_iri=file.resolve().as_uri())
+        except SyntaxError as error:
+            raise InputError([syntax_problem(name, "", error)]) from None
+        except (OSError, ValueError) as error:
+            raise InputError([Problem(f"cannot read: {error}", name)]) from None
+        except MemoryError as error:
+            problem = oversized(file, name, error)
+            if problem is None:
+                raise
+            raise InputError([problem]) from None
