@@ -10,6 +10,7 @@ All answer the same calls, so queries and analyses never depend on the store. Th
 RDF files only (:mod:`chaingraph.store.loading`); tables are converted above it, by
 :mod:`chaingraph.knowledge`, the only module that knows both.
 
+>>> from chaingraph.store import open_store
 >>> store = open_store("oxigraph")
 >>> len(store)
 0
