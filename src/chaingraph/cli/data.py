@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -26,6 +26,9 @@ from chaingraph.cli.options import (
 from chaingraph.errors import InputError
 from chaingraph.fileio import check_output
 from chaingraph.knowledge import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from chaingraph.store.persistent import LoadReport
 
 __all__ = ["dump", "export_tables", "import_tables", "load", "tables_template", "validate"]
 
@@ -197,7 +200,9 @@ def load(
 
     Every later command reads it with --store oxigraph:PATH, without loading anything. Files are bulk-loaded
     at Oxigraph's own rate; when a file cannot be parsed the error says file:line and the store is put back
-    as it was. See docs/stores.md.
+    as it was. Loading again is harmless: files and tables whose content the store holds are skipped
+    ("already loaded, nothing done"); one loaded before that has changed since is refused (load into a new
+    store). See docs/stores.md.
     """
     from rich import progress as bars
 
@@ -213,12 +218,26 @@ def load(
                        refresh_per_second=4) as progress:
         report = load_persistent(spec.path, files or None, codes=codes.value, compact=compact,
                                  progress=_LoadBars(progress))
+    _print_load(report, compact)
+
+
+def _print_load(report: LoadReport, compact: bool) -> None:
+    """What a load did: the files skipped (their content was loaded before), then the triples added."""
+    console = Console(highlight=False, soft_wrap=True)
+    for name, where in report.skipped.items():
+        same = f" (the same content as {where})" if where else ""
+        console.print(f"already loaded, nothing done: {name}{same}", markup=False)
+    if report.skipped and not report.files:
+        console.print(f"the store oxigraph:{report.path} already holds every file given, unchanged: nothing done "
+                      f"({report.triples} triples)", markup=False)
+        return
     loading = report.seconds - report.compact_seconds
     rate = report.added / loading if loading else 0.0
     what = "new store" if report.created else "store"
     compacted = f", compacted in {report.compact_seconds:.1f} s" if compact else ""
-    Console(highlight=False).print(
-        f"loaded {len(report.files)} files into the {what} oxigraph:{report.path}: {report.triples} triples "
+    files = f"{len(report.files)} file{'' if len(report.files) == 1 else 's'}"
+    console.print(
+        f"loaded {files} into the {what} oxigraph:{report.path}: {report.triples} triples "
         f"({report.added:+d}) in {loading:.1f} s ({rate:,.0f} triples/s){compacted}", markup=False)
 
 
