@@ -66,6 +66,8 @@ class QueryFormat(StrEnum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    turtle = "turtle"
+    nt = "nt"
 
 
 class TablesFormat(StrEnum):
