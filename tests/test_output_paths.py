@@ -174,3 +174,14 @@ def test_a_failure_inside_the_block_is_not_blamed_on_the_path(tmp_path: Path) ->
         out.write("half")
         raise ValueError("a bug")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_that_cannot_be_made_is_a_message(unwritable: Path, tmp_path: Path) -> None:
+    # chaingraph load (and any command given a new --store oxigraph:PATH) writes a folder: the same messages
+    plain = tmp_path / "notes.txt"
+    plain.write_text("mine", encoding="utf-8")
+    under = _refused(_run("load", "--store", f"oxigraph:{plain / 'store'}"), plain / "store")
+    assert f"{plain} is a file, not a folder" in under
+    denied = _refused(_run("gaps", "-r", "綦江区", "--store", f"oxigraph:{unwritable / 'store'}"), unwritable)
+    assert "no permission to write in the folder" in denied or "read-only" in denied
+    assert _listing(tmp_path) in (["notes.txt"], ["notes.txt", "read-only"]) and not (unwritable / "store").exists()

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from chaingraph.errors import InputError, Problem
+from chaingraph.fileio import check_output
 from chaingraph.paths import display_path
 from chaingraph.store.ledger import Fingerprint, Sorted, fingerprint, from_json, sort_out
 from chaingraph.store.loading import oversized, syntax_problem
@@ -193,6 +194,7 @@ def bulk_load(path: str | Path, files: Sequence[Path], *, sources: Sequence[str 
     if backup.exists():
         raise InputError.single(f"a checkpoint of an interrupted load is at {backup}", file=path,
                                 hint=f"restore it (rm -r {path} && mv {backup} {path}) or delete it, then load again")
+    check_output(path, folder=True)  # a store is a folder written into: say now why it cannot be
     backend = open_persistent(path, write=True)
     checkpoint = False
     try:
