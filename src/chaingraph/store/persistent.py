@@ -194,23 +194,24 @@ def bulk_load(path: str | Path, files: Sequence[Path], *, sources: Sequence[str 
     if backup.exists():
         raise InputError.single(f"a checkpoint of an interrupted load is at {backup}", file=path,
                                 hint=f"restore it (rm -r {path} && mv {backup} {path}) or delete it, then load again")
+    sorting, before = _sort_out(path, [*files, *tables], state)  # read-only: a write would change the store
+    skipped = {display_path(p): None if loaded.path == str(p.resolve()) else loaded.path
+               for p, loaded in sorting.unchanged}
+    if state == "store" and not sorting.new:  # nothing to do: the store is not even opened for writing
+        return LoadReport(path, [], before, before, time.perf_counter() - started, False, 0.0, skipped)
     check_output(path, folder=True)  # a store is a folder written into: say now why it cannot be
     backend = open_persistent(path, write=True)
     checkpoint = False
     try:
-        sorting = _sort_out(backend, path, [*files, *tables], state)
-        before = len(backend) if state == "store" else 0
-        triples, compact_seconds = before, 0.0
-        if sorting.new or state != "store":
-            if state == "store":
-                backend.store.flush()
-                _checkpoint(backend.store, path, backup)
-                checkpoint = True
-            new = {p for p, _ in sorting.new}
-            compact_seconds = _fill(backend, _Load([f for f in files if f in new], [t for t in tables if t in new],
-                                                   [str(s) for s in sources], sorting.loaded, extra, codes),
-                                    compact, progress)
-            triples = len(backend)
+        if state == "store":
+            backend.store.flush()
+            _checkpoint(backend.store, path, backup)
+            checkpoint = True
+        new = {p for p, _ in sorting.new}
+        compact_seconds = _fill(backend, _Load([f for f in files if f in new], [t for t in tables if t in new],
+                                               [str(s) for s in sources], sorting.loaded, extra, codes),
+                                compact, progress)
+        triples = len(backend)
     except BaseException as error:
         traceback.clear_frames(error.__traceback__)  # _fill's frame holds the store too
         del backend
@@ -222,9 +223,7 @@ def bulk_load(path: str | Path, files: Sequence[Path], *, sources: Sequence[str 
     if backup.exists():
         shutil.rmtree(backup, ignore_errors=True)
     return LoadReport(path, [display_path(p) for p, _ in sorting.new], before, triples,
-                      time.perf_counter() - started, state != "store", compact_seconds,
-                      {display_path(p): None if loaded.path == str(p.resolve()) else loaded.path
-                       for p, loaded in sorting.unchanged})
+                      time.perf_counter() - started, state != "store", compact_seconds, skipped)
 
 
 def _put_back(path: Path, backup: Path, state: str) -> None:
@@ -247,10 +246,18 @@ def _checkpoint(store: ox.Store, path: Path, backup: Path) -> None:
                             "hard-link; the store is unchanged") from None
 
 
-def _sort_out(backend: OxigraphStore, path: Path, paths: Sequence[Path], state: str) -> Sorted:
-    """*paths* sorted out against the content the store holds; :class:`InputError` for a changed one."""
-    recorded = from_json(meta(backend.store, META_FILES))
-    if state == "store" and not recorded and _has_data(backend.store):
+def _sort_out(path: Path, paths: Sequence[Path], state: str) -> tuple[Sorted, int]:
+    """*paths* sorted out against the content the store at *path* holds, and its triples (the store opened
+    read-only); :class:`InputError` for a changed one."""
+    recorded: list[Fingerprint] = []
+    before, legacy = 0, False
+    if state == "store":
+        reader = open_persistent(path, write=False)
+        recorded, before = from_json(meta(reader.store, META_FILES)), len(reader)
+        legacy = not recorded and _has_data(reader.store)
+        del reader
+        gc.collect()  # closed before the store is opened for writing
+    if legacy:
         log.warning("the Oxigraph store at %s was loaded by an older chaingraph, which did not record the content "
                     "of its files: files loaded before are added again (load into a new store to be safe)", path)
     sorting = sort_out(recorded, paths)
@@ -261,7 +268,7 @@ def _sort_out(backend: OxigraphStore, path: Path, paths: Sequence[Path], state: 
             hint=f"a store cannot take back the triples of a file's old version: load the files into a new store "
                  f"with chaingraph load --store oxigraph:NEW_PATH, or delete {path} and load them again")
             for p, old in sorting.changed])
-    return sorting
+    return sorting, before
 
 
 @dataclass
