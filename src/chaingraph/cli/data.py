@@ -106,13 +106,13 @@ def import_tables(
             console.print(f"{len(report.violations)} violations: nothing written to {out}", style="red",
                           markup=False)
             raise typer.Exit(EXIT_FINDINGS)
-    write_turtle(result.graph, out, header=f"Imported by `chaingraph import` from the tables '{result.name}'.\n"
+    write_turtle(result, out, header=f"Imported by `chaingraph import` from the tables '{result.name}'.\n"
                  "Edit the tables and import them again rather than editing this file.")
     from chaingraph.vocab.namespaces import CG
 
     counts = ", ".join(f"{result.count(cls)} {what}" for cls, what in (
         (CG.IndustryChain, "chains"), (CG.ChainLink, "links"), (CG.Region, "regions"), (CG.Enterprise, "companies")))
-    console.print(f"wrote {len(result.graph)} triples ({counts}) to {out}", markup=False)
+    console.print(f"wrote {len(result)} triples ({counts}) to {out}", markup=False)
 
 
 def export_tables(

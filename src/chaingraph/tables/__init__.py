@@ -39,6 +39,7 @@ from chaingraph.tables.from_rdf import export_rows
 from chaingraph.tables.reader import read_source
 from chaingraph.tables.schema import TABLES, CellProblem
 from chaingraph.tables.to_rdf import ImportResult, read_tables, tables_to_graph
+from chaingraph.tables.turtle import turtle_text
 from chaingraph.tables.writer import table_format, write_tables, write_template
 from chaingraph.vocab.namespaces import bind_prefixes
 
@@ -83,11 +84,15 @@ def convert_sources(paths: Sequence[Path], context: object = None,
     return graphs, problems
 
 
-def write_turtle(graph: Graph, out: str | Path, header: str = "") -> Path:
-    """Write *graph* as Turtle to *out* atomically (a temporary file renamed into place)."""
+def write_turtle(graph: Graph | ImportResult, out: str | Path, header: str = "") -> Path:
+    """Write *graph* (or the triples of an import) as Turtle to *out* atomically (a temporary file renamed
+    into place), as rdflib writes it with the chaingraph prefixes (:func:`~chaingraph.tables.turtle.turtle_text`)."""
     out = Path(out)
-    bind_prefixes(graph)
-    text = graph.serialize(format="turtle")
+    if isinstance(graph, ImportResult):
+        text = turtle_text(graph.triples)
+    else:
+        bind_prefixes(graph)
+        text = graph.serialize(format="turtle")
     if header:
         text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + "\n" + text
     return write_text(out, text)

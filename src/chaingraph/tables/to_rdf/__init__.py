@@ -26,11 +26,14 @@ groups, and the capacity and count of ``capacities``) and ``leaders`` (the clust
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCMITYPE
+from rdflib.term import Node
 
 from chaingraph.errors import InputError
 from chaingraph.tables.context import TableContext
@@ -44,22 +47,35 @@ from chaingraph.tables.to_rdf.leaders import Leaders
 from chaingraph.tables.to_rdf.links import Links
 from chaingraph.tables.to_rdf.regions import Regions
 from chaingraph.tables.to_rdf.sources import mint_sources
-from chaingraph.vocab.namespaces import CG, DCTERMS, ORG, RDF
+from chaingraph.vocab.namespaces import CG, DCTERMS, ORG, RDF, bind_prefixes
 
 __all__ = ["ImportResult", "read_tables", "tables_to_graph"]
 
 
 @dataclass
 class ImportResult:
-    """What an import gives: the graph, the warnings, and where each entity came from."""
+    """What an import gives: the triples (and, when asked for, their rdflib graph), the warnings, and where
+    each entity came from."""
 
-    graph: Graph
+    triples: Collection[tuple[URIRef, URIRef, Node]]  #: each once, in a stable order
     warnings: list[str] = field(default_factory=list)
     name: str = ""  #: the name of the tables (folder or workbook), which names their cg:Source
     rows: dict[str, dict[URIRef, int]] = field(default_factory=dict)  #: file → entity → row that defines it
 
+    @cached_property
+    def graph(self) -> Graph:
+        """The triples as an rdflib graph with the chaingraph prefixes (built when first asked for)."""
+        graph = Graph()
+        bind_prefixes(graph)
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
     def count(self, cls: URIRef) -> int:
-        return sum(1 for _ in self.graph.subjects(RDF.type, cls))
+        return sum(1 for _, p, o in self.triples if p == RDF.type and o == cls)
+
+    def __len__(self) -> int:
+        return len(self.triples)
 
 
 def tables_to_graph(tables: TableSet, context: object = None) -> ImportResult:
@@ -85,7 +101,7 @@ def tables_to_graph(tables: TableSet, context: object = None) -> ImportResult:
     out.add(out.dataset, DCTERMS.title, Literal(tables.name))
     if not any(raw.rows for raw in tables.tables.values()):
         out.warn(f"{tables.name}: the tables hold no rows (only headers or comments)")
-    return ImportResult(out.graph, out.warnings, tables.name, out.rows)
+    return ImportResult(out.triples, out.warnings, tables.name, out.rows)
 
 
 def _read_companies(out: ImportOutput, chains: Chains, regions: Regions, links: Links) -> None:

@@ -11,14 +11,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from chaingraph.errors import Problem, closest
 from chaingraph.tables.context import TableContext
 from chaingraph.tables.reader import RawTable, Row, TableSet
 from chaingraph.tables.schema import ID_PATTERN, CellProblem
 from chaingraph.tables.slugs import slug
-from chaingraph.vocab.namespaces import CG, CGD, CGK, PROV, RDF, SKOS, XSD, bind_prefixes
+from chaingraph.vocab.namespaces import CG, CGD, CGK, PROV, RDF, SKOS, XSD
 
 __all__ = ["FLAGS", "ImportOutput", "lang_of", "local_name"]
 
@@ -48,13 +49,14 @@ def local_name(iri: URIRef, prefix: str = "") -> str:
 
 
 class ImportOutput:
-    """The graph an import builds, with the problems and warnings found and the row of each entity."""
+    """The triples an import builds, with the problems and warnings found and the row of each entity."""
 
     def __init__(self, tables: TableSet, context: TableContext) -> None:
         self.tables = tables
         self.context = context
-        self.graph = Graph()
-        bind_prefixes(self.graph)
+        #: the triples, each once, in the order added (a dict as an ordered set: no rdflib graph, which costs
+        #: about 2 KB a triple at 10⁶ triples; benchmarks/README.md, "Importing tables")
+        self.triples: dict[tuple[URIRef, URIRef, Node], None] = {}
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.rows: dict[str, dict[URIRef, int]] = {}  #: file → entity → row that defines it
@@ -75,7 +77,7 @@ class ImportOutput:
         self.warnings.append(text)
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.graph.add((s, p, o))
+        self.triples[s, p, o] = None
 
     def entity(self, iri: URIRef, cls: URIRef, raw: RawTable | None, row: Row | None,
                label_zh: str | None = None, label_en: str | None = None,

@@ -157,7 +157,9 @@ class Links:
             chain_of.setdefault(iri, known.chain)
         graph: nx.DiGraph = nx.DiGraph()
         graph.add_nodes_from(link.iri for link in pending)
-        for source, target in self.out.graph.subject_objects(CG.feeds):
+        for source, predicate, target in self.out.triples:
+            if predicate != CG.feeds:
+                continue
             chain = chain_of.get(source)
             if chain is not None and chain == chain_of.get(target):
                 graph.add_edge(source, target)
