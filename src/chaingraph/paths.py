@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
-__all__ = ["RDF_SUFFIXES", "TABLE_FILES", "XLSX_SUFFIXES", "bundled_graph_dir", "data_root", "display_path",
-           "is_table_source", "ontology_dir", "shapes_file"]
+__all__ = ["RDF_SUFFIXES", "TABLE_FILES", "XLSX_SUFFIXES", "bundled_graph_dir", "cache_dir", "cache_enabled",
+           "data_root", "display_path", "is_table_source", "ontology_dir", "shapes_file"]
 
 #: the suffixes of the RDF files chaingraph reads (each with its parser in :data:`chaingraph.store.loading.RDF_FORMATS`)
 RDF_SUFFIXES = (".ttl", ".turtle", ".nt", ".n3", ".rdf", ".owl", ".xml", ".jsonld", ".json-ld")
 #: the CSV files that mark a folder as a folder of tables
 TABLE_FILES = ("links.csv", "companies.csv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def cache_dir() -> Path:
+    """Where chaingraph keeps its cache files: ``CHAINGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/chaingraph``,
+    else ``~/.cache/chaingraph`` (docs/stores.md)."""
+    if os.environ.get("CHAINGRAPH_CACHE_DIR"):
+        return Path(os.environ["CHAINGRAPH_CACHE_DIR"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "chaingraph"
+
+
+def cache_enabled() -> bool:
+    """False when ``CHAINGRAPH_CACHE`` is ``off`` (or ``0``, ``no``, ``false``): nothing is kept between runs."""
+    return os.environ.get("CHAINGRAPH_CACHE", "").lower() not in ("off", "0", "no", "false")
 
 
 @cache

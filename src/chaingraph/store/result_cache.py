@@ -43,6 +43,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from chaingraph.paths import cache_dir, cache_enabled
+
 __all__ = ["ResultCache", "cache_dir", "store_state"]
 
 log = logging.getLogger("chaingraph.cache")
@@ -71,14 +73,6 @@ def _code_version() -> str:
     return f"{__version__}/{pyoxigraph.__version__}/{converter}/{sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def cache_dir() -> Path:
-    """Where the cache files live (see the module doc)."""
-    if os.environ.get("CHAINGRAPH_CACHE_DIR"):
-        return Path(os.environ["CHAINGRAPH_CACHE_DIR"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "chaingraph"
-
-
 class ResultCache:
     """The kept rows of one persistent store (use :meth:`for_store`)."""
 
@@ -91,7 +85,7 @@ class ResultCache:
     def for_store(cls, path: Path, folder: Path | None = None) -> ResultCache | None:
         """The cache of the store at *path* (in *folder*, default :func:`cache_dir`), emptied if the store
         changed; ``None`` when turned off or unusable."""
-        if os.environ.get("CHAINGRAPH_CACHE", "").lower() in ("off", "0", "no", "false"):
+        if not cache_enabled():
             return None
         path = Path(path).resolve()
         file = (folder or cache_dir()) / f"store-{hashlib.sha256(str(path).encode()).hexdigest()[:24]}.sqlite"
