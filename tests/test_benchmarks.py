@@ -6,6 +6,7 @@ statuses and 断链 through :func:`chaingraph.gaps.analyze` as the naive triple 
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import json
 import subprocess
@@ -20,6 +21,7 @@ from chaingraph.gaps import analyze
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.sparql.resolve import resolve
 from chaingraph.validation import validate
+from chaingraph.vocab.identifiers import is_credit_code
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 SIZE = {"companies": 200, "links": 40, "chains": 2, "seed": 7}
@@ -100,8 +102,8 @@ def test_rejects_too_small(gen: ModuleType, tmp_path: Path) -> None:
     assert not (tmp_path / "x.nt").exists()
 
 
-@pytest.mark.parametrize("script", ["bench_gaps", "bench_map", "bench_render", "bench_scale", "bench_validate",
-                                    "generate"])
+@pytest.mark.parametrize("script", ["bench_gaps", "bench_import", "bench_map", "bench_render", "bench_scale",
+                                    "bench_validate", "generate", "generate_tables"])
 def test_every_benchmark_script_starts(script: str) -> None:
     done = subprocess.run([sys.executable, str(BENCHMARKS / f"{script}.py"), "--help"], capture_output=True,
                           text=True, timeout=120)
@@ -124,3 +126,37 @@ def test_the_committed_results_are_what_bench_scale_prints(name: str) -> None:
     results = BENCHMARKS / "results"
     data = json.loads((results / f"{name}.json").read_text(encoding="utf-8"))
     assert bench_scale.markdown(data) == (results / f"{name}.md").read_text(encoding="utf-8")
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from chaingraph.cli import main; sys.argv = ['chaingraph', *sys.argv[1:]]; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600)
+
+
+def test_the_independent_tables_are_deterministic_import_cleanly_and_analyse(tmp_path: Path) -> None:
+    tables = _module("generate_tables")
+    size = {"companies_count": 400, "chains_count": 4, "links": 12, "seed": 5}
+    counts = tables.generate(tmp_path / "a", register_path=tmp_path / "a.csv", **size)
+    tables.generate(tmp_path / "b", register_path=tmp_path / "b.csv", **size)
+    assert counts["companies"] > 400 and counts["links"] == 48 and counts["flows"] > 0
+    for name in ("chains", "links", "flows", "regions", "companies"):
+        assert (tmp_path / "a" / f"{name}.csv").read_bytes() == (tmp_path / "b" / f"{name}.csv").read_bytes()
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    other = tables.generate(tmp_path / "c", **{**size, "seed": 6})
+    assert other != counts or (tmp_path / "c" / "companies.csv").read_bytes() != (
+        tmp_path / "a" / "companies.csv").read_bytes()
+    rows = list(csv.DictReader((tmp_path / "a" / "companies.csv").open(encoding="utf-8")))
+    ids = [row["id"] for row in rows if row["id"]]
+    assert len(ids) > 300 and all(is_credit_code(i) for i in ids)
+
+    done = _cli("import", str(tmp_path / "a"), "--out", str(tmp_path / "a.ttl"))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "violation" not in done.stdout.lower() and "loop of mutual supply" in done.stdout
+    busiest = max(set(r["region"] for r in rows), key=lambda r: (sum(x["region"] == r for x in rows), r))
+    done = _cli("gaps", "--graph", str(tmp_path / "a.ttl"), "--region", busiest, "--chain", "k01", "--format", "json")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout)["chains"][0]["links"]
+    done = _cli("map", str(tmp_path / "a.csv"), "--graph", str(tmp_path / "a"), "--out", str(tmp_path / "mapped.csv"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    mapped = list(csv.DictReader((tmp_path / "mapped.csv").open(encoding="utf-8")))
+    assert sum(1 for row in mapped if row["links"]) > len(mapped) // 3

@@ -257,11 +257,12 @@ def with_imported(result: ImportResult, *, with_bundled: bool = False, store: st
     """A knowledge graph of the ontology plus the graph imported from tables (plus the bundled data, or
     added to the knowledge graph *base*), ready for :func:`chaingraph.validation.validate` or the analysis."""
     from chaingraph.tables import add_to_source_map
-    from chaingraph.tables.turtle import ntriples_text
+    from chaingraph.tables.turtle import ntriples_chunks
 
     kg = base if base is not None else KnowledgeGraph.open(None if with_bundled else [], store=store)
     if isinstance(kg.store, OxigraphStore):
-        kg.store.add_ntriples(ntriples_text(result.triples))
+        for chunk in ntriples_chunks(result.triples):  # parsed piece by piece: never all the text at once
+            kg.store.add_ntriples(chunk)
     else:
         kg.store.add(result.triples)
     kg.store.add(code_triples({o for _, _, o in result.triples}))

@@ -106,6 +106,7 @@ def import_tables(
             console.print(f"{len(report.violations)} violations: nothing written to {out}", style="red",
                           markup=False)
             raise typer.Exit(EXIT_FINDINGS)
+        del kg, report  # the store and its index: not kept while the file is written (peak memory)
     write_turtle(result, out, header=f"Imported by `chaingraph import` from the tables '{result.name}'.\n"
                  "Edit the tables and import them again rather than editing this file.")
     from chaingraph.vocab.namespaces import CG

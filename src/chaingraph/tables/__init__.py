@@ -25,13 +25,13 @@ without BOM, or GB18030/GBK) or one XLSX workbook with one sheet per table — `
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rdflib import Graph
 
 from chaingraph.errors import InputError, Problem
-from chaingraph.fileio import write_text
+from chaingraph.fileio import atomic_output
 from chaingraph.store.loading import SourceMap
 from chaingraph.store.protocol import QueryableGraph
 from chaingraph.tables.detect import is_table_source
@@ -39,7 +39,7 @@ from chaingraph.tables.from_rdf import export_rows
 from chaingraph.tables.reader import read_source
 from chaingraph.tables.schema import TABLES, CellProblem
 from chaingraph.tables.to_rdf import ImportResult, read_tables, tables_to_graph
-from chaingraph.tables.turtle import turtle_text
+from chaingraph.tables.turtle import turtle_chunks
 from chaingraph.tables.writer import table_format, write_tables, write_template
 from chaingraph.vocab.namespaces import bind_prefixes
 
@@ -89,13 +89,16 @@ def write_turtle(graph: Graph | ImportResult, out: str | Path, header: str = "")
     into place), as rdflib writes it with the chaingraph prefixes (:func:`~chaingraph.tables.turtle.turtle_text`)."""
     out = Path(out)
     if isinstance(graph, ImportResult):
-        text = turtle_text(graph.triples)
+        chunks: Iterable[str] = turtle_chunks(graph.triples)
     else:
         bind_prefixes(graph)
-        text = graph.serialize(format="turtle")
-    if header:
-        text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + "\n" + text
-    return write_text(out, text)
+        chunks = [graph.serialize(format="turtle")]
+    with atomic_output(out) as stream:  # piece by piece: 10⁶ triples of text are not held twice
+        if header:
+            stream.write(("".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + "\n").encode())
+        for chunk in chunks:
+            stream.write(chunk.encode("utf-8"))
+    return out
 
 
 def export_tables(kg: QueryableGraph, out: str | Path, fmt: str | None = None, *,

@@ -29,7 +29,7 @@ cgd:org-a a cg:Enterprise ;
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
@@ -37,7 +37,7 @@ from rdflib.term import Node
 
 from chaingraph.vocab.namespaces import RDF, RDFS, bind_prefixes
 
-__all__ = ["ntriples_text", "turtle_text"]
+__all__ = ["ntriples_chunks", "ntriples_text", "turtle_chunks", "turtle_text"]
 
 Triple = tuple[Node, Node, Node]
 
@@ -206,7 +206,9 @@ def _statement(subject: Node, by_predicate: dict[Node, list[Node]], labels: _Lab
         parts += [" " if not index else "", labels.verb(predicate)]
         objects = by_predicate[predicate]
         if len(objects) > 1:
-            objects = sorted(objects)  # type: ignore[type-var]
+            # rdflib orders IRIs among themselves by their text: str's sort does that without rdflib's __lt__
+            iris = all(type(o) is URIRef for o in objects)
+            objects = sorted(objects, key=str) if iris else sorted(objects)  # type: ignore[type-var]
             parts.append(" " + (",\n        ".join(labels.object(o) for o in objects)))
         else:
             parts.append(" " + labels.object(objects[0]))
@@ -217,6 +219,12 @@ def _statement(subject: Node, by_predicate: dict[Node, list[Node]], labels: _Lab
 def turtle_text(triples: Collection[Triple], prefixes: Graph | None = None) -> str:
     """The Turtle text rdflib's serializer writes for a graph of *triples* with the prefixes of *prefixes*
     (by default the chaingraph prefixes, :func:`~chaingraph.vocab.namespaces.bind_prefixes`)."""
+    return "".join(turtle_chunks(triples, prefixes))
+
+
+def turtle_chunks(triples: Collection[Triple], prefixes: Graph | None = None, size: int = 20_000) -> Iterator[str]:
+    """:func:`turtle_text` in pieces of about *size* subjects, to be written as they come (a file of 10⁶
+    triples is not held twice, as text and as bytes)."""
     if prefixes is None:
         prefixes = Graph()
         bind_prefixes(prefixes)
@@ -224,14 +232,17 @@ def turtle_text(triples: Collection[Triple], prefixes: Graph | None = None) -> s
         graph = Graph(namespace_manager=prefixes.namespace_manager)
         for triple in triples:
             graph.add(triple)  # type: ignore[arg-type]
-        return graph.serialize(format="turtle")
+        yield graph.serialize(format="turtle")
+        return
     subjects, references = _index(triples)
     names = _Names(prefixes.namespace_manager)
     _declare_all(subjects, names)
     labels = _Labels(names)
-    head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.declared.items()))
-    body = "".join(_statement(s, subjects[s], labels) + "\n" for s in _order(subjects, references))
-    return head + body + "\n"
+    yield "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.declared.items()))
+    order = _order(subjects, references)
+    for start in range(0, len(order), size):
+        yield "".join(_statement(s, subjects[s], labels) + "\n" for s in order[start:start + size])
+    yield "\n"
 
 
 def _nt(term: Node) -> str:
@@ -245,7 +256,12 @@ def _nt(term: Node) -> str:
 
 
 def ntriples_text(triples: Iterable[Triple]) -> str:
-    """*triples* as N-Triples (one line each), for a store to parse; a term met again is written from a cache."""
+    """*triples* as N-Triples (one line each), for a store to parse."""
+    return "".join(ntriples_chunks(triples))
+
+
+def ntriples_chunks(triples: Iterable[Triple], size: int = 100_000) -> Iterator[str]:
+    """:func:`ntriples_text` in pieces of *size* triples; a term met again is written from a cache."""
     cache: dict[Node, str] = {}
     lines = []
     for triple in triples:
@@ -256,4 +272,8 @@ def ntriples_text(triples: Iterable[Triple]) -> str:
                 text = cache[term] = _nt(term)
             parts.append(text)
         lines.append(f"{parts[0]} {parts[1]} {parts[2]} .\n")
-    return "".join(lines)
+        if len(lines) == size:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)

@@ -100,6 +100,9 @@ class Engine:
         if shape.path is None:
             return {f: [f] for f in focus}
         steps = [self.data.values(p) for p in shape.path]
+        if len(steps) == 1:  # one predicate: a subject's objects are distinct already (one graph's triples)
+            step, none = steps[0], ()
+            return {f: list(step.get(f, none)) for f in focus}
         found = {}
         for f in focus:
             current = [f]
@@ -138,6 +141,8 @@ class Engine:
         by_focus: dict[Any, list[_Raw]] = {}
         for raw in nested:
             by_focus.setdefault(raw.owner, []).append(raw)
+        if not by_focus:  # every value conforms: the usual case, with 10⁵ focus nodes not worth a walk
+            return []
         out = []
         for f, vs in values.items():
             for v in vs:

@@ -72,7 +72,18 @@ class ImportResult:
         return graph
 
     def count(self, cls: URIRef) -> int:
-        return sum(1 for _, p, o in self.triples if p == RDF.type and o == cls)
+        """How many entities of the class *cls* the import made."""
+        return self.counts.get(cls, 0)
+
+    @cached_property
+    def counts(self) -> dict[Node, int]:
+        """The class → how many entities of it (one walk of the triples for every class)."""
+        found: dict[Node, int] = {}
+        same, kind = str.__eq__, str(RDF.type)  # str's own comparison: rdflib's __eq__ is Python code
+        for _, p, o in self.triples:
+            if same(p, kind):
+                found[o] = found.get(o, 0) + 1
+        return found
 
     def __len__(self) -> int:
         return len(self.triples)
