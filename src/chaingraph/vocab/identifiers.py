@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = ["CREDIT_ALPHABET", "CREDIT_WEIGHTS", "IdentifierCheck", "check_identifier", "credit_check_character",
@@ -34,9 +35,14 @@ CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 
 
+_VALUE = {c: n for n, c in enumerate(CREDIT_ALPHABET)}
+
+
 def credit_check_character(first17: str) -> str:
     """The check character of a 统一社会信用代码 whose first 17 characters are *first17*."""
-    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
+    if len(first17) != 17 or any(c not in _VALUE for c in first17):
+        raise ValueError(f"not the first 17 characters of a credit code: {first17!r}")
+    total = sum(map(int.__mul__, map(_VALUE.__getitem__, first17), CREDIT_WEIGHTS))
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -58,6 +64,7 @@ class IdentifierCheck(NamedTuple):
     expected: str | None  #: for a wrong check character, the code with the right one
 
 
+@lru_cache(maxsize=4096)  # an import checks each id of a company where it is listed and where it is named
 def check_identifier(text: str) -> IdentifierCheck:
     """Check a company identifier: a credit code (its check character) or another token of ``[A-Za-z0-9._:-]``."""
     text = text.strip()

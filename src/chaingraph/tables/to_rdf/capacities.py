@@ -105,18 +105,27 @@ def read_count(out: ImportOutput, raw: RawTable, row: Row) -> Count | None:
     return Count(value, amount.bound or "exact", text if text != str(value) else None)
 
 
+#: the terms of every capacity, looked up once (an attribute of a closed rdflib namespace is a Python call)
+_CAPACITY, _TYPE, _QUANTITY, _VALUE, _UNIT = CG.capacity, RDF.type, CG.Quantity, QUDT.numericValue, QUDT.unit
+_VALUE_STATUS, _DERIVED_FROM, _DECIMAL = CG.valueStatus, PROV.wasDerivedFrom, XSD.decimal
+_VALUE_STATUSES: dict[str, URIRef] = {}
+
+
 def add_capacity(out: ImportOutput, company: URIRef, capacity: Capacity, status: str | None,
                  cited: list[URIRef]) -> None:
     """Add the ``cg:Quantity`` ``<company>-capacity``: its value status as stated, else planned for a company in
     the pipeline and actual for the others; the link it is about and its year when the row says."""
     quantity = URIRef(f"{company}-capacity")
-    out.add(company, CG.capacity, quantity)
-    out.add(quantity, RDF.type, CG.Quantity)
+    out.add(company, _CAPACITY, quantity)
+    out.add(quantity, _TYPE, _QUANTITY)
     lexical = capacity.value if "." in capacity.value else f"{capacity.value}.0"  # as Turtle writes it back
-    out.add(quantity, QUDT.numericValue, Literal(lexical, datatype=XSD.decimal))
-    out.add(quantity, QUDT.unit, capacity.unit)
+    out.add(quantity, _VALUE, Literal(lexical, datatype=_DECIMAL))
+    out.add(quantity, _UNIT, capacity.unit)
     value_status = capacity.status or ("planned" if status in PIPELINE_STATUSES else "actual")
-    out.add(quantity, CG.valueStatus, CGK[f"value-{value_status}"])
+    term = _VALUE_STATUSES.get(value_status)
+    if term is None:
+        term = _VALUE_STATUSES[value_status] = CGK[f"value-{value_status}"]
+    out.add(quantity, _VALUE_STATUS, term)
     if capacity.bound:
         out.add(quantity, CG.bound, CGK[f"bound-{capacity.bound}"])
     if capacity.stated:
@@ -126,7 +135,7 @@ def add_capacity(out: ImportOutput, company: URIRef, capacity: Capacity, status:
     if capacity.year is not None:
         out.add(quantity, CG.year, Literal(capacity.year, datatype=XSD.gYear))
     for source in (out.dataset, *cited):
-        out.add(quantity, PROV.wasDerivedFrom, source)
+        out.add(quantity, _DERIVED_FROM, source)
 
 
 def add_member_count(out: ImportOutput, group: URIRef, count: Count, cited: list[URIRef]) -> None:

@@ -26,6 +26,10 @@ __all__ = ["FLAGS", "ImportOutput", "lang_of", "local_name"]
 #: the cells a true/false column accepts (any case)
 FLAGS = {"true": True, "false": False, "是": True, "否": False, "yes": True, "no": False}
 
+#: the terms every entity gets, looked up once (an attribute of rdflib's closed namespaces costs a Python call)
+_TYPE, _PREF_LABEL, _DERIVED_FROM, _EVIDENCE_KIND = RDF.type, SKOS.prefLabel, PROV.wasDerivedFrom, CG.evidenceKind
+_STATED = CGK["evidence-stated"]
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -83,14 +87,15 @@ class ImportOutput:
                label_zh: str | None = None, label_en: str | None = None,
                sources: Iterable[URIRef] = ()) -> None:
         """Mint an entity: its type, names, source and evidence kind."""
-        self.add(iri, RDF.type, cls)
+        triples = self.triples
+        triples[iri, _TYPE, cls] = None
         if label_zh:
-            self.add(iri, SKOS.prefLabel, Literal(label_zh, lang="zh"))
+            triples[iri, _PREF_LABEL, Literal(label_zh, lang="zh")] = None
         if label_en:
-            self.add(iri, SKOS.prefLabel, Literal(label_en, lang="en"))
+            triples[iri, _PREF_LABEL, Literal(label_en, lang="en")] = None
         for source in (self.dataset, *sources):
-            self.add(iri, PROV.wasDerivedFrom, source)
-        self.add(iri, CG.evidenceKind, CGK["evidence-stated"])
+            triples[iri, _DERIVED_FROM, source] = None
+        triples[iri, _EVIDENCE_KIND, _STATED] = None
         if raw is not None and row is not None:
             self.rows.setdefault(raw.display, {}).setdefault(iri, row.number)
 
