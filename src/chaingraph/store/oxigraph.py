@@ -205,13 +205,16 @@ class OxigraphStore:
         """The code-list concepts the data refers to, found by index look-ups instead of a scan of every
         triple: a reference counts unless it is a code-list triple itself."""
         codes = code_lists()
+        # one query binding every concept (Oxigraph looks each up in its index; a loop of 10⁴ look-ups from
+        # Python cost 0.1 s), then a check of the few found
+        values = " ".join(f"<{iri}>" for iri in codes.concepts)
+        solutions = self.store.query(f"SELECT DISTINCT ?o {{ VALUES ?o {{ {values} }} ?s ?p ?o }}")
+        assert isinstance(solutions, ox.QuerySolutions)
+        hits = [row[0] for row in solutions]
         found = []
-        for iri in codes.concepts:
-            code = ox.NamedNode(iri)
-            for quad in self.store.quads_for_pattern(None, None, code, ox.DefaultGraph()):
-                if not codes.holds(quad):
-                    found.append(code)
-                    break
+        for code in sorted(hits, key=lambda node: node.value):
+            if any(not codes.holds(q) for q in self.store.quads_for_pattern(None, None, code, ox.DefaultGraph())):
+                found.append(code)
         return found
 
     def add_referenced_codes(self) -> None:

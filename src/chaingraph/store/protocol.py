@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -39,6 +40,7 @@ PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.I | re.M)
 
 
+@lru_cache(maxsize=512)  # pure; the same few queries run hundreds of times in an analysis
 def prologue_for(query: str) -> str:
     """The chaingraph prefixes *query* does not declare itself (its own declaration wins).
 

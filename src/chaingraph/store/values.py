@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from rdflib.term import Node
 
@@ -35,6 +36,7 @@ def _skip_string(text: str, i: int) -> int:
     return i + 1
 
 
+@lru_cache(maxsize=512)  # a pure function of the text, a character loop in Python: the analysis reuses ~30 queries
 def where_brace(query: str) -> int:
     """Index just after the ``{`` that opens the query's WHERE group (skipping a CONSTRUCT template,
     IRIs, strings and comments). Raises ``ValueError`` when there is none."""

@@ -169,7 +169,7 @@ def _index(triples: Iterable[Triple]) -> tuple[dict[Node, dict[Node, list[Node]]
 def _declare_all(subjects: dict[Node, dict[Node, list[Node]]], names: _Names) -> None:
     """rdflib's ``preprocess``: every term's prefix is declared, predicates first (they may bind a new one)."""
     predicates = {p for by_predicate in subjects.values() for p in by_predicate}
-    for p in sorted(predicates):
+    for p in sorted(predicates, key=str):
         if p != RDF.type:
             names.pname(p, True)
     seen: set[Node] = set()
@@ -189,7 +189,8 @@ def _declare_all(subjects: dict[Node, dict[Node, list[Node]]], names: _Names) ->
 
 def _order(subjects: dict[Node, dict[Node, list[Node]]], references: dict[Node, int]) -> list[Node]:
     """rdflib's ``orderSubjects``: the classes (rdfs:Class) first, then by references and IRI."""
-    classes = sorted(s for s, by_predicate in subjects.items() if RDFS.Class in by_predicate.get(RDF.type, ()))
+    classes = sorted((s for s, by_predicate in subjects.items() if RDFS.Class in by_predicate.get(RDF.type, ())),
+                     key=str)
     first = set(classes)
     rest = sorted((references.get(s, 0), str(s), s) for s in subjects if s not in first)
     return [*classes, *(s for _, _, s in rest)]
@@ -197,8 +198,8 @@ def _order(subjects: dict[Node, dict[Node, list[Node]]], references: dict[Node, 
 
 def _statement(subject: Node, by_predicate: dict[Node, list[Node]], labels: _Labels) -> str:
     """One subject with its predicates and objects (rdflib's ``s_default`` and ``predicateList``)."""
-    order = [p for p in (RDF.type, RDFS.label) if p in by_predicate]
-    order += sorted(p for p in by_predicate if p not in (RDF.type, RDFS.label))  # type: ignore[type-var]
+    order: list[Node] = [p for p in (RDF.type, RDFS.label) if p in by_predicate]
+    order += sorted((p for p in by_predicate if p not in (RDF.type, RDFS.label)), key=str)  # IRIs: by their text
     parts = ["\n", labels.object(subject)]
     for index, predicate in enumerate(order):
         if index:
@@ -231,7 +232,7 @@ def turtle_chunks(triples: Collection[Triple], prefixes: Graph | None = None, si
     if any(isinstance(t, BNode) for triple in triples for t in triple):  # nested [ … ]: rdflib's own way
         graph = Graph(namespace_manager=prefixes.namespace_manager)
         for triple in triples:
-            graph.add(triple)  # type: ignore[arg-type]
+            graph.add(triple)
         yield graph.serialize(format="turtle")
         return
     subjects, references = _index(triples)

@@ -86,6 +86,8 @@ def _build_code_lists(files: list[Path]) -> CodeLists:
     closing: dict[str, list[str]] = {}
     incoming: dict[str, list[str]] = {}
     for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        if not isinstance(quad.subject, ox.NamedNode):  # the lists describe IRIs only
+            continue
         subject, predicate, value = quad.subject.value, quad.predicate.value, quad.object
         line = f"{quad.subject} {quad.predicate} {value} ."
         triples.setdefault(subject, []).append(line)
