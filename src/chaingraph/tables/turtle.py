@@ -44,6 +44,10 @@ Triple = tuple[Node, Node, Node]
 #: a local name rdflib's split of an IRI leaves whole: letters, digits, _ and -, not starting with -
 _PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # rdflib's TurtleSerializer escapes these in a local name
+#: looked up once: an attribute of rdflib's closed namespaces is a Python call (10⁶ of them for an import)
+_TYPE, _LABEL, _NIL, _CLASS = RDF.type, RDFS.label, RDF.nil, RDFS.Class
+_FIRST = (_TYPE, _LABEL)  # rdflib's predicateOrder
+_KEYWORDS: dict[Node, str] = {_NIL: "()", _TYPE: "a"}  # how rdflib writes these as a predicate
 
 
 class _Names:
@@ -127,6 +131,7 @@ class _Labels:
     def __init__(self, names: _Names) -> None:
         self.names = names
         self.cache: dict[Node, str] = {}
+        self.verbs: dict[Node, str] = {}
 
     def object(self, node: Node) -> str:
         text = self.cache.get(node)
@@ -135,7 +140,7 @@ class _Labels:
         return text
 
     def _label(self, node: Node) -> str:
-        if node == RDF.nil:
+        if node == _NIL:
             return "()"
         if isinstance(node, Literal):
             if node.datatype is None and "\n" not in node:
@@ -144,9 +149,11 @@ class _Labels:
         return self.names.pname(node) or node.n3()
 
     def verb(self, node: Node) -> str:
-        if node == RDF.nil:
-            return "()"
-        return "a" if node == RDF.type else (self.names.pname(node, True) or node.n3())
+        text = self.verbs.get(node)
+        if text is None:
+            special = _KEYWORDS.get(node)
+            text = self.verbs[node] = special or self.names.pname(node, True) or node.n3()
+        return text
 
 
 def _index(triples: Iterable[Triple]) -> tuple[dict[Node, dict[Node, list[Node]]], dict[Node, int]]:
@@ -170,7 +177,7 @@ def _declare_all(subjects: dict[Node, dict[Node, list[Node]]], names: _Names) ->
     """rdflib's ``preprocess``: every term's prefix is declared, predicates first (they may bind a new one)."""
     predicates = {p for by_predicate in subjects.values() for p in by_predicate}
     for p in sorted(predicates, key=str):
-        if p != RDF.type:
+        if p != _TYPE:
             names.pname(p, True)
     seen: set[Node] = set()
     for s, by_predicate in subjects.items():
@@ -189,8 +196,7 @@ def _declare_all(subjects: dict[Node, dict[Node, list[Node]]], names: _Names) ->
 
 def _order(subjects: dict[Node, dict[Node, list[Node]]], references: dict[Node, int]) -> list[Node]:
     """rdflib's ``orderSubjects``: the classes (rdfs:Class) first, then by references and IRI."""
-    classes = sorted((s for s, by_predicate in subjects.items() if RDFS.Class in by_predicate.get(RDF.type, ())),
-                     key=str)
+    classes = sorted((s for s, by_predicate in subjects.items() if _CLASS in by_predicate.get(_TYPE, ())), key=str)
     first = set(classes)
     rest = sorted((references.get(s, 0), str(s), s) for s in subjects if s not in first)
     return [*classes, *(s for _, _, s in rest)]
@@ -198,8 +204,12 @@ def _order(subjects: dict[Node, dict[Node, list[Node]]], references: dict[Node, 
 
 def _statement(subject: Node, by_predicate: dict[Node, list[Node]], labels: _Labels) -> str:
     """One subject with its predicates and objects (rdflib's ``s_default`` and ``predicateList``)."""
-    order: list[Node] = [p for p in (RDF.type, RDFS.label) if p in by_predicate]
-    order += sorted((p for p in by_predicate if p not in (RDF.type, RDFS.label)), key=str)  # IRIs: by their text
+    if len(by_predicate) == 1:
+        order: list[Node] = list(by_predicate)
+    else:
+        order = [p for p in _FIRST if p in by_predicate]
+        rest = [p for p in by_predicate if p not in order] if order else list(by_predicate)
+        order += sorted(rest, key=str)  # IRIs: by their text
     parts = ["\n", labels.object(subject)]
     for index, predicate in enumerate(order):
         if index:
