@@ -23,7 +23,7 @@ from typing import Literal
 __all__ = [
     "ACTIONS", "ACTOR_STATUSES", "FLOW_KINDS", "LANGS", "LINK_STATUSES", "PIPELINE_STATUSES", "STAGES", "TERMS",
     "Lang", "graph_words", "mapping_words", "phrases", "pick", "report_words", "status_word", "term", "terminal_words",
-    "terms",
+    "terms", "whatif_words",
 ]
 
 #: the output languages
@@ -232,6 +232,33 @@ _MAPPING: dict[str, tuple[str, str]] = {
     "source": ("企业名录：{file}", "company register: {file}"),
 }
 
+#: what if, compared with whom, what changed: scenarios, diffs, comparisons, snapshots (chaingraph.whatif)
+_WHATIF: dict[str, tuple[str, str]] = {
+    "scenario": ("情景", "scenario"), "base": ("数据现状", "the data as it is"),
+    "diff_title": ("{after}（对比{before}）的变化", "What changes with {after} (against {before})"),
+    "assumed": ("情景假设", "assumptions"),
+    "effect_status": ("{label}：{before}→{after}", "{label}: {before} → {after}"),
+    "effect_added": ("{label}：新增于{links}（{after}）", "{label}: added in {links} ({after})"),
+    "effect_removed": ("{label}：移除", "{label}: removed"),
+    "coverage_change": ("覆盖率 {before} → {after}", "coverage {before} → {after}"),
+    "statuses": ("环节状态变化", "link status changes"), "before": ("之前", "before"), "after": ("之后", "after"),
+    "broken_added": ("新增断链", "new broken links"), "broken_removed": ("断链消除", "broken links mended"),
+    "head_added": ("新增链头缺失", "chain head newly missing"), "head_removed": ("链头补齐", "chain head filled"),
+    "tail_added": ("新增链尾缺失", "chain tail newly missing"), "tail_removed": ("链尾补齐", "chain tail filled"),
+    "gaps_new": ("新出现的缺口", "new gaps"), "gaps_closed": ("不再是缺口", "no longer gaps"),
+    "gaps_moved": ("缺口排名变化", "gaps that moved"), "targets_new": ("新增招商目标", "new 招商 targets"),
+    "targets_dropped": ("不再列为招商目标", "targets no longer listed"),
+    "targets_moved": ("招商目标排名变化", "targets that moved"),
+    "leader_change": ("链主 {before} → {after}", "chain leader {before} → {after}"),
+    "loop_change": ("循环再生 {before} → {after}", "recycling loop {before} → {after}"),
+    "no_change": ("无变化", "no change"),
+    "rank_change": ("第{before}位（{score_before}分）→ 第{after}位（{score_after}分）",
+                    "#{before} ({score_before}) → #{after} ({score_after})"),
+    "only_before": ("仅在之前分析的产业链", "chains analysed before only"),
+    "only_after": ("仅在之后分析的产业链", "chains analysed after only"),
+}
+
+
 def phrases(table: dict[str, tuple[str, str]], lang: Lang) -> dict[str, str]:
     """A phrase table in *lang*."""
     return {key: pair[0 if lang == "zh" else 1] for key, pair in table.items()}
@@ -278,3 +305,11 @@ def term_of(table: dict[str, tuple[str, str]], key: str, lang: Lang) -> str:
 def mapping_words(lang: Lang) -> dict[str, str]:
     """The words of the evidence a register mapping writes (chaingraph.mapping)."""
     return phrases(_MAPPING, lang)
+
+
+def whatif_words(lang: Lang) -> dict[str, str]:
+    """The words of scenarios, diffs, comparisons and snapshots (``gaps --diff``, ``compare``, ``diff``)."""
+    return {**phrases(_COMMON, lang), **phrases(_WHATIF, lang), **terms("status", lang),
+            **{f"actor_{code}": word for code, word in terms("actor_status", lang).items()},
+            **{f"truncation_{code}": word for code, word in terms("truncation", lang).items()},
+            "open": phrases(_TERMINAL, lang)["open"], "closed": phrases(_TERMINAL, lang)["closed"]}

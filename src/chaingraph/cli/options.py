@@ -13,9 +13,29 @@ from chaingraph.store.spec import DEFAULT_STORE
 
 __all__ = [
     "DEFAULT_STORE",
-    "EXIT_CODES", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "STORE_HELP", "ChainOption", "CodesChoice", "DumpFormat",
-    "GapsFormat", "GapsTable", "GraphOption", "Lang", "LangOption", "MaxTargetsOption", "MinFirmsOption",
-    "NamedOnlyOption", "QueryFormat", "RegionOption", "ReportFormat", "StoreOption", "TableFormat", "TablesFormat",
+    "EXIT_CODES",
+    "EXIT_FINDINGS",
+    "EXIT_INPUT",
+    "EXIT_OK",
+    "STORE_HELP",
+    "AssumeOption",
+    "ChainOption",
+    "CodesChoice",
+    "DumpFormat",
+    "GapsFormat",
+    "GapsTable",
+    "GraphOption",
+    "Lang",
+    "LangOption",
+    "MaxTargetsOption",
+    "MinFirmsOption",
+    "NamedOnlyOption",
+    "QueryFormat",
+    "RegionOption",
+    "ReportFormat",
+    "StoreOption",
+    "TableFormat",
+    "TablesFormat",
     "check_store",
 ]
 
@@ -116,3 +136,6 @@ MinFirmsOption = Annotated[int, typer.Option(
 NamedOnlyOption = Annotated[bool, typer.Option("--named-only", help="Count only actors the sources name.")]
 MaxTargetsOption = Annotated[int, typer.Option(
     "--max-targets", min=1, help="招商 targets to rank per chain (best gaps first).")]
+AssumeOption = Annotated[list[str] | None, typer.Option(
+    "--assume", "-a", help="What if: NAME=STATUS (天鑫=operating), +NAME@LINK (+某公司@CU03), -NAME, or a scenario "
+    "file (.toml, docs/scenarios.md); repeatable. Laid over the data for this run; nothing is written.")]

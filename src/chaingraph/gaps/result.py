@@ -134,6 +134,8 @@ class GapAnalysis:
     actors: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     #: the sources behind the drawn links and companies and the region's facts, when read (not in the JSON)
     evidence: Evidence | None = field(default=None, compare=False, repr=False)
+    #: the scenario this analysis assumes, with what each assumption did (``None``: the data as it is)
+    scenario: dict[str, Any] | None = None
 
     def chain(self, chain_id: str) -> ChainResult:
         return next(c for c in self.chains if c.id == chain_id)
@@ -148,6 +150,7 @@ class GapAnalysis:
             "parameters": self.parameters,
             "sources": list(self.sources),
             "chains": [_chain_dict(c, lang) for c in self.chains],
+            **({"scenario": self.scenario} if self.scenario is not None else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

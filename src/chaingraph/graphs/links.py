@@ -48,7 +48,8 @@ from chaingraph.store.protocol import QueryableGraph
 from chaingraph.vocab.terms import plain
 from chaingraph.words import PIPELINE_STATUSES
 
-__all__ = ["PER_LINK_MAX", "link_graph", "link_ids", "nearest_operating", "prefetch_region", "structure"]
+__all__ = ["PER_LINK_MAX", "count_actors", "link_graph", "link_ids", "nearest_operating", "prefetch_region",
+           "structure"]
 
 
 def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] = ()) -> None:
@@ -175,13 +176,21 @@ def _add_actors(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef, by_iri: d
             if group is not None:
                 actor["count"] = max(1, group["count"] - len(group["members"] & here))
                 actor["stated"] = group["stated"]
-            if actor["status"] == "operating":
-                data["operating"] += actor["count"]
-                data["named_operating"] += actor["count"] if actor["named"] else 0
-            elif actor["status"] in PIPELINE_STATUSES:
-                data["pipeline"] += 1
-            elif actor["status"] == "closed":
-                data["closed"] += 1
+        count_actors(data)
+
+
+def count_actors(data: dict[str, Any]) -> None:
+    """Count a link's local actors by status (``operating``, ``named_operating``, ``pipeline``, ``closed``) from
+    its ``actors``: a counted group counts as its count. Run again after the actors change (a scenario)."""
+    data.update(operating=0, named_operating=0, pipeline=0, closed=0)
+    for actor in data["actors"]:
+        if actor["status"] == "operating":
+            data["operating"] += actor["count"]
+            data["named_operating"] += actor["count"] if actor["named"] else 0
+        elif actor["status"] in PIPELINE_STATUSES:
+            data["pipeline"] += 1
+        elif actor["status"] == "closed":
+            data["closed"] += 1
 
 
 def region_groups(kg: QueryableGraph, region: URIRef) -> dict[str, dict[str, Any]]:
