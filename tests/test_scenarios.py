@@ -57,6 +57,21 @@ def test_the_signed_copper_project_named_by_its_investor_operates(base: GapAnaly
     assert "CU04" in before.truncation["head"] and "CU04" not in after.truncation["head"]
 
 
+def test_the_upstream_scrap_link_rises(base: GapAnalysis, landed: GapAnalysis) -> None:
+    def rank(result: GapAnalysis) -> tuple[int, float, list[str]]:
+        gaps = result.chain("copper").gaps
+        index, gap = next((i, g) for i, g in enumerate(gaps, start=1) if g.link == "CU01")
+        return index, gap.score, [r.code for r in gap.reasons]
+
+    # data: missing 1.0 + 5 operating links downstream 0.5 + segment 再生铜 without an operating link 0.5 = 2.0,
+    # second after CU03. Scenario: missing 1.0 + its consumer CU02 operates 0.5 + CU02's 50万吨 × 1.05 t of scrap
+    # a year with no local scrap supply (a shortfall in figures) 1.0 + dependents 0.5 = 3.0: first
+    assert rank(base)[:2] == (2, 2.0)
+    position, score, codes = rank(landed)
+    assert (position, score) == (1, 3.0)
+    assert {"consumers", "local_shortfall"} <= set(codes) and "segment_gap" not in codes
+
+
 def test_the_scenario_is_named_and_says_what_it_did(landed: GapAnalysis) -> None:
     data = json.loads(landed.to_json())
     assert data["scenario"]["name"] == "天鑫=operating"

@@ -21,9 +21,26 @@ from __future__ import annotations
 from typing import Literal
 
 __all__ = [
-    "ACTIONS", "ACTOR_STATUSES", "FLOW_KINDS", "LANGS", "LINK_STATUSES", "PIPELINE_STATUSES", "STAGES", "TERMS",
-    "Lang", "graph_words", "mapping_words", "phrases", "pick", "report_words", "status_word", "term", "terminal_words",
-    "terms", "whatif_words",
+    "ACTIONS",
+    "ACTOR_STATUSES",
+    "FLOW_KINDS",
+    "LANGS",
+    "LINK_STATUSES",
+    "PIPELINE_STATUSES",
+    "STAGES",
+    "TERMS",
+    "Lang",
+    "amount",
+    "graph_words",
+    "mapping_words",
+    "phrases",
+    "pick",
+    "report_words",
+    "status_word",
+    "term",
+    "terminal_words",
+    "terms",
+    "whatif_words",
 ]
 
 #: the output languages
@@ -71,6 +88,13 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
     "route": {"attract": ("招商引资", "attract"), "cultivate": ("本地培育", "cultivate locally"),
               "lever": ("以商招商", "through a customer"), "match": ("配套对接", "match local supply")},
     "truncation": {"head": ("链头缺失", "chain head missing"), "tail": ("链尾缺失", "chain tail missing")},
+    # units of capacities (QUDT names), as an amount shows them
+    "unit": {"TONNE-PER-YR": ("吨/年", "t/yr"), "NUM-PER-YR": ("件（套）/年", "units/yr"), "KiloW": ("千瓦", "kW")},
+    # the material balance of a link's product (chaingraph.analysis.balance)
+    "balance": {"deficit": ("供应不足", "shortfall"), "surplus": ("供应有余", "surplus"),
+                "balanced": ("供需平衡", "balanced"), "no_local_use": ("本地无下游", "no local consumer"),
+                "unknown": ("数据不足", "not enough data")},
+    "view": {"actual": ("现有产能", "actual capacity"), "planned": ("含计划与目标", "with plans and targets")},
 }
 
 
@@ -97,6 +121,22 @@ def status_word(status: str, absence: str | None, lang: Lang) -> str:
         return word
     said = term("absence", absence, lang)
     return f"{word}（{said}）" if lang == "zh" else f"{word} ({said})"
+
+
+def amount(value: float, unit: str | None, lang: Lang) -> str:
+    """A quantity as a reader writes it: 万 and 亿 in Chinese, thousands separators in English.
+
+    >>> amount(525000, "TONNE-PER-YR", "zh"), amount(525000, "TONNE-PER-YR", "en"), amount(1.2e8, None, "zh")
+    ('52.5万吨/年', '525,000 t/yr', '1.2亿')
+    """
+    word = term("unit", unit, lang) if unit else ""
+    if lang == "zh":
+        for size, name in ((1e8, "亿"), (1e4, "万")):
+            if abs(value) >= size:
+                return f"{value / size:.4g}{name}{word}"
+        return f"{value:.4g}{word}"
+    number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return f"{number} {word}".strip()
 
 
 def pick(label: dict[str, str] | str | None, lang: str) -> str:
@@ -256,6 +296,10 @@ _WHATIF: dict[str, tuple[str, str]] = {
                     "#{before} ({score_before}) → #{after} ({score_after})"),
     "only_before": ("仅在之前分析的产业链", "chains analysed before only"),
     "only_after": ("仅在之后分析的产业链", "chains analysed after only"),
+    "no_local_supply": ("数据中本地无供应", "none locally in the data"),
+    "balance": ("物料平衡（本地供应与本地需求）", "material balance (local supply and local need)"),
+    "balance_rest": ("另有{n}个环节的数据不足以核算本地供需",
+                     "{n} more links: not enough data to balance supply and need"),
 }
 
 
@@ -267,8 +311,10 @@ def phrases(table: dict[str, tuple[str, str]], lang: Lang) -> dict[str, str]:
 def terminal_words(lang: Lang) -> dict[str, str]:
     """The words of ``chaingraph gaps --format table``."""
     shared = {key: _REPORT[key] for key in ("absence_basis", "no_candidates", "route", "matches")}
+    balance = {key: _WHATIF[key] for key in ("balance", "balance_rest")}
     return {**phrases(_COMMON, lang), **phrases(_TERMINAL, lang), **phrases(shared, lang), **terms("leader_how", lang),
-            **terms("truncation", lang)}
+            **terms("truncation", lang), **phrases(balance, lang),
+            **{f"view_{k}": v for k, v in terms("view", lang).items()}}
 
 
 def report_words(lang: Lang) -> dict[str, str]:

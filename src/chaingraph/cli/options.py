@@ -72,6 +72,7 @@ class GapsTable(StrEnum):
     links = "links"
     targets = "targets"
     coverage = "coverage"
+    balance = "balance"
 
 
 class ReportFormat(StrEnum):

@@ -40,6 +40,7 @@ from chaingraph.analysis.structure import (
 from chaingraph.analysis.supply import single_sourced
 from chaingraph.analysis.targets import local_matches, rank_targets
 from chaingraph.gaps.assume import Effect, apply_scenario
+from chaingraph.gaps.balance import chain_balance
 from chaingraph.gaps.linkresult import ChainFacts, link_result
 from chaingraph.gaps.region import Region, derive_region, region_facts
 from chaingraph.gaps.result import ChainResult, Evidence, GapAnalysis
@@ -152,7 +153,8 @@ def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: P
         single_sourced=tuple(n for n in single_sourced(region.statuses) if n in links),
         articulation_links=tuple(facts.articulation), gaps=tuple(gaps), targets=tuple(targets),
         flows=tuple(sorted((u, v, d["kind"], bool(d["is_return"])) for u, v, d in chain.edges(data=True))),
-        loops=tuple(tuple(group) for group in facts.loops), matches=tuple(matches), match_count=match_count)
+        loops=tuple(tuple(group) for group in facts.loops), matches=tuple(matches), match_count=match_count,
+        balance=facts.balance)
 
 
 def _chain_facts(kg: KnowledgeGraph, region: Region, chain: nx.DiGraph, forward: nx.DiGraph, operating: set[str],
@@ -161,6 +163,7 @@ def _chain_facts(kg: KnowledgeGraph, region: Region, chain: nx.DiGraph, forward:
     broken = broken_links(forward, operating)
     trunc = truncation(forward, operating, region.stages)
     nearest = _nearest(kg, chain, region.scopes, lang)
+    balance, shortfalls = chain_balance(region, forward, nearest, lang)
     first = chain.nodes[min(chain)]
     formula = chain_formula(kg, URIRef(first["chain_iri"]))
     context = GapContext(
@@ -171,9 +174,9 @@ def _chain_facts(kg: KnowledgeGraph, region: Region, chain: nx.DiGraph, forward:
         region.names, "、" if lang == "zh" else ", ", parent_covered=region.parent_covered,
         themes={n: [pick(t["label"], lang) for t in d["themes"]] for n, d in chain.nodes(data=True) if d["themes"]},
         in_formula=_in_formula(chain, formula), capped={n for n, d in chain.nodes(data=True) if d.get("capped")},
-        formula=formula)
+        formula=formula, shortfalls=shortfalls)
     return ChainFacts(broken, trunc, betweenness(forward), articulation_links(forward, operating),
-                      loop_groups(forward), nearest, context)
+                      loop_groups(forward), nearest, context, balance)
 
 
 def _in_formula(chain: nx.DiGraph, formula: str | None) -> set[str]:

@@ -15,7 +15,9 @@ and, when a region is given, the region's facts about the link (read with named 
     actors [{iri, label, kind, status, named, count}], nearest [{scope, operating, example}] (outside the region)
 
 Each edge ``u → v`` (u's output feeds v) carries ``kind`` (material, component, energy, service,
-equipment, scrap), ``is_return`` (a flow into a recycling link from another stage) and ``cross_chain``.
+equipment, scrap), ``is_return`` (a flow into a recycling link from another stage), ``cross_chain`` and
+``factor`` (how much of u's product one unit of v's output needs, ``cg:conversionFactor``; ``None`` when the
+data states none).
 
 >>> from chaingraph.knowledge import KnowledgeGraph
 >>> from chaingraph.vocab.namespaces import CGD
@@ -119,8 +121,10 @@ def _link_structure(kg: QueryableGraph) -> nx.DiGraph:
         graph.nodes[str(row["id"])][key].append(
             {"code": str(row["notation"]), "iri": str(row["code"]), "label": plain(row.get("code_label"))})
     for row in select_rows(kg, "flows"):
+        factor = plain(row.get("factor"))
         graph.add_edge(str(row["from_id"]), str(row["to_id"]), kind=str(row["kind"]),
-                       is_return=bool(plain(row["is_return"])), cross_chain=bool(plain(row["cross_chain"])))
+                       is_return=bool(plain(row["is_return"])), cross_chain=bool(plain(row["cross_chain"])),
+                       factor=float(factor) if isinstance(factor, int | float) else None)
     return graph
 
 
