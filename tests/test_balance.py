@@ -22,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from chaingraph.analysis.balance import Supply, balances, supply_of
+from chaingraph.analysis.balance import UNITS, Supply, balances, supply_of
 from chaingraph.gaps import GapAnalysis, analyze
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.validation import validate
@@ -100,6 +100,19 @@ def test_the_words_of_a_balance(result: GapAnalysis) -> None:
     assert texts == ["本地供应约10万吨/年", "MET 环节MET产能12万吨/年，按折算系数2.0约需24万吨/年",
                      "本地供应不足：缺口约14万吨/年", "就地转化率约100%",
                      "数据中所属上级地区也没有该环节的在产主体，最近供应地未知"]  # the test data has no other region
+
+
+def test_the_units_agree_with_the_tables() -> None:
+    # every QUDT unit the tables store or spell by its QUDT name (MegaW) compares as the tables convert it
+    from chaingraph.tables.magnitudes import UNIT_TABLE, unit_text
+    from chaingraph.tables.magnitudes import UNITS as SPELLINGS
+
+    stored = {unit_text(iri) for _, iri, _ in UNIT_TABLE} - {"cur:CNY"}
+    assert {name: UNITS[name] for name in stored} == {name: (name, 1.0) for name in stored}
+    named = {s for spellings, _, _ in UNIT_TABLE for s in spellings if s in UNITS}
+    assert named >= {"MegaW", "GigaW", "MegaW-HR", "GigaW-HR"}
+    assert all(UNITS[s] == (unit_text(SPELLINGS[s.casefold()].iri), float(SPELLINGS[s.casefold()].factor))
+               for s in named)
 
 
 @pytest.mark.parametrize(("figures", "expected"), [

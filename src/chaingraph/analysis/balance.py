@@ -47,11 +47,14 @@ import networkx as nx
 
 __all__ = ["TOLERANCE", "UNITS", "FlowNeed", "LinkBalance", "Supply", "balances", "supply_of"]
 
-#: QUDT unit → (the unit it is compared in, factor): figures in other units compare only with their own unit
+#: QUDT unit → (the unit it is compared in, factor): figures in other units compare only with their own unit.
+#: The base units are those the tables store (chaingraph.tables.magnitudes.UNIT_TABLE, which this layer may not
+#: import; tests/test_balance.py checks the two agree); the multiples are for hand-written Turtle.
 UNITS: dict[str, tuple[str, float]] = {
     "TONNE-PER-YR": ("TONNE-PER-YR", 1.0), "KiloTONNE-PER-YR": ("TONNE-PER-YR", 1e3),
     "KiloGM-PER-YR": ("TONNE-PER-YR", 1e-3), "MegaTONNE-PER-YR": ("TONNE-PER-YR", 1e6),
     "NUM-PER-YR": ("NUM-PER-YR", 1.0), "KiloW": ("KiloW", 1.0), "MegaW": ("KiloW", 1e3), "GigaW": ("KiloW", 1e6),
+    "KiloW-HR": ("KiloW-HR", 1.0), "MegaW-HR": ("KiloW-HR", 1e3), "GigaW-HR": ("KiloW-HR", 1e6),
 }
 #: supply and demand within this share of the larger are balanced
 TOLERANCE = 0.05
