@@ -89,7 +89,8 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
               "lever": ("以商招商", "through a customer"), "match": ("配套对接", "match local supply")},
     "truncation": {"head": ("链头缺失", "chain head missing"), "tail": ("链尾缺失", "chain tail missing")},
     # units of capacities (QUDT names), as an amount shows them
-    "unit": {"TONNE-PER-YR": ("吨/年", "t/yr"), "NUM-PER-YR": ("件（套）/年", "units/yr"), "KiloW": ("千瓦", "kW")},
+    "unit": {"TONNE-PER-YR": ("吨/年", "t/yr"), "NUM-PER-YR": ("件（套）/年", "units/yr"), "KiloW": ("千瓦", "kW"),
+             "KiloW-HR": ("千瓦时", "kWh")},
     # the material balance of a link's product (chaingraph.analysis.balance)
     "balance": {"deficit": ("供应不足", "shortfall"), "surplus": ("供应有余", "surplus"),
                 "balanced": ("供需平衡", "balanced"), "no_local_use": ("本地无下游", "no local consumer"),
@@ -297,6 +298,22 @@ _WHATIF: dict[str, tuple[str, str]] = {
     "only_before": ("仅在之前分析的产业链", "chains analysed before only"),
     "only_after": ("仅在之后分析的产业链", "chains analysed after only"),
     "no_local_supply": ("数据中本地无供应", "none locally in the data"),
+    # snapshots (chaingraph diff)
+    "older": ("旧数据", "the older data"), "newer": ("新数据", "the newer data"),
+    "not_in_data": ("数据中已无（未载明关停）", "no longer in the data (not stated closed)"),
+    "no_figure": ("未载明", "not stated"),
+    "firms_added": ("新增企业与项目", "firms and projects added"), "firms_closed": ("关停", "closed"),
+    "firms_gone": ("数据中不再出现", "no longer in the data"),
+    "projects_advanced": ("项目推进", "projects that advanced"),
+    "status_changed": ("其他状态变化", "other status changes"),
+    "firms_moved": ("所在环节变化", "firms in other links"), "capacity_changed": ("产能变化", "capacity changes"),
+    # comparisons (chaingraph compare)
+    "not_covered": ("无本链数据（未覆盖）", "not covered: no data on the chain"), "col_status": ("状态", "status"),
+    "col_firms": ("在产企业数", "operating firms"), "col_capacity": ("产能", "capacity"),
+    "of_known": ("（{known}/{n}家有数据）", " ({known} of {n} state one)"),
+    "compare_title": ("{chain}：地区对比", "{chain}: regions compared"),
+    "distinct": ("{region}有而其他地区没有的在产环节", "operating in {region} only"),
+    "distinct_none": ("无", "none"),
     "balance": ("物料平衡（本地供应与本地需求）", "material balance (local supply and local need)"),
     "balance_rest": ("另有{n}个环节的数据不足以核算本地供需",
                      "{n} more links: not enough data to balance supply and need"),

@@ -36,6 +36,7 @@ __all__ = [
     "StoreOption",
     "TableFormat",
     "TablesFormat",
+    "WhatifFormat",
     "check_store",
 ]
 
@@ -75,6 +76,13 @@ class GapsTable(StrEnum):
     targets = "targets"
     coverage = "coverage"
     balance = "balance"
+
+
+class WhatifFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 class ReportFormat(StrEnum):

@@ -90,7 +90,7 @@ class AnalysisDiff:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per change: chain, what, id, label, before, after (for CSV and XLSX)."""
+        """One row per change: chain, what, id, label, before, after, links, sources (for CSV and XLSX)."""
         rows: list[dict[str, Any]] = []
         for chain in self.chains:
             rows += _chain_rows(chain, self.lang)
@@ -98,7 +98,9 @@ class AnalysisDiff:
             for item in items if isinstance(items, list) else []:
                 rows.append({"chain": item.get("chain", ""), "what": what, "id": item.get("iri", ""),
                              "label": pick(item.get("label"), self.lang), "before": _text(item.get("before")),
-                             "after": _text(item.get("after"))})
+                             "after": _text(item.get("after")), "links": " ".join(item.get("links", [])),
+                             "sources": "; ".join(s.get("title") or s.get("id") or s["source"]
+                                                  for s in item.get("sources", []))})
         return rows
 
 
@@ -187,7 +189,7 @@ def _text(value: Any) -> str:
 def _chain_rows(chain: ChainDiff, lang: Lang) -> list[dict[str, Any]]:
     def row(what: str, ident: str, label: Any, before: Any, after: Any) -> dict[str, Any]:
         return {"chain": chain.id, "what": what, "id": ident, "label": pick(label, lang) if label else "",
-                "before": _text(before), "after": _text(after)}
+                "before": _text(before), "after": _text(after), "links": "", "sources": ""}
 
     cov = chain.coverage
     rows = [row("coverage", "", chain.label, f"{cov['before']['operating']}/{cov['before']['total']}",
