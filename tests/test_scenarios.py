@@ -98,7 +98,14 @@ def test_the_diff_names_what_changed(base: GapAnalysis, landed: GapAnalysis) -> 
     assert set(copper.truncation["head"]["removed"]) >= {"CU02", "CU03", "CU04"}
     data = json.loads(diff.to_json())
     assert data["schema"] == "chaingraph.diff/1" and data["after"] == "天鑫=operating"
-    assert {row["what"] for row in diff.rows()} >= {"coverage", "status", "segment"}
+    assert {row["what"] for row in diff.rows()} >= {"coverage", "status", "segment", "balance_actual"}
+    # the material balance: with the project operating, CU02's 50万吨 needs 52.5万吨 of scrap a year (no local
+    # supply in the data), and CU02's anode copper meets CU03's need one to one
+    actual = {(b["link"], b["view"]): b for b in copper.extra["balance"] if b["view"] == "actual"}
+    assert actual[("CU01", "actual")]["before"] is None
+    assert actual[("CU01", "actual")]["after"] == {"status": "deficit", "status_label": "供应不足", "gap": -525000.0,
+                                                   "unit": "TONNE-PER-YR"}
+    assert actual[("CU02", "actual")]["after"]["status"] == "balanced"
 
 
 # --------------------------------------------------------------------------------------------------

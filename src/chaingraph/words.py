@@ -298,6 +298,8 @@ _WHATIF: dict[str, tuple[str, str]] = {
     "only_before": ("仅在之前分析的产业链", "chains analysed before only"),
     "only_after": ("仅在之后分析的产业链", "chains analysed after only"),
     "no_local_supply": ("数据中本地无供应", "none locally in the data"),
+    "balance_change": ("物料平衡 {link}（{view}）：{before} → {after}",
+                       "material balance {link} ({view}): {before} → {after}"),
     # snapshots (chaingraph diff)
     "older": ("旧数据", "the older data"), "newer": ("新数据", "the newer data"),
     "not_in_data": ("数据中已无（未载明关停）", "no longer in the data (not stated closed)"),
@@ -375,4 +377,5 @@ def whatif_words(lang: Lang) -> dict[str, str]:
     return {**phrases(_COMMON, lang), **phrases(_WHATIF, lang), **terms("status", lang),
             **{f"actor_{code}": word for code, word in terms("actor_status", lang).items()},
             **{f"truncation_{code}": word for code, word in terms("truncation", lang).items()},
-            "open": phrases(_TERMINAL, lang)["open"], "closed": phrases(_TERMINAL, lang)["closed"]}
+            "open": phrases(_TERMINAL, lang)["open"], "closed": phrases(_TERMINAL, lang)["closed"],
+            **{f"view_{code}": word for code, word in terms("view", lang).items()}}

@@ -93,8 +93,10 @@ def _print_chain(chain: ChainDiff, console: Console, w: dict[str, str], lang: La
     if chain.open_loop:
         console.print(w["loop_change"].format(before=w["open" if chain.open_loop["before"] else "closed"],
                                               after=w["open" if chain.open_loop["after"] else "closed"]), markup=False)
-    for line in chain.extra.get("balance_lines", []):
-        console.print(line, markup=False)
+    for change in chain.extra.get("balance", [])[:limit]:
+        before, after = (change[side]["status_label"] if change[side] else "—" for side in ("before", "after"))
+        console.print(w["balance_change"].format(link=change["link"], view=w[f"view_{change['view']}"],
+                                                 before=before, after=after), markup=False)
 
 
 def _status(change: dict[str, Any], side: str, lang: Lang) -> Text:

@@ -135,7 +135,28 @@ def _chain_diff(old: dict[str, Any], new: dict[str, Any], lang: Lang) -> ChainDi
         targets=_ranked(old["targets"], new["targets"], "iri", ("route", "links")),
         leader=_leader(old["chain_leader"], new["chain_leader"]),
         open_loop=None if old["open_loop"]["open"] == new["open_loop"]["open"] else
-        {"before": old["open_loop"]["open"], "after": new["open_loop"]["open"]})
+        {"before": old["open_loop"]["open"], "after": new["open_loop"]["open"]},
+        extra={"balance": _balance(old.get("balance", {}), new.get("balance", {}))})
+
+
+def _balance(old: dict[str, list[dict[str, Any]]], new: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The material balances whose status or gap changed, by view and link (a link balanced on one side only
+    is ``null`` on the other)."""
+    changes = []
+    for view in sorted(old.keys() | new.keys()):
+        before = {row["link"]: row for row in old.get(view, [])}
+        after = {row["link"]: row for row in new.get(view, [])}
+        for link in sorted(before.keys() | after.keys()):
+            was, now = before.get(link), after.get(link)
+            if was is None or now is None or (was["status"], was["gap"]) != (now["status"], now["gap"]):
+                changes.append({"view": view, "link": link, "before": _balance_side(was),
+                                "after": _balance_side(now)})
+    return changes
+
+
+def _balance_side(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if row is None else {"status": row["status"], "status_label": row["status_label"],
+                                     "gap": row["gap"], "unit": row["unit"]}
 
 
 def _coverage(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -210,4 +231,12 @@ def _chain_rows(chain: ChainDiff, lang: Lang) -> list[dict[str, Any]]:
                         pick(chain.leader["after"]["label"], lang)))
     if chain.open_loop:
         rows.append(row("open_loop", "", None, chain.open_loop["before"], chain.open_loop["after"]))
+    rows += [row(f"balance_{b['view']}", b["link"], None, _balance_text(b["before"]), _balance_text(b["after"]))
+             for b in chain.extra.get("balance", [])]
     return rows
+
+
+def _balance_text(side: dict[str, Any] | None) -> str:
+    if side is None:
+        return ""
+    return side["status_label"] + (f" {side['gap']:+g}" if side["gap"] is not None else "")
