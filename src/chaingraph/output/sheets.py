@@ -1,6 +1,6 @@
-"""Plain tables as an XLSX workbook (``chaingraph compare`` and ``chaingraph diff`` with ``--format xlsx``): one
-sheet per table, header row bold and frozen, filters on, every text cell inert (:mod:`chaingraph.cells`), and
-the same bytes for the same tables (fixed dates).
+r"""Plain tables as an XLSX workbook (``chaingraph compare`` and ``chaingraph diff`` with ``--format xlsx``): one
+sheet per table, header row bold and frozen, filters on, every text cell inert and any control character
+(which XLSX cannot hold) U+FFFD (:mod:`chaingraph.cells`), and the same bytes for the same tables (fixed dates).
 
 >>> data = sheets_xlsx({"links": [{"link": "CU01", "note": "=1+1"}]})
 >>> from openpyxl import load_workbook
@@ -10,6 +10,8 @@ the same bytes for the same tables (fixed dates).
 ([['link', 'note'], ['CU01', '=1+1']], 's')
 >>> sheets_xlsx({"links": [{"link": "CU01"}]}) == sheets_xlsx({"links": [{"link": "CU01"}]})
 True
+>>> load_workbook(io.BytesIO(sheets_xlsx({"t": [{"name": "哈斯特\x01公司"}]})))["t"]["A2"].value
+'哈斯特�公司'
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import io
 from datetime import datetime
 from typing import Any
 
-from chaingraph.cells import text_cells
+from chaingraph.cells import sheet_row, text_cells
 from chaingraph.output.reports.xlsx import fixed_zip_times
 
 __all__ = ["sheets_xlsx"]
@@ -42,11 +44,11 @@ def sheets_xlsx(tables: dict[str, list[dict[str, Any]]]) -> bytes:
     for name, rows in tables.items():
         sheet = book.create_sheet(name[:31])
         header = list(rows[0]) if rows else []
-        sheet.append(header)
+        sheet.append(sheet_row(header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([row.get(column) for column in header])
+            sheet.append(sheet_row(row.get(column) for column in header))  # no control character
         text_cells(sheet)  # a name such as =HYPERLINK(…) stays text
         sheet.freeze_panes = "A2"
         if rows:
