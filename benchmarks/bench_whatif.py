@@ -60,13 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("/tmp/chaingraph-bench/g1m.nt"))
     parser.add_argument("--triples", type=int, default=1_000_000, help="size to generate when --data is missing")
+    parser.add_argument("--links", type=int, default=1000, help="links per chain to generate (default 1000)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, help="write the results here too")
     args = parser.parse_args(argv)
     meta_path = args.data.with_name(args.data.name + ".meta.json")
     if not meta_path.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(args.triples), "--links", "1000",
-                        "--chains", "5", "--out", str(args.data)], check=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(args.triples),
+                        "--links", str(args.links), "--chains", "5", "--out", str(args.data)], check=True)
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     chain = meta["chain_ids"][0]
     districts = sorted(meta["district_companies"], key=lambda d: (-meta["district_companies"][d], d))[:10]
