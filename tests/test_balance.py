@@ -63,8 +63,8 @@ def test_the_shortfalls_computed_by_hand(result: GapAnalysis) -> None:
     rows = _rows(result)
     assert set(rows) == {"ORE", "MET", "ROD"}  # WIRE and GAD feed nothing
     ore, met, rod = rows["ORE"], rows["MET"], rows["ROD"]
-    assert (ore["status"], ore["supply"]["value"], ore["demand"]["value"], ore["gap"]) == (
-        "deficit", 100000.0, 240000.0, -140000.0)
+    assert (ore["status"], ore["supply"]["value"], ore["demand"]["value"], ore["gap"], ore["absence"]) == (
+        "deficit", 100000.0, 240000.0, -140000.0, None)
     assert ore["needs"] == [{"to": "MET", "factor": 2.0, "basis": "factor", "amount": 240000.0,
                              "capacity": {"value": 120000.0, "unit": "TONNE-PER-YR", "actors": 2, "known": 2}}]
     assert (met["status"], met["gap"], met["needs"][0]["basis"]) == ("deficit", -30000.0, "same_unit")
@@ -164,6 +164,8 @@ def test_qijiang_copper_scrap_need_of_the_signed_project(bundled: KnowledgeGraph
     result = analyze(bundled, region="綦江区", chains=["copper"], evidence=False)
     rows = _rows(result, "planned")
     assert (rows["CU01"]["status"], rows["CU01"]["demand"]["value"]) == ("deficit", 525000.0)
+    # the shortfall rests on an absence of local scrap suppliers that no source confirms, and says so
+    assert (rows["CU01"]["absence"], rows["CU01"]["status_label"]) == ("unconfirmed", "供应不足（数据未覆盖）")
     assert [r["code"] for r in rows["CU01"]["reasons"]][:2] == ["balance_no_supplier", "absence_unconfirmed"]
     assert "CU01" not in _rows(result)  # nothing operates on either side yet
 

@@ -103,8 +103,8 @@ def test_the_diff_names_what_changed(base: GapAnalysis, landed: GapAnalysis) -> 
     # supply in the data), and CU02's anode copper meets CU03's need one to one
     actual = {(b["link"], b["view"]): b for b in copper.extra["balance"] if b["view"] == "actual"}
     assert actual[("CU01", "actual")]["before"] is None
-    assert actual[("CU01", "actual")]["after"] == {"status": "deficit", "status_label": "供应不足", "gap": -525000.0,
-                                                   "unit": "TONNE-PER-YR"}
+    assert actual[("CU01", "actual")]["after"] == {"status": "deficit", "status_label": "供应不足（数据未覆盖）",
+                                                   "gap": -525000.0, "unit": "TONNE-PER-YR"}
     assert actual[("CU02", "actual")]["after"]["status"] == "balanced"
 
 

@@ -77,8 +77,14 @@ def _row(balance: LinkBalance, region: Region, nearest: dict[str, tuple[str, int
         reasons.append(Reason("soft_gap", (("scope", source[0]), ("n", source[1]), ("example", source[2]))))
     elif balance.status == "deficit":
         reasons.append(Reason("balance_no_source"))
+    # a shortfall with no local supplier rests on an absence: confirmed by a coverage statement, or not
+    absence = (("confirmed" if balance.link in region.covered else "unconfirmed")
+               if balance.status == "deficit" and not supply.actors else None)
+    label = term("balance", balance.status, lang)
+    if absence:
+        label += f"（{term('absence', absence, lang)}）" if lang == "zh" else f" ({term('absence', absence, lang)})"
     return {
-        "link": balance.link, "status": balance.status, "status_label": term("balance", balance.status, lang),
+        "link": balance.link, "status": balance.status, "status_label": label, "absence": absence,
         "unit": unit, "supply": {"value": _round(supply.value), "actors": supply.actors, "known": supply.known},
         "demand": {"value": _round(balance.demand), "complete": balance.complete},
         "gap": _round(balance.gap), "local_use": _round(balance.local_use),

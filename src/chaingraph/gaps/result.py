@@ -210,7 +210,8 @@ class GapAnalysis:
 
 def _balance_rows(chain: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"chain": chain["id"], "view": view, "link": row["link"], "status": row["status"],
-             "status_label": row["status_label"], "unit": row["unit"], "supply": row["supply"]["value"],
+             "status_label": row["status_label"], "absence": row["absence"], "unit": row["unit"],
+             "supply": row["supply"]["value"],
              "supply_actors": row["supply"]["actors"], "supply_known": row["supply"]["known"],
              "demand": row["demand"]["value"], "demand_complete": row["demand"]["complete"], "gap": row["gap"],
              "local_use": row["local_use"], "reasons": "; ".join(r["text"] for r in row["reasons"])}
