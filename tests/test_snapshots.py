@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from chaingraph.errors import InputError
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.whatif import AnalysisDiff
 from chaingraph.whatif.snapshot import snapshot_diff
@@ -113,3 +114,9 @@ def test_the_command_in_json_csv_and_xlsx(folders: tuple[Path, Path], tmp_path: 
     assert any(row[3] == "乙光能" for row in sheet.iter_rows(values_only=True))
     table = _run(*args)
     assert table.returncode == 0 and "乙光能" in table.stdout and "关停" in table.stdout
+
+
+def test_a_region_one_side_does_not_know_is_a_located_error(folders: tuple[Path, Path],
+                                                            bundled: KnowledgeGraph) -> None:
+    with pytest.raises(InputError, match=r"^in the older data: .*示例县"):
+        snapshot_diff(bundled, KnowledgeGraph.open(folders[1]), "示例县")

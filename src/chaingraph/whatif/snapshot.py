@@ -35,6 +35,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from chaingraph.errors import InputError
 from chaingraph.gaps import analyze
 from chaingraph.gaps.region import capacity_for, region_facts
 from chaingraph.graphs import sources_of
@@ -58,9 +59,12 @@ def snapshot_diff(old: KnowledgeGraph, new: KnowledgeGraph, region: str, chains:
     """What changed in *region* from the data of *old* to that of *new* (the chains named, or every chain);
     *options* go to :func:`~chaingraph.gaps.analyze` (``min_firms``, ``named_only`` …)."""
     sides = []
-    for kg in (old, new):
-        region_iri = resolve(kg, region, "region")
-        chain_iris = [resolve(kg, c, "chain") for c in chains] if chains else None
+    for kg, side in ((old, "older"), (new, "newer")):
+        try:
+            region_iri = resolve(kg, region, "region")
+            chain_iris = [resolve(kg, c, "chain") for c in chains] if chains else None
+        except InputError as error:  # say which of the two knowledge graphs lacks the name
+            raise InputError([replace(p, message=f"in the {side} data: {p.message}") for p in error.problems]) from None
         result = analyze(kg, region=region_iri, chains=chain_iris, lang=lang, evidence=False, **options)
         sides.append((kg, region_iri, chain_iris, result))
     (_, old_region, old_chains, before), (_, new_region, new_chains, after) = sides
