@@ -121,4 +121,4 @@ def test_the_command_in_json_csv_and_xlsx(folder: Path, tmp_path: Path) -> None:
     assert sheet["D2"].value == "=1+1原料" and sheet["D2"].data_type == "s"
     table = _run(*args)
     assert table.returncode == 0 and "无本链数据（未覆盖）" in table.stdout
-    assert "甲县有而其他地区没有的在产环节: PV03, PV05" in table.stdout
+    assert "甲县在产、而其他有本链数据的地区数据中无在产主体的环节: PV03, PV05" in table.stdout
