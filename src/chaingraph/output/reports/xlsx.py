@@ -12,7 +12,7 @@ from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.words import status_word
 
-__all__ = ["render_report_xlsx", "report_sheets"]
+__all__ = ["fixed_zip_times", "render_report_xlsx", "report_sheets"]
 
 
 def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[list[object]]]]:
@@ -93,10 +93,10 @@ def render_report_xlsx(context: dict[str, Any]) -> bytes:
     book.properties.created = book.properties.modified = stamp
     out = io.BytesIO()
     book.save(out)
-    return _fixed_zip_times(out.getvalue(), (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0))
+    return fixed_zip_times(out.getvalue(), (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0))
 
 
-def _fixed_zip_times(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
+def fixed_zip_times(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
     """The same zip with every member dated *when*: openpyxl stamps members with the current time."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
