@@ -11,6 +11,7 @@ from rich.console import Console
 from chaingraph.cli.console import print_csv, stdout
 from chaingraph.cli.options import (
     DEFAULT_STORE,
+    AsOfOption,
     AssumeOption,
     ChainOption,
     GapsFormat,
@@ -46,6 +47,7 @@ def gaps(
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
     assume: AssumeOption = None,
+    as_of: AsOfOption = None,
     diff: Annotated[bool, typer.Option(
         "--diff", help="With --assume: show what the scenario changes against the data (statuses, coverage, 断链, "
         "gap ranking, targets) instead of the analysis.")] = False,
@@ -59,7 +61,7 @@ def gaps(
         raise InputError.single("--diff compares a scenario with the data", hint="give the scenario with --assume")
     kg = KnowledgeGraph.open(graph or None, store=store)
     options = {"chains": chain, "min_firms": min_firms, "named_only": named_only, "lang": lang.value,
-               "max_targets": max_targets, "evidence": False}
+               "max_targets": max_targets, "evidence": False, "as_of": as_of}
     result = analyze(kg, region=region, scenario=scenario, **options)
     if diff:
         print_changes(analyze(kg, region=region, **options), result, output.value, table.value, lang.value)
@@ -87,6 +89,7 @@ def report(
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
     assume: AssumeOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX) into a folder."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -109,7 +112,7 @@ def report(
         kg = KnowledgeGraph.open(graph or None, store=store)
         progress.update(task, description="analysing")
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
-                         lang=lang.value, max_targets=max_targets, scenario=scenario)
+                         lang=lang.value, max_targets=max_targets, scenario=scenario, as_of=as_of)
         graphs = _graph_pages(result, lang.value) if "html" in wanted else None
         written = write_report(result, out, formats=wanted, graphs=graphs,
                                progress=lambda step: progress.update(task, description=f"writing {step}"))
@@ -145,6 +148,7 @@ def render(
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
     assume: AssumeOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write the interactive chain graph of a region: one self-contained HTML file that works offline.
 
@@ -158,6 +162,7 @@ def render(
     scenario = scenario_of(assume)
     check_output(out)
     kg = KnowledgeGraph.open(graph or None, store=store)
-    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value, scenario=scenario)
+    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value, scenario=scenario,
+                     as_of=as_of)
     path = render_html(result, out, companies=companies, lang=lang.value, max_companies=max_companies)
     print(f"{path}\t{path.stat().st_size // 1024} KB")
