@@ -321,6 +321,10 @@ _WHATIF: dict[str, tuple[str, str]] = {
     "col_firms": ("在产企业数", "operating firms"), "col_capacity": ("产能", "capacity"),
     "of_known": ("（{known}/{n}家有数据）", " ({known} of {n} state one)"),
     "compare_title": ("{chain}：地区对比", "{chain}: regions compared"),
+    "comparison": ("与其他地区对比", "Compared with other regions"),
+    "comparison_note": ("各地区按同一方法分析；数据未覆盖本链的地区标为「无本链数据（未覆盖）」，不视为缺链。",
+                        "Each region is analysed the same way; a region whose data does not cover a chain is shown "
+                        "as not covered, never as lacking."),
     "distinct": ("{region}在产、而其他有本链数据的地区数据中无在产主体的环节",
                  "operating in {region} and, in the data, in none of the other regions the data covers"),
     "distinct_none": ("无", "none"),

@@ -31,6 +31,7 @@ from chaingraph.knowledge import KnowledgeGraph
 
 if TYPE_CHECKING:
     from chaingraph.gaps.result import GapAnalysis
+    from chaingraph.whatif.compare import Comparison
 
 __all__ = ["gaps", "render", "report"]
 
@@ -90,6 +91,9 @@ def report(
     store: StoreOption = DEFAULT_STORE,
     assume: AssumeOption = None,
     as_of: AsOfOption = None,
+    compare: Annotated[str | None, typer.Option(
+        "--compare", help="Add a section comparing the region with these regions (comma-separated ids or names, "
+        "e.g. 西彭,南川), as chaingraph compare does.")] = None,
 ) -> None:
     """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX) into a folder."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -104,6 +108,10 @@ def report(
     if unknown or not wanted:
         raise InputError.single(f"unknown report format '{(unknown or [formats])[0]}'",
                                 hint=f"use a comma-separated list of {', '.join(FORMATS)}")
+    others = _regions_of(compare)
+    if others and scenario is not None:
+        raise InputError.single("--compare compares the data of the regions, not a scenario",
+                                hint="leave out --assume, or write the scenario's report and the comparison apart")
     check_output(out, folder=True)
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
@@ -113,11 +121,33 @@ def report(
         progress.update(task, description="analysing")
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
                          lang=lang.value, max_targets=max_targets, scenario=scenario, as_of=as_of)
+        comparison = _comparison(kg, region, others, chain, min_firms, named_only, lang.value, as_of)
         graphs = _graph_pages(result, lang.value) if "html" in wanted else None
-        written = write_report(result, out, formats=wanted, graphs=graphs,
+        written = write_report(result, out, formats=wanted, graphs=graphs, comparison=comparison,
                                progress=lambda step: progress.update(task, description=f"writing {step}"))
     for fmt, path in written.items():
         print(f"{fmt}\t{path}")
+
+
+def _regions_of(compare: str | None) -> list[str] | None:
+    """The regions of ``--compare`` (comma-separated; full-width ，、 too); ``None`` without the option."""
+    if compare is None:
+        return None
+    names = [n.strip() for n in compare.replace("，", ",").replace("、", ",").split(",") if n.strip()]
+    if not names:
+        raise InputError.single("--compare names no region", hint="give regions separated by commas, e.g. 西彭,南川")
+    return names
+
+
+def _comparison(kg: KnowledgeGraph, region: str, others: list[str] | None, chain: list[str] | None,
+                min_firms: int, named_only: bool, lang: str, as_of: int | None) -> Comparison | None:
+    """The region compared with *others* (``report --compare``), as ``chaingraph compare`` compares them."""
+    if not others:
+        return None
+    from chaingraph.whatif.compare import compare_regions
+
+    return compare_regions(kg, [region, *others], chains=chain, lang=lang,  # type: ignore[arg-type]
+                           min_firms=min_firms, named_only=named_only, as_of=as_of)
 
 
 def _graph_pages(result: GapAnalysis, lang: str) -> dict[str, str] | None:
