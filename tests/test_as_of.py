@@ -140,3 +140,14 @@ def test_compare_as_of(paths: list[Path]) -> None:
     assert (county["PV04"], county["PV05"], county["PV06"]) == ("missing", "weak", "missing")
     table = _run(*args, "--as-of", "2024")
     assert table.returncode == 0 and "示例县 · 截至2024年" in table.stdout, table.stderr
+
+
+def test_the_report_says_the_date(paths: list[Path], tmp_path: Path) -> None:
+    args = ["report", "-r", "示例县", "-c", "pv", *(a for p in paths for a in ("-g", str(p))), "--formats", "html,md"]
+    result = _run(*args, "--as-of", "2024", "--out", str(tmp_path / "dated"))
+    assert result.returncode == 0, result.stderr
+    for suffix in ("html", "md"):
+        text = (tmp_path / "dated" / f"gaps-demo-county-zh.{suffix}").read_text(encoding="utf-8")
+        assert "截至2024年（仅依据注明日期的来源）" in text and "未计入：丁组件" in text
+    assert _run(*args, "--out", str(tmp_path / "all")).returncode == 0
+    assert "截至" not in (tmp_path / "all" / "gaps-demo-county-zh.html").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from chaingraph._version import __version__
 from chaingraph.gaps.result import GapAnalysis
+from chaingraph.output.changes import as_of_lines, scenario_lines
 from chaingraph.words import Lang, pick, report_words, whatif_words
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
         "generated_at": _generated_at(generated_at),
         "version": __version__,
         "comparison": _comparison(comparison, lang),
+        # what the analysis is of, when not the data as it is: the date, the scenario (as the terminal says them)
+        "layers": [line.strip() for line in as_of_lines(data.get("as_of"), lang)
+                   + scenario_lines(data.get("scenario"), lang)],
     }
 
 

@@ -41,7 +41,9 @@ def render_report_markdown(context: dict[str, Any]) -> str:
     """The report as GitHub-flavoured Markdown."""
     w, data = context["w"], context["analysis"]
     out = [f"# {_text(context['title'])}", "", f"{w['generated']}: {context['generated_at']} · "
-           f"{w['tool']}: chaingraph {context['version']}", "", f"## {w['summary']}", ""]
+           f"{w['tool']}: chaingraph {context['version']}", ""]
+    out += [f"> {_text(line)}  " for line in context["layers"]] + ([""] if context["layers"] else [])
+    out += [f"## {w['summary']}", ""]
     out += _table([w["chains"], w["coverage"], w["status_counts"], w["broken"], w["open_loop"], w["leader"]],
                   [_summary_row(c, context) for c in data["chains"]])
     for chain in data["chains"]:
