@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chaingraph.fileio import write_bytes, write_text
 from chaingraph.gaps.result import GapAnalysis
@@ -19,6 +20,9 @@ from chaingraph.output.reports.context import report_context
 from chaingraph.output.reports.html import render_report_html
 from chaingraph.output.reports.markdown import render_report_markdown
 from chaingraph.output.reports.xlsx import render_report_xlsx
+
+if TYPE_CHECKING:
+    from chaingraph.whatif.compare import Comparison
 
 __all__ = ["FORMATS", "report_stem", "write_report"]
 
@@ -34,12 +38,14 @@ def report_stem(result: GapAnalysis) -> str:
 def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[str] = FORMATS,
                  graphs: dict[str, str] | None = None,
                  generated_at: datetime | None = None,
-                 progress: Callable[[str], None] | None = None) -> dict[str, Path]:
+                 progress: Callable[[str], None] | None = None,
+                 comparison: Comparison | None = None) -> dict[str, Path]:
     """Write the report of *result* into *out_dir*, one file per format; return format → path.
 
     The evidence section lists what the findings rest on (read with the analysis: ``analyze(…, evidence=True)``,
-    the default); *graphs* maps a chain id to an interactive graph page to embed in the HTML. Each file is
-    written atomically.
+    the default); *graphs* maps a chain id to an interactive graph page to embed in the HTML; *comparison*
+    (:func:`chaingraph.whatif.compare.compare_regions` of the region and others) adds a section comparing them
+    to the HTML and Markdown. Each file is written atomically.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -48,7 +54,7 @@ def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[
     stem = report_stem(result)
     step = progress or (lambda _: None)
     step("context")
-    context = report_context(result, generated_at=generated_at)
+    context = report_context(result, generated_at=generated_at, comparison=comparison)
     written: dict[str, Path] = {}
     for fmt in formats:
         step(fmt)
