@@ -134,6 +134,9 @@ class GapAnalysis:
     actors: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     #: the sources behind the drawn links and companies and the region's facts, when read (not in the JSON)
     evidence: Evidence | None = field(default=None, compare=False, repr=False)
+    #: what the region states about itself: figures, designations, clusters, projects, with their sources
+    #: (``chaingraph.graphs.regionfacts``; only those of the analysed chains, or of no chain)
+    facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
 
     def chain(self, chain_id: str) -> ChainResult:
         return next(c for c in self.chains if c.id == chain_id)
@@ -148,6 +151,8 @@ class GapAnalysis:
             "parameters": self.parameters,
             "sources": list(self.sources),
             "chains": [_chain_dict(c, lang) for c in self.chains],
+            "region_facts": {key: self.facts.get(key, []) for key in ("figures", "designations", "clusters",
+                                                                      "projects")},
         }
 
     def to_json(self, indent: int | None = 2) -> str:
