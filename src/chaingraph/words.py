@@ -21,8 +21,28 @@ from __future__ import annotations
 from typing import Literal
 
 __all__ = [
-    "ACTIONS", "ACTOR_STATUSES", "FLOW_KINDS", "LANGS", "LINK_STATUSES", "PIPELINE_STATUSES", "STAGES", "TERMS",
-    "Lang", "graph_words", "mapping_words", "phrases", "pick", "report_words", "status_word", "term", "terminal_words",
+    "ACTIONS",
+    "ACTOR_STATUSES",
+    "BOUND_WORDS",
+    "FLOW_KINDS",
+    "LANGS",
+    "LINK_STATUSES",
+    "MAGNITUDES",
+    "PIPELINE_STATUSES",
+    "STAGES",
+    "TERMS",
+    "UNITS",
+    "Lang",
+    "brief_words",
+    "glossary",
+    "graph_words",
+    "mapping_words",
+    "phrases",
+    "pick",
+    "report_words",
+    "status_word",
+    "term",
+    "terminal_words",
     "terms",
 ]
 
@@ -66,6 +86,10 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
     "evidence": {"S": ("原文明确陈述", "stated"), "S~": ("原文隐含", "implied"), "O": ("外部来源", "external source"),
                  "J": ("研究判断", "judgement")},
     "leader_how": {"stated": ("文献指明", "stated"), "computed": ("计算得出", "computed")},
+    "value_status": {"actual": ("实际值", "actual"), "target": ("目标值", "target"), "planned": ("计划值", "planned"),
+                     "estimate": ("估计值", "estimate")},
+    "bound": {"exact": ("确数", "exact"), "min": ("下限", "at least"), "max": ("上限", "at most"),
+              "approx": ("约数", "approximate")},
     # not in the ontology: what the analysis says
     "absence": {"confirmed": ("已核实", "confirmed"), "unconfirmed": ("数据未覆盖", "not covered by the data")},
     "route": {"attract": ("招商引资", "attract"), "cultivate": ("本地培育", "cultivate locally"),
@@ -129,6 +153,21 @@ _COMMON: dict[str, tuple[str, str]] = {
     "tool": ("生成工具", "made with"), "targeted": ("规划瞄准", "targeted"),
 }
 
+#: units of figures (the local names of their QUDT units): (Chinese, English) unit words, and the words of
+#: magnitudes a figure is said in (「160亿元」, "CNY 16 bn")
+UNITS: dict[str, tuple[str, str]] = {
+    "CNY": ("元", "CNY"), "TONNE-PER-YR": ("吨/年", "t/yr"), "TONNE": ("吨", "t"), "NUM-PER-YR": ("/年", "/yr"),
+    "NUM": ("", ""), "PERCENT": ("%", "%"), "M2": ("平方米", "m²"), "DAY": ("天", "days"), "MilliM": ("毫米", "mm"),
+    "KiloW-HR": ("千瓦时", "kWh"), "HA": ("公顷", "ha"),
+}
+MAGNITUDES: dict[str, tuple[tuple[float, str], ...]] = {
+    "zh": ((1e8, "亿"), (1e4, "万")), "en": ((1e9, " bn"), (1e6, " m")),
+}
+#: how a bound is said before the number
+BOUND_WORDS: dict[str, tuple[str, str]] = {"min": ("超", "over "), "max": ("不超过", "up to "),
+                                           "approx": ("约", "about ")}
+
+
 _TERMINAL: dict[str, tuple[str, str]] = {
     "loop": ("循环再生", "recycling loop"), "open": ("未闭合", "open"), "closed": ("已闭合", "closed"),
     "no_recycling": ("无循环环节", "no recycling links"), "segments": ("各链段", "segments"), "link": ("环节", "link"),
@@ -166,6 +205,110 @@ _REPORT: dict[str, tuple[str, str]] = {
     "route": ("招商路径", "route"), "matches": ("配套对接（本地已有、尚未配套）", "local supply not yet matched"),
     "no_evidence": ("未读取证据（分析时未连同知识图谱读取来源）。",
                     "Evidence not read (the analysis was made without its sources)."),
+}
+
+#: the report's sections beyond the tables: the briefing page, key figures, profiles, glossary, cover
+_REPORT_MORE: dict[str, tuple[str, str]] = {
+    "brief": ("要报：主要结论与建议", "Briefing: conclusions and recommendations"),
+    "position": ("一、总体判断", "1. Where the region stands"),
+    "recommendations": ("二、对策建议", "2. Recommendations"),
+    "key_projects": ("三、重点项目", "3. Key projects"),
+    "brief_note": ("本页每句话均由分析结果（JSON）生成；数据中没有的情况不作断言。",
+                   "Each sentence on this page is generated from the analysis (JSON); nothing is claimed that the "
+                   "data does not hold."),
+    "figures": ("关键数字", "Key figures"), "figure_entity": ("主体", "about"), "metric": ("指标", "indicator"),
+    "value": ("数值", "value"), "year": ("年份", "year"), "value_status": ("性质", "kind"),
+    "stated": ("原文表述", "as stated"), "designations": ("称号", "Designations"), "level": ("级别", "level"),
+    "holder": ("获得者", "held by"), "clusters": ("产业集群", "Clusters"),
+    "projects": ("项目", "Projects"), "investor": ("投资方", "investor"), "date": ("日期", "date"),
+    "project_status": ("项目状态", "status"), "links_of": ("涉及环节", "links"),
+    "property_capacity": ("产能", "capacity"), "property_investment": ("投资", "investment"),
+    "property_indicator": ("指标", "indicator"), "chart": ("实际与目标", "actual and target"),
+    "profiles": ("招商目标企业档案（一企一档）", "Target profiles (one page per company)"),
+    "profile_links": ("所在环节", "operates in"), "profile_capacity": ("产能", "capacity"),
+    "profile_ties": ("与本地企业的联系", "ties to local firms"), "profile_gap": ("对应缺口", "gaps it answers"),
+    "profile_why": ("推荐理由", "why it is recommended"), "profile_evidence": ("证据与来源", "evidence and sources"),
+    "in_data": ("数据未载明", "not in the data"), "local": ("本地企业", "local firm"),
+    "external": ("外部企业", "outside firm"),
+    "profiles_more": ("另有{n}家目标企业未建档，见上文「招商目标」表。",
+                      "{n} more targets have no profile: see the targets table."),
+    "glossary": ("术语与状态说明", "Glossary of statuses and actions"), "term": ("术语", "term"),
+    "meaning": ("含义", "meaning"), "bundled_data": ("chaingraph 随附数据", "data bundled with chaingraph"),
+    "cover_date": ("生成日期", "date"), "data_sources": ("数据来源", "data sources"), "contents": ("目录", "Contents"),
+    "map_image": ("产业链图（状态着色）", "Chain map (coloured by status)"), "quote": ("原文", "quote"),
+    "cited": ("引用来源（表中以[编号]标注）", "Sources cited (by [number] in the tables)"),
+    "no_figures": ("数据中没有该地区的指标、目标或项目。",
+                   "The data states no figure, target or project for the region."),
+}
+
+#: the sentences of the briefing page (output/reports/brief.py fills them from the analysis JSON)
+_BRIEF: dict[str, tuple[str, str]] = {
+    "coverage": ("{chain}：在{total}个环节中，本地在产{operating}个（覆盖率{ratio}）。",
+                 "{chain}: {operating} of its {total} links operate locally (coverage {ratio})."),
+    "unconfirmed": ("其余{n}个环节数据中未见本地在产主体，但数据未覆盖全部企业，不能据此断言本地没有。",
+                    "For the other {n} links the data shows no operating local actor, but it does not list every "
+                    "firm: no absence is claimed."),
+    "confirmed": ("{n}个环节经普查核实本地没有在产主体。", "{n} links are confirmed missing by a survey."),
+    "leader": ("链主为{leader}（{how}）。", "Its chain leader is {leader} ({how})."),
+    "no_leader": ("链主：{reason}。", "Chain leader: {reason}."),
+    "segments": ("链段中「{strong}」基础最好（在产{strong_n}/{strong_total}），"
+                 "「{weak}」最弱（在产{weak_n}/{weak_total}）。",
+                 "Its strongest segment is “{strong}” ({strong_n}/{strong_total} operating), its weakest "
+                 "“{weak}” ({weak_n}/{weak_total})."),
+    "broken": ("断链：{links}，本地上下游在此被切断。", "Broken links (the local chain is cut there): {links}."),
+    "open_loop": ("循环未闭合：数据中{links}没有本地在产主体。",
+                  "The recycling loop is open: the data shows no operating local actor in {links}."),
+    "cluster": ("{cluster}：{figures}。", "{cluster}: {figures}."),
+    "figure": ("{metric}{value}（{when}）", "{metric} {value} ({when})"),
+    "designation": ("已获称号：{names}。", "Designations: {names}."),
+    "region_targets": ("{region}目标：{figures}。", "Targets of {region}: {figures}."),
+    "recommendation": ("【{action}】{chain}·{link}（{status}）：{why}。",
+                       "[{action}] {chain} · {link} ({status}): {why}."),
+    "routes": ("招商路径：{routes}。", " Routes: {routes}."), "route": ("{route}——{names}", "{route}: {names}"),
+    "no_candidate": ("数据中暂无该环节的候选企业，导入企业名录（chaingraph map）可补充。",
+                     " The data names no candidate for this link; a company register (chaingraph map) would."),
+    "project": ("{project}：{details}。", "{project}: {details}."), "investor": ("投资方{name}", "investor {name}"),
+    "in_links": ("涉及环节{links}", "in {links}"), "year": ("{year}年", "{year}"),
+}
+
+#: the glossary: term key → (Chinese meaning, English meaning); the terms themselves are the words above
+_GLOSSARY: dict[str, tuple[str, str]] = {
+    "present": ("本地在产主体达到成链门槛（默认2家）。", "Enough operating local actors (2 by default)."),
+    "weak": ("本地有在产主体，但少于成链门槛（如仅1家）。",
+             "Operating local actors, but fewer than needed (e.g. one)."),
+    "planned": ("本地没有在产主体，仅有计划、签约或在建项目。", "No operating local actor; planned, signed or "
+                "under-construction projects only."),
+    "missing_unconfirmed": ("数据中本地没有该环节的主体；数据不是普查，不能断言本地确实没有。",
+                            "None locally in the data; the data is not a census, so no absence is claimed."),
+    "missing_confirmed": ("有来源声明已列全本地企业（普查），据此核实本地没有。",
+                          "A source lists every local firm (a survey): the absence is confirmed."),
+    "broken": ("缺失环节把本地上游与下游在产环节隔开，且没有其他在产路径相连。",
+               "A missing link separates operating local links up- and downstream, with no other operating path."),
+    "truncation_head": ("数据中链条最上游的环节均无本地在产主体。",
+                        "No operating local actor at the head of the chain."),
+    "truncation_tail": ("数据中链条最下游的环节均无本地在产主体。",
+                        "No operating local actor at the tail of the chain."),
+    "open_loop": ("有循环再生环节，但数据中没有本地在产路径把回收料送回生产。",
+                  "Recycling links exist, but no operating local path returns scrap to production."),
+    "targeted": ("地区规划或项目明确瞄准的环节（表中以★标出）。",
+                 "A link a plan or project of the region targets (★)."),
+    "leader": ("链中起带动作用的龙头企业：来源指明，或按本地产能份额计算。",
+               "The leading firm of the chain: stated by a source, or computed from local capacity share."),
+    "supply_ratio": ("在产环节的上游投入环节中，本地有在产主体的比例。",
+                     "The share of an operating link's input links that operate locally."),
+    "fill": ("为本地没有能力的环节（缺链）引进企业或项目。", "Bring firms or projects into links the region lacks."),
+    "strengthen": ("提升已有但薄弱环节（弱链）的产能、技术或本地配套。",
+                   "Raise capacity, technology or local supply in links that exist but are weak."),
+    "extend": ("向上下游或循环方向增加环节。", "Add links further up- or downstream, or toward recycling."),
+    "attract": ("引进在缺口环节经营的外部企业或其工厂。", "Attract an outside firm of the gap link, or a plant of it."),
+    "lever": ("请本地企业的客户带动其配套企业落户。", "Ask a customer of local firms to bring its suppliers."),
+    "cultivate": ("支持相邻环节的本地企业向缺口环节延伸。",
+                  "Help a local firm of a neighbouring link extend into the gap."),
+    "match": ("撮合本地已有、尚未建立配套关系的上下游企业。",
+              "Match local firms up- and downstream that do not trade yet."),
+    "actual": ("已实现的数值。", "A value achieved."),
+    "target": ("政策或企业提出的目标。", "A goal set by a government or company."),
+    "planned_value": ("项目计划的数值（如计划投资、规划产能）。", "A value a project plans (investment, capacity)."),
 }
 
 _GRAPH: dict[str, tuple[str, str]] = {
@@ -247,11 +390,30 @@ def terminal_words(lang: Lang) -> dict[str, str]:
 def report_words(lang: Lang) -> dict[str, str]:
     """The words of the reports: phrases, and every term by its code (link statuses, stages, actions,
     evidence kinds, how a 链主 is known, chain head/tail)."""
-    words = {**phrases(_COMMON, lang), **phrases(_REPORT, lang)}
+    words = {**phrases(_COMMON, lang), **phrases(_REPORT, lang), **phrases(_REPORT_MORE, lang)}
     for group in ("status", "stage", "action", "evidence", "leader_how"):
         words.update(terms(group, lang))
     words.update({f"truncation_{code}": word for code, word in terms("truncation", lang).items()})
     return words
+
+
+def brief_words(lang: Lang) -> dict[str, str]:
+    """The sentence templates of the report's briefing page."""
+    return phrases(_BRIEF, lang)
+
+
+def glossary(lang: Lang) -> list[tuple[str, str]]:
+    """The report's one glossary: (term, meaning) for every status, structure word, action, route and value
+    status, each term spelt as every output spells it."""
+    status = terms("status", lang)
+    named = {**phrases(_COMMON, lang), **terms("action", lang), **terms("route", lang),
+             **{f"truncation_{k}": v for k, v in terms("truncation", lang).items()},
+             "missing_unconfirmed": status_word("missing", "unconfirmed", lang),
+             "missing_confirmed": status_word("missing", "confirmed", lang), "targeted": "★ " + _COMMON["targeted"][
+                 0 if lang == "zh" else 1], "actual": term("value_status", "actual", lang),
+             "target": term("value_status", "target", lang), "planned_value": term("value_status", "planned", lang),
+             **{code: status[code] for code in ("present", "weak", "planned")}}
+    return [(named[key], pair[0 if lang == "zh" else 1]) for key, pair in _GLOSSARY.items()]
 
 
 def graph_words(lang: Lang) -> dict[str, object]:

@@ -94,22 +94,23 @@ def report(
         progress.update(task, description="analysing")
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
                          lang=lang.value, max_targets=max_targets)
-        graphs = _graph_pages(result, lang.value) if "html" in wanted else None
-        written = write_report(result, out, formats=wanted, graphs=graphs,
+        graphs, assets = _graph_pages(result, lang.value) if "html" in wanted else (None, None)
+        written = write_report(result, out, formats=wanted, graphs=graphs, graph_assets=assets,
                                progress=lambda step: progress.update(task, description=f"writing {step}"))
     for fmt, path in written.items():
         print(f"{fmt}\t{path}")
 
 
-def _graph_pages(result: GapAnalysis, lang: str) -> dict[str, str] | None:
-    """Interactive graph pages to embed in the HTML report; None (static map only) without the render extra."""
-    from chaingraph.output.render import RenderError, chain_pages
+def _graph_pages(result: GapAnalysis, lang: str) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """Interactive graph pages to embed in the HTML report, and the scripts they share (held once by the
+    report); None (static map only) without the render extra."""
+    from chaingraph.output.render import RenderError, chain_pages, graph_assets
 
     try:
-        return chain_pages(result, lang=lang)
+        return chain_pages(result, lang=lang, shared=True), graph_assets()
     except RenderError as error:  # the vis-network assets come with the render extra (pyvis)
         Console(stderr=True).print(f"note: {error}; the report shows the static chain map only", markup=False)
-        return None
+        return None, None
 
 
 def render(

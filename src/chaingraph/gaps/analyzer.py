@@ -111,7 +111,8 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
             sources=tuple(str(s) for s in kg.sources),
             flows=_flows(shared.graph, results),
             actors={iri: {"label": d.get("label") or {}, "place_label": d.get("place_label") or {},
-                          "capacities": d.get("capacities") or []} for iri, d in shared.firms.nodes(data=True)},
+                          "capacities": d.get("capacities") or [], "links": list(d.get("links") or [])}
+                    for iri, d in shared.firms.nodes(data=True)},
             facts=_facts_of_chains(region_facts(kg, region_iri), shared.graph, chain_ids),
         )
         if evidence:

@@ -130,7 +130,7 @@ class GapAnalysis:
     sources: tuple[str, ...] = field(default_factory=tuple)
     #: every flow between the analysed links, cross-chain ones included (not in the JSON)
     flows: tuple[Flow, ...] = field(default=(), compare=False)
-    #: labels, place and capacities of every company the analysis read, by IRI (not in the JSON)
+    #: labels, place, capacities and links of every company the analysis read, by IRI (not in the JSON)
     actors: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     #: the sources behind the drawn links and companies and the region's facts, when read (not in the JSON)
     evidence: Evidence | None = field(default=None, compare=False, repr=False)

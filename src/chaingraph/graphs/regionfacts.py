@@ -25,8 +25,8 @@ from chaingraph.vocab.terms import plain
 
 __all__ = ["region_facts"]
 
-#: the order figures are shown in: the region first, then what belongs to it
-KIND_ORDER = ("region", "cluster", "park", "plan", "project", "company")
+#: the order figures are shown in: clusters (the chains' headline figures), the region, then what lies in it
+KIND_ORDER = ("cluster", "region", "project", "park", "plan", "company")
 #: actual results before targets and plans
 STATUS_ORDER = ("actual", "estimate", "target", "planned")
 

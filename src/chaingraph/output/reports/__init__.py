@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from chaingraph.output.reports.html import render_report_html
 from chaingraph.output.reports.markdown import render_report_markdown
 from chaingraph.output.reports.xlsx import render_report_xlsx
 
-__all__ = ["FORMATS", "report_stem", "write_report"]
+__all__ = ["FORMATS", "report_json", "report_stem", "write_report"]
 
 FORMATS = ("html", "md", "json", "xlsx")
 
@@ -31,15 +32,22 @@ def report_stem(result: GapAnalysis) -> str:
     return f"gaps-{region}-{result.parameters['lang']}"
 
 
+def report_json(result: GapAnalysis, data_files: list[str]) -> str:
+    """The analysis JSON as the report writes it: the data files by name (no folder of this machine)."""
+    return json.dumps({**result.to_dict(), "sources": data_files}, ensure_ascii=False, indent=2) + "\n"
+
+
 def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[str] = FORMATS,
-                 graphs: dict[str, str] | None = None,
+                 graphs: dict[str, str] | None = None, graph_assets: dict[str, str] | None = None,
                  generated_at: datetime | None = None,
                  progress: Callable[[str], None] | None = None) -> dict[str, Path]:
     """Write the report of *result* into *out_dir*, one file per format; return format → path.
 
     The evidence section lists what the findings rest on (read with the analysis: ``analyze(…, evidence=True)``,
-    the default); *graphs* maps a chain id to an interactive graph page to embed in the HTML. Each file is
-    written atomically.
+    the default); *graphs* maps a chain id to an interactive graph page to embed in the HTML, and
+    *graph_assets* are the scripts such pages share when made with ``shared=True``
+    (:func:`chaingraph.output.render.chain_pages`, :func:`chaingraph.output.render.graph_assets`). Each file is
+    written atomically. No file holds a local path: the data files are named, not located.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -54,11 +62,11 @@ def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[
         step(fmt)
         path = out_dir / f"{stem}.{fmt}"
         if fmt == "html":
-            written[fmt] = write_text(path, render_report_html(context, graphs))
+            written[fmt] = write_text(path, render_report_html(context, graphs, graph_assets))
         elif fmt == "md":
             written[fmt] = write_text(path, render_report_markdown(context))
         elif fmt == "json":
-            written[fmt] = write_text(path, result.to_json() + "\n")
+            written[fmt] = write_text(path, report_json(result, context["data_files"]))
         else:
             written[fmt] = write_bytes(path, render_report_xlsx(context))
     return written
