@@ -237,6 +237,7 @@ _REPORT_MORE: dict[str, tuple[str, str]] = {
     "cover_date": ("生成日期", "date"), "data_sources": ("数据来源", "data sources"), "contents": ("目录", "Contents"),
     "map_image": ("产业链图（状态着色）", "Chain map (coloured by status)"), "quote": ("原文", "quote"),
     "cited": ("引用来源（表中以[编号]标注）", "Sources cited (by [number] in the tables)"),
+    "chain_id": ("产业链编号", "chain id"), "group": ("分组", "group"),
     "no_figures": ("数据中没有该地区的指标、目标或项目。",
                    "The data states no figure, target or project for the region."),
 }
