@@ -6,6 +6,7 @@ from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
@@ -14,6 +15,16 @@ from chaingraph.output.reports.svg import chain_map, coverage_bars
 from chaingraph.words import status_word
 
 __all__ = ["render_report_html"]
+
+
+def srcdoc(page: str) -> Markup:
+    """*page* as the value of a single-quoted ``srcdoc`` attribute: only ``&`` and ``'`` need escaping there
+    (a page's many double quotes stay one byte each, where autoescaping would make each five).
+
+    >>> str(srcdoc("<b class=x>A & B's</b>"))
+    '<b class=x>A &amp; B&#39;s</b>'
+    """
+    return Markup(page.replace("&", "&amp;").replace("'", "&#39;"))
 
 
 def _environment() -> Environment:
@@ -43,7 +54,7 @@ def render_report_html(context: dict[str, Any], graphs: dict[str, str] | None = 
     names = {c["id"]: link_names(c, lang) for c in context["analysis"]["chains"]}
     return template.render(**context, maps=maps, bars=bars, charts=charts, graphs=graphs or {},
                            assets=assets if graphs else None,
-                           pick=lambda label: pick(label, lang),
+                           pick=lambda label: pick(label, lang), srcdoc=srcdoc,
                            amount=lambda q: quantity(q["value"], q["unit"], q.get("bound"), lang),
                            when=lambda f: when(f, lang),
                            links=lambda chain, ids: join_links(ids, names[chain["id"]], lang),
