@@ -36,7 +36,7 @@ def written(request: pytest.FixtureRequest, bundled: KnowledgeGraph, tmp_path_fa
 
 def test_every_format_is_written(written: tuple[GapAnalysis, dict[str, Path]]) -> None:
     _, paths = written
-    assert set(paths) == {"html", "md", "json", "xlsx"}
+    assert set(paths) == {"html", "md", "json", "xlsx", "docx"}
     assert all(p.stat().st_size > 1000 for p in paths.values())
 
 
@@ -95,7 +95,7 @@ def test_xlsx_sheets_match_the_json(written: tuple[GapAnalysis, dict[str, Path]]
 def test_same_input_gives_identical_json_markdown_and_xlsx(bundled: KnowledgeGraph, tmp_path: Path) -> None:
     first = write_report(analyze(bundled, region="綦江区"), tmp_path / "a", generated_at=WHEN)
     second = write_report(analyze(bundled, region="綦江区"), tmp_path / "b", generated_at=WHEN)
-    for fmt in ("json", "md", "xlsx", "html"):
+    for fmt in ("json", "md", "xlsx", "html", "docx"):
         assert first[fmt].read_bytes() == second[fmt].read_bytes(), fmt
 
 

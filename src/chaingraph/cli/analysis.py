@@ -65,7 +65,8 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the report files into.")],
     chain: ChainOption = None,
     formats: Annotated[str, typer.Option(
-        "--formats", help="Comma-separated: html,md,json,xlsx.")] = "html,md,json,xlsx",
+        "--formats", help="Comma-separated: html,md,json,xlsx,docx (default: every format whose library is "
+        "installed; docx needs the docx extra).", show_default=False)] = "",
     min_firms: MinFirmsOption = 2,
     named_only: NamedOnlyOption = False,
     max_targets: MaxTargetsOption = 50,
@@ -73,13 +74,13 @@ def report(
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
-    """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX) into a folder."""
+    """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX, DOCX) into a folder."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from chaingraph.gaps import analyze
-    from chaingraph.output.reports import FORMATS, write_report
+    from chaingraph.output.reports import FORMATS, available_formats, write_report
 
-    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()] if formats.strip() else available_formats()
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise InputError.single(f"unknown report format '{(unknown or [formats])[0]}'",

@@ -1,4 +1,4 @@
-"""Gap-analysis reports: HTML (self-contained, offline, printable), Markdown, JSON and XLSX.
+"""Gap-analysis reports: HTML (self-contained, offline, printable), Markdown, JSON, XLSX and DOCX.
 
 >>> import tempfile
 >>> from chaingraph.gaps import analyze
@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -17,13 +18,21 @@ from pathlib import Path
 from chaingraph.fileio import write_bytes, write_text
 from chaingraph.gaps.result import GapAnalysis
 from chaingraph.output.reports.context import report_context
+from chaingraph.output.reports.docx import render_report_docx
 from chaingraph.output.reports.html import render_report_html
 from chaingraph.output.reports.markdown import render_report_markdown
 from chaingraph.output.reports.xlsx import render_report_xlsx
 
-__all__ = ["FORMATS", "report_json", "report_stem", "write_report"]
+__all__ = ["FORMATS", "available_formats", "report_json", "report_stem", "write_report"]
 
-FORMATS = ("html", "md", "json", "xlsx")
+FORMATS = ("html", "md", "json", "xlsx", "docx")
+#: the libraries a format needs beyond chaingraph's own (its extra: xlsx, docx)
+NEEDS = {"xlsx": ("openpyxl",), "docx": ("docx", "PIL")}
+
+
+def available_formats() -> list[str]:
+    """The formats whose libraries are installed: what ``chaingraph report`` writes when not told."""
+    return [f for f in FORMATS if all(importlib.util.find_spec(name) for name in NEEDS.get(f, ()))]
 
 
 def report_stem(result: GapAnalysis) -> str:
@@ -65,6 +74,8 @@ def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[
             written[fmt] = write_text(path, render_report_html(context, graphs, graph_assets))
         elif fmt == "md":
             written[fmt] = write_text(path, render_report_markdown(context))
+        elif fmt == "docx":
+            written[fmt] = write_bytes(path, render_report_docx(context))
         elif fmt == "json":
             written[fmt] = write_text(path, report_json(result, context["data_files"]))
         else:
