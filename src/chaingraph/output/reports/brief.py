@@ -44,7 +44,7 @@ def brief(data: dict[str, Any]) -> dict[str, Any]:
     lang: Lang = data["parameters"]["lang"]
     b = brief_words(lang)
     facts = data.get("region_facts") or {}
-    position = [{"chain": pick(c["label"], lang), "sentences": _position(c, i, facts, b, lang)}
+    position: list[dict[str, Any]] = [{"chain": pick(c["label"], lang), "sentences": _position(c, i, facts, b, lang)}
                 for i, c in enumerate(data["chains"])]
     for chain in position:  # the paragraph as one text, for formats without sentence marks
         chain["text"] = ("" if lang == "zh" else " ").join(s["text"] for s in chain["sentences"])
