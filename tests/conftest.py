@@ -35,6 +35,7 @@ def bundled_report(bundled: KnowledgeGraph) -> ValidationReport:
 #: what a test needs beyond Python packages, by test module, fixture or name: the markers `make test-fast`
 #: leaves out (pyproject.toml declares them). Every test runs in `make test` and in CI; none skips.
 _MODULE_MARKS = {"test_servers.py": ("servers", "system"), "test_server.py": ("servers",),
+                 "test_server_memory.py": ("servers",), "test_protocol_w3c.py": ("servers",),
                  "test_notebooks.py": ("notebooks",)}
 _FIXTURE_MARKS = {"browser": ("browser", "system")}
 _NAME_MARKS = {"chromium": ("browser", "system"), "browser": ("browser", "system"), "gbk_locale": ("system",),

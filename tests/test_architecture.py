@@ -133,10 +133,13 @@ def test_nothing_imports_the_package_root_or_the_generators() -> None:
 
 
 def test_the_bottom_modules_import_nothing_of_the_package() -> None:
+    # but chaingraph.errors, itself at the bottom: the atomic writer says why a path cannot be written
     graph = _graph()
+    allowed = {"chaingraph.fileio": {"chaingraph.errors"}}
     for name in ("chaingraph.words", "chaingraph.errors", "chaingraph.fileio", "chaingraph._version",
                  "chaingraph._runtime"):
-        assert not list(graph.successors(name)), f"{name} should depend on no other chaingraph module"
+        imported = set(graph.successors(name)) - allowed.get(name, set())
+        assert not imported, f"{name} should depend on no other chaingraph module: {sorted(imported)}"
 
 
 @pytest.mark.parametrize("name", sorted(_modules()))

@@ -132,3 +132,42 @@ def test_both_stores_find_the_same_ill_typed_literals(tmp_path: Path) -> None:
         "'abc' is not a valid xsd:decimal", "'x7' is not a valid xsd:integer", "'tru' is not a valid xsd:boolean",
         "'20x4' is not a valid xsd:gYear", "'2024-13' is not a valid xsd:gYearMonth",
         "'2024-02-30x' is not a valid xsd:date", "'1.5' is not a valid xsd:integer", "'NaN' is not a valid xsd:decimal"]
+
+
+# --- a term longer than Oxigraph reads (issue 19: "MemoryError: Reached the buffer maximal size") ----------
+
+def _oversized(tmp_path: Path, suffix: str) -> Path:
+    data = tmp_path / f"long{suffix}"
+    head = "@prefix ex: <urn:ex:> .\nex:a ex:b \"short\" .\n" if suffix == ".ttl" else "<urn:ex:a> <urn:ex:b> \"x\" .\n"
+    with open(data, "w", encoding="utf-8") as out:
+        out.write(head + '<urn:ex:a> <urn:ex:text> "' + "铝" * (6 * 1024 * 1024) + '" .\n')  # 18 MiB of UTF-8
+    return data
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+@pytest.mark.parametrize("suffix", [".ttl", ".nt"])
+def test_an_oversized_literal_is_a_located_error_on_every_store(tmp_path: Path, store: str, suffix: str) -> None:
+    data = _oversized(tmp_path, suffix)
+    with pytest.raises(InputError) as caught:
+        KnowledgeGraph.open([data], store=store, codes="none")
+    [problem] = caught.value.problems
+    assert (Path(problem.file or "").name, problem.line) == (data.name, 3 if suffix == ".ttl" else 2)
+    assert problem.message == "a literal or IRI longer than 16 MiB, the most Oxigraph reads in one term"
+    assert problem.hint and "shorten it" in problem.hint
+
+
+def test_an_oversized_literal_is_refused_by_load_and_the_store_left_as_it_was(tmp_path: Path) -> None:
+    from chaingraph.knowledge import load_persistent
+
+    from .test_cli import _run
+
+    data = _oversized(tmp_path, ".nt")
+    with pytest.raises(InputError, match="longer than 16 MiB"):
+        load_persistent(tmp_path / "store", [data], compact=False)
+    assert not (tmp_path / "store").exists()
+    done = _run("load", "--store", f"oxigraph:{tmp_path / 'other'}", str(data))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{data}:2: a literal or IRI longer than 16 MiB" in " ".join(done.stderr.split())
+    assert not (tmp_path / "other").exists()
+    shown = _run("info", "--graph", str(data))
+    assert shown.returncode == 2 and "Traceback" not in shown.stderr and "longer than 16 MiB" in shown.stderr

@@ -314,6 +314,104 @@ def test_ask_stays_fast_while_a_slow_query_runs_and_the_slow_one_is_stopped(serv
         time.sleep(0.05)
 
 
+# --- format= and Accept, the dataset, relative IRIs --------------------------------------------
+
+#: what Chromium sends with a link or a form: text/html first
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"}
+DEFAULT_GRAPH = "urn:x-chaingraph:default"
+
+
+@pytest.mark.parametrize(("fmt", "media"), [("json", "application/sparql-results+json"), ("csv", "text/csv"),
+                                            ("tsv", "text/tab-separated-values"),
+                                            ("xml", "application/sparql-results+xml")])
+def test_an_explicit_format_wins_over_a_browsers_accept(server: Server, fmt: str, media: str) -> None:
+    for response in (httpx.get(server.url, params={"query": LINKS, "format": fmt}, headers=BROWSER),
+                     httpx.post(server.url, data={"query": LINKS, "format": fmt}, headers=BROWSER)):
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith(media)
+        assert "<html" not in response.text and "cgk:" not in response.text
+
+
+def test_format_for_construct_and_the_page_without_one(server: Server) -> None:
+    response = httpx.get(server.url, params={"query": CU_GRAPH, "format": "nt"}, headers=BROWSER)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/n-triples")
+    assert len(Graph().parse(data=response.content, format="nt")) == 30
+    # a SELECT format for a CONSTRUCT: refused, saying what it can be
+    response = httpx.get(server.url, params={"query": CU_GRAPH, "format": "json"}, headers=BROWSER)
+    assert response.status_code == 406 and "turtle" in response.text
+    # without format= the browser gets the query page, with the results as a table
+    page = httpx.get(server.url, params={"query": LINKS}, headers=BROWSER)
+    assert page.headers["content-type"].startswith("text/html") and "<table>" in page.text
+
+
+def _rows(response: httpx.Response) -> list[dict]:
+    assert response.status_code == 200, response.text
+    return response.json()["results"]["bindings"]
+
+
+def test_default_graph_uri_naming_the_endpoints_graph_gives_all_the_data(server: Server,
+                                                                         bundled: KnowledgeGraph) -> None:
+    named = {"default-graph-uri": DEFAULT_GRAPH}
+    answers = [httpx.get(server.url, params={"query": COUNT, **named}),
+               httpx.post(server.url, data={"query": COUNT, **named}),
+               httpx.post(server.url, params=named, content=COUNT,
+                          headers={"Content-Type": "application/sparql-query"}),
+               httpx.get(server.url, params={"query": COUNT.replace("WHERE", f"FROM <{DEFAULT_GRAPH}> WHERE")})]
+    for response in answers:
+        assert int(_rows(response)[0]["n"]["value"]) == len(bundled)
+    description = Graph().parse(data=httpx.get(server.url, headers={"Accept": "text/turtle"}).text, format="turtle")
+    assert any(str(o) == DEFAULT_GRAPH for _, p, o in description if str(p).endswith("#defaultGraph"))
+
+
+@pytest.mark.parametrize("how", ["default-graph-uri", "FROM"])
+def test_another_default_graph_is_refused_with_the_graph_to_name(server: Server, how: str) -> None:
+    other = "http://example.org/chains"
+    if how == "FROM":
+        response = httpx.get(server.url, params={"query": f"SELECT * FROM <{other}> WHERE {{ ?s ?p ?o }}"})
+    else:
+        response = httpx.get(server.url, params={"query": COUNT, "default-graph-uri": other})
+    assert response.status_code == 400
+    assert f"{how} <{other}>: this endpoint has no such graph" in response.text
+    assert f"<{DEFAULT_GRAPH}>" in response.text and "Traceback" not in response.text
+
+
+def test_graph_patterns_and_named_graphs_find_nothing(server: Server) -> None:
+    # every triple is in the default graph: GRAPH matches nothing, whatever names the named graphs
+    any_graph = "SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert _rows(httpx.get(server.url, params={"query": any_graph})) == []
+    from_named = any_graph.replace("WHERE", "FROM NAMED <urn:x:g> WHERE")
+    assert _rows(httpx.get(server.url, params={"query": from_named})) == []
+    assert _rows(httpx.get(server.url, params={"query": "SELECT * WHERE { GRAPH <urn:x:g> { ?s ?p ?o } }"})) == []
+    assert _rows(httpx.get(server.url, params={"query": any_graph, "named-graph-uri": "urn:x:g"})) == []
+    # named graphs only: the default graph is empty (SPARQL 1.1 Query §13.2); with it named too, it is not
+    ask = "ASK { ?s ?p ?o }"
+    assert httpx.get(server.url, params={"query": ask, "named-graph-uri": "urn:x:g"}).json()["boolean"] is False
+    ask_named = "ASK FROM NAMED <urn:x:g> { ?s ?p ?o }"
+    assert httpx.get(server.url, params={"query": ask_named}).json()["boolean"] is False
+    both = {"query": ask, "named-graph-uri": "urn:x:g", "default-graph-uri": DEFAULT_GRAPH}
+    assert httpx.get(server.url, params=both).json()["boolean"] is True
+
+
+def test_relative_iris_resolve_against_the_endpoint_url_on_every_store(server: Server) -> None:
+    query = "SELECT (<s> AS ?a) (<../x#y> AS ?b) (<?q> AS ?c) WHERE {}"
+    row = _rows(httpx.get(server.url, params={"query": query}))[0]
+    assert [row[v]["value"] for v in "abc"] == [server.base + "/s", server.base + "/x#y", server.url + "?q"]
+    row = _rows(httpx.get(server.url, params={"query": "BASE <http://example.org/a/> " + query}))[0]
+    assert [row[v]["value"] for v in "abc"] == ["http://example.org/a/s", "http://example.org/x#y",
+                                               "http://example.org/a/?q"]
+    response = httpx.post(server.url, content="CONSTRUCT { <s> <p> 1 } WHERE {}",
+                          headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
+    assert response.text.startswith(f"<{server.base}/s> <{server.base}/p> ")
+
+
+def test_construct_where_short_form(server: Server, bundled: KnowledgeGraph) -> None:
+    response = httpx.get(server.url, params={"query": "CONSTRUCT WHERE { cgk:CU01 skos:notation ?id }"},
+                         headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200, response.text
+    notation = "<https://w3id.org/chaingraph/kos/CU01> <http://www.w3.org/2004/02/skos/core#notation>"
+    assert response.text == f'{notation} "CU01" .\n'
+
+
 # --- CORS and the UI ---------------------------------------------------------------------------
 
 
@@ -431,6 +529,31 @@ def test_ask_in_every_results_format(store: str, fmt: str) -> None:
     assert reply.status == 200, reply.body
     assert b"true" in reply.body
     assert execute(engine, Job("CONSTRUCT WHERE { ?s ?p ?o }", fmt, None, 10)).status == 406
+
+
+def test_a_persistent_stores_own_graph_stays_hidden(tmp_path: Path) -> None:
+    import json
+
+    from chaingraph.server.engines import engine_for, execute
+    from chaingraph.server.protocol import Job
+
+    kg = KnowledgeGraph.open(store=f"oxigraph:{tmp_path / 'store'}")
+    query = "ASK { GRAPH ?g { ?s ?p ?o } }"
+    assert bool(kg.store.store.query(query))  # type: ignore[attr-defined]  # what chaingraph keeps about the store
+    reply = execute(engine_for(kg.store), Job(query, "json", None, 10))
+    assert reply.status == 200 and json.loads(reply.body)["boolean"] is False
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_rdf_xml_says_which_predicate_it_cannot_write(store: str) -> None:
+    from chaingraph.server.engines import engine_for, execute
+    from chaingraph.server.protocol import Job
+
+    engine = engine_for(KnowledgeGraph.open(store=store).store)
+    reply = execute(engine, Job("CONSTRUCT { <http://x/a> <http://x/1> 1 } WHERE {}", None, "rdfxml", 10))
+    assert reply.status == 406 and b"<http://x/1> does not end in an XML name" in reply.body
+    reply = execute(engine, Job("DESCRIBE cgk:CU01", None, "rdfxml", 100))
+    assert reply.status == 200 and len(Graph().parse(data=reply.body, format="xml")) > 10
 
 
 def test_config_checks_its_values() -> None:

@@ -36,6 +36,7 @@ from chaingraph.tables import (
 from chaingraph.tables.from_rdf import export_rows
 from chaingraph.tables.writer import write_tables
 from chaingraph.validation import validate
+from chaingraph.vocab.identifiers import credit_check_character
 from chaingraph.vocab.namespaces import CG, CGD, CGK, PROV, QUDT, RDF, SKOS, UNIT
 
 from .conftest import ROOT
@@ -215,8 +216,20 @@ FACTS = {
         { ?a skos:prefLabel ?other FILTER (lang(?other) != "zh") } }""",
     "actor links": """SELECT ?name ?link WHERE { ?a cg:operatesIn/skos:notation ?link ; skos:prefLabel ?name
         FILTER (lang(?name) = "zh") }""",
-    "capacities": """SELECT ?name ?value ?unit WHERE { ?a cg:capacity ?q ; skos:prefLabel ?name
-        FILTER (lang(?name) = "zh") ?q qudt:numericValue ?value ; qudt:unit ?unit }""",
+    "capacities": """SELECT ?name ?value ?unit ?status ?year ?link WHERE { ?a cg:capacity ?q ; skos:prefLabel ?name
+        FILTER (lang(?name) = "zh") ?q qudt:numericValue ?value ; qudt:unit ?unit ; cg:valueStatus ?status
+        OPTIONAL { ?q cg:year ?year } OPTIONAL { ?q cg:forLink/skos:notation ?link } }""",
+    "keywords": """SELECT ?id ?keyword WHERE { ?l a cg:ChainLink ; skos:notation ?id ; cg:keyword ?k
+        BIND (STR(?k) AS ?keyword) }""",
+    "planning": """SELECT ?id ?capped ?min WHERE { ?x skos:notation ?id
+        { ?x cg:capacityCapped ?capped } UNION { ?x cg:minFirms ?min } }""",
+    "region names": """SELECT ?id ?alias WHERE { ?r a cg:Region ; skos:notation ?id ; skos:altLabel ?a
+        BIND (STR(?a) AS ?alias) }""",
+    "counted groups": """SELECT ?group ?count ?unit ?bound ?member WHERE { ?g cg:memberCount ?q ;
+        skos:prefLabel ?group FILTER (lang(?group) = "zh") ?q qudt:numericValue ?count ; qudt:unit ?unit ;
+        cg:bound ?bound OPTIONAL { ?g org:hasMember/skos:prefLabel ?member FILTER (lang(?member) = "zh") } }""",
+    "identifiers": """SELECT ?name ?id WHERE { ?a dcterms:identifier ?id ; skos:prefLabel ?name
+        FILTER (lang(?name) = "zh") }""",
     "supply": """SELECT ?a ?b WHERE { ?x cg:suppliesTo ?y . ?x skos:prefLabel ?a FILTER (lang(?a) = "zh")
         ?y skos:prefLabel ?b FILTER (lang(?b) = "zh") }""",
     "leaders": """SELECT ?region ?chain ?leader WHERE { ?c cg:chainLeader ?l ; cg:inRegion/skos:notation ?region ;
@@ -310,13 +323,15 @@ def random_tables(draw: st.DrawFn) -> dict[str, str]:
     n_links = draw(st.integers(1, 8))
     link_ids = [f"L{i:02d}" for i in range(n_links)]
     chains = draw(st.lists(st.sampled_from(["a", "b", "c"]), min_size=n_links, max_size=n_links))
-    links = [["chain", "id", "label_zh", "label_en", "stage", "segment", "feeds", "hs_codes", "gbt2017_codes"]]
+    links = [["chain", "id", "label_zh", "label_en", "stage", "segment", "feeds", "hs_codes", "gbt2017_codes",
+              "keywords", "min_firms", "capped"]]
     for i, link_id in enumerate(link_ids):
         feeds = draw(st.lists(st.sampled_from(link_ids), max_size=3, unique=True))
         links.append([chains[i], link_id, draw(names), draw(st.sampled_from(["", "Link"])),
-                      draw(st.sampled_from(stages)), draw(st.sampled_from(["", "上游", "中游", "下游"])),
+                      draw(st.sampled_from(["", *stages])), draw(st.sampled_from(["", "上游", "中游", "下游"])),
                       "; ".join(f for f in feeds if f != link_id), draw(st.sampled_from(["", "7604.21", "2606; 7601"])),
-                      draw(st.sampled_from(["", "3252", "3216"]))])
+                      draw(st.sampled_from(["", "3252", "3216"])), draw(st.sampled_from(["", "铝锭; ingot", "型材"])),
+                      draw(st.sampled_from(["", "1", "3"])), draw(st.sampled_from(["", "true", "否"]))])
     regions = [["id", "label_zh", "label_en", "parent"], ["r0", draw(names), "", ""]]
     for i in range(1, draw(st.integers(1, 4))):
         regions.append([f"r{i}", draw(names), "", f"r{draw(st.integers(0, i - 1))}"])
@@ -328,18 +343,27 @@ def random_tables(draw: st.DrawFn) -> dict[str, str]:
                           "；".join(draw(st.lists(names, max_size=2, unique=True)))])
     company_names = draw(st.lists(names, min_size=1, max_size=6, unique=True))
     companies = [["name", "aliases", "region", "links", "status", "capacity", "capacity_unit", "customers",
-                  "suppliers", "role", "source"]]
+                  "suppliers", "role", "source", "id", "capacity_link", "capacity_status", "capacity_year", "count",
+                  "group"]]
     leader = draw(st.sampled_from(["", *company_names]))
-    for name in company_names:
+    group = draw(st.sampled_from(["", *company_names]))
+    for number, name in enumerate(company_names):
         capacity = draw(st.one_of(st.just(""), amounts))
-        unit = "" if not capacity or capacity.endswith(("吨", "套")) else draw(st.sampled_from(["吨/年", "套/年"]))
+        unit = "" if not capacity or capacity.endswith(("吨", "套")) else \
+            draw(st.sampled_from(["吨/年", "万套/年", "MW"]))
         customers = draw(st.lists(st.one_of(st.sampled_from(company_names), names), max_size=2, unique=True))
+        operates = draw(st.lists(st.sampled_from(link_ids), max_size=2, unique=True))
+        body = f"91500110MA{number:07d}"
+        identifier = draw(st.sampled_from(["", body + credit_check_character(body), f"60{number:04d}.SH"]))
+        figures = [draw(st.sampled_from(["", *operates])), draw(st.sampled_from(["", "target", "估计值"])),
+                   draw(st.sampled_from(["", "2025"]))] if capacity else ["", "", ""]
         companies.append([name, draw(st.sampled_from(["", "别名", "Alias"])),
-                          draw(st.sampled_from(["", *(r[0] for r in regions[1:])])),
-                          "; ".join(draw(st.lists(st.sampled_from(link_ids), max_size=2, unique=True))),
+                          draw(st.sampled_from(["", *(r[0] for r in regions[1:])])), "; ".join(operates),
                           draw(st.sampled_from(["", "operating", "planned", "signed", "closed"])), capacity, unit,
                           "; ".join(c for c in customers if c != name), "", "leader" if name == leader else "",
-                          draw(st.sampled_from(["", "报告", "https://example.com/x"]))])
+                          draw(st.sampled_from(["", "报告", "https://example.com/x"])), identifier, *figures,
+                          draw(st.sampled_from(["30余家", "约5家", "12"])) if name == group else "",
+                          group if group and name != group and draw(st.booleans()) else ""])
 
     def text(rows: list[list[str]]) -> str:
         buffer = io.StringIO()
@@ -392,8 +416,8 @@ def test_all_problems_of_a_file_are_reported_together(tmp_path: Path) -> None:
 def test_unknown_column_lists_the_known_ones(tmp_path: Path) -> None:
     problem = only(write(tmp_path / "t", {"companies": "name,regoin\n甲,demo\n"}))
     assert problem.message == "unknown column" and problem.value == "regoin" and problem.suggestions == ("region",)
-    assert "name, aliases, region, links, status, capacity, capacity_unit, customers, suppliers, role, source" in str(
-        problem)
+    assert ("name, id, aliases, region, links, status, capacity, capacity_unit, capacity_link, capacity_status, "
+            "capacity_year, count, group, customers, suppliers, role, source") in str(problem)
     assert (problem.line, problem.column) == (1, 2)
 
 

@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
-__all__ = ["ChainGraphError", "InputError", "Problem", "clip", "closest"]
+__all__ = ["ChainGraphError", "InputError", "OutputError", "Problem", "clip", "closest"]
 
 
 def clip(text: str, limit: int = 120) -> str:
@@ -71,8 +72,14 @@ class InputError(ChainGraphError):
 
     @classmethod
     def single(cls, message: str, *, file: str | Path | None = None, line: int | None = None,
-               column: int | None = None, hint: str | None = None) -> InputError:
+               column: int | None = None, hint: str | None = None) -> Self:
         return cls([Problem(message, None if file is None else str(file), line, column, hint)])
+
+
+class OutputError(InputError):
+    """An output cannot be written where the user asked (a folder where a file is expected, a path under a
+    file, no permission, a read-only file system, a full disk): the path, what is wrong, what to do.
+    Nothing is written (:mod:`chaingraph.fileio`). An :class:`InputError`, since the path is the user's."""
 
 
 def _normal(name: str) -> str:

@@ -98,7 +98,8 @@ def load_persistent(path: str | Path, data: Sequence[str | Path] | None = None, 
                     compact: bool = True, progress: LoadProgress | None = None) -> LoadReport:
     """Load *data* (RDF files, folders, tables; the bundled data if None) into the persistent Oxigraph
     store at *path*, with the ontology and the code concepts the data refers to, as :meth:`KnowledgeGraph.open`
-    does, at Oxigraph's bulk-load rate. All or nothing (:func:`chaingraph.store.persistent.bulk_load`)."""
+    does, at Oxigraph's bulk-load rate. All or nothing; files and tables the store holds already are skipped,
+    changed ones refused (:func:`chaingraph.store.persistent.bulk_load`)."""
     sources: list[Path] = [Path(p) for p in data] if data else []
     if data is None:
         sources.insert(0, bundled_graph_dir())
@@ -106,15 +107,15 @@ def load_persistent(path: str | Path, data: Sequence[str | Path] | None = None, 
     if problems:
         raise InputError(problems)
 
-    def converted(backend: OxigraphStore) -> list[Graph]:
+    def converted(backend: OxigraphStore, new: Sequence[Path]) -> list[Graph]:
         from chaingraph.tables import convert_sources  # the table readers: only when tables are loaded
 
-        graphs, table_problems = convert_sources(tables, backend, None)
+        graphs, table_problems = convert_sources(list(new), backend, None)
         if table_problems:
             raise InputError(table_problems)
         return graphs
 
-    return bulk_load(path, files, sources=sources, extra=converted if tables else None, codes=codes,
+    return bulk_load(path, files, sources=sources, extra=converted, tables=tables, codes=codes,
                      compact=compact, progress=progress)
 
 

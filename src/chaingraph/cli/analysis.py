@@ -24,6 +24,7 @@ from chaingraph.cli.options import (
     StoreOption,
 )
 from chaingraph.errors import InputError
+from chaingraph.fileio import check_output
 from chaingraph.knowledge import KnowledgeGraph
 
 if TYPE_CHECKING:
@@ -85,8 +86,7 @@ def report(
     if unknown or not wanted:
         raise InputError.single(f"unknown report format '{(unknown or [formats])[0]}'",
                                 hint=f"use a comma-separated list of {', '.join(FORMATS)}")
-    if out.exists() and not out.is_dir():
-        raise InputError.single("is a file, not a folder", file=out, hint="give a folder for --out")
+    check_output(out, folder=True)
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                   transient=True) as progress:
@@ -139,6 +139,7 @@ def render(
     from chaingraph.gaps import analyze
     from chaingraph.output.render import render_html
 
+    check_output(out)
     kg = KnowledgeGraph.open(graph or None, store=store)
     result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value)
     path = render_html(result, out, companies=companies, lang=lang.value, max_companies=max_companies)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -24,7 +24,11 @@ from chaingraph.cli.options import (
     check_store,
 )
 from chaingraph.errors import InputError
+from chaingraph.fileio import check_output
 from chaingraph.knowledge import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from chaingraph.store.persistent import LoadReport
 
 __all__ = ["dump", "export_tables", "import_tables", "load", "tables_template", "validate"]
 
@@ -86,6 +90,7 @@ def import_tables(
     from chaingraph.knowledge import with_imported
     from chaingraph.tables import read_tables, write_turtle
 
+    check_output(out)
     bundled = KnowledgeGraph.open() if with_bundled else None
     result = read_tables(src, bundled.store if bundled else None)
     print_warnings(result.warnings)
@@ -127,6 +132,7 @@ def export_tables(
     """
     from chaingraph.tables import export_tables as run_export
 
+    _check_tables_output(out, output)
     kg = KnowledgeGraph.open(graph or None, store=store)
     written, warnings = run_export(kg, out, output.value if output else None, bom=bom)
     print_warnings(warnings)
@@ -146,9 +152,16 @@ def tables_template(
     example row (remove the leading '#' to use it). Existing files are never overwritten without --force."""
     from chaingraph.tables import write_template
 
+    _check_tables_output(target, output)
     console = Console(highlight=False, soft_wrap=True)
     for path in write_template(target, output.value if output else None, force=force):
         console.print(f"wrote {path}", markup=False)
+
+
+def _check_tables_output(out: Path, output: TablesFormat | None) -> None:
+    """The workbook, or the folder of CSV files, can be written (before the graph is read)."""
+    xlsx = output is TablesFormat.xlsx or (output is None and out.suffix.lower() == ".xlsx")
+    check_output(out, folder=not xlsx)
 
 
 class _LoadBars:
@@ -193,7 +206,9 @@ def load(
 
     Every later command reads it with --store oxigraph:PATH, without loading anything. Files are bulk-loaded
     at Oxigraph's own rate; when a file cannot be parsed the error says file:line and the store is put back
-    as it was. See docs/stores.md.
+    as it was. Loading again is harmless: files and tables whose content the store holds are skipped
+    ("already loaded, nothing done"); one loaded before that has changed since is refused (load into a new
+    store). See docs/stores.md.
     """
     from rich import progress as bars
 
@@ -209,12 +224,26 @@ def load(
                        refresh_per_second=4) as progress:
         report = load_persistent(spec.path, files or None, codes=codes.value, compact=compact,
                                  progress=_LoadBars(progress))
+    _print_load(report, compact)
+
+
+def _print_load(report: LoadReport, compact: bool) -> None:
+    """What a load did: the files skipped (their content was loaded before), then the triples added."""
+    console = Console(highlight=False, soft_wrap=True)
+    for name, where in report.skipped.items():
+        same = f" (the same content as {where})" if where else ""
+        console.print(f"already loaded, nothing done: {name}{same}", markup=False)
+    if report.skipped and not report.files:
+        console.print(f"the store oxigraph:{report.path} already holds every file given, unchanged: nothing done "
+                      f"({report.triples} triples)", markup=False)
+        return
     loading = report.seconds - report.compact_seconds
     rate = report.added / loading if loading else 0.0
     what = "new store" if report.created else "store"
     compacted = f", compacted in {report.compact_seconds:.1f} s" if compact else ""
-    Console(highlight=False).print(
-        f"loaded {len(report.files)} files into the {what} oxigraph:{report.path}: {report.triples} triples "
+    files = f"{len(report.files)} file{'' if len(report.files) == 1 else 's'}"
+    console.print(
+        f"loaded {files} into the {what} oxigraph:{report.path}: {report.triples} triples "
         f"({report.added:+d}) in {loading:.1f} s ({rate:,.0f} triples/s){compacted}", markup=False)
 
 
@@ -236,6 +265,7 @@ def dump(
     """
     from chaingraph.store.dumping import dump as write_dump
 
+    check_output(out)
     kg = KnowledgeGraph.open(graph or None, store=store)
     count = write_dump(kg.store, out, fmt=output.value if output else None, sort=sort)
     Console(highlight=False).print(f"wrote {count} triples to {out}", markup=False)

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from chaingraph.cli.options import DEFAULT_STORE, GraphOption, Lang, LangOption, StoreOption
+from chaingraph.fileio import check_output
 from chaingraph.knowledge import KnowledgeGraph
 
 __all__ = ["map_command"]
@@ -39,6 +40,7 @@ def map_command(
     """
     from chaingraph.mapping import map_register
 
+    check_output(out)
     kg = KnowledgeGraph.open(graph or None, store=store)
     result = map_register(register, kg, region=region, min_confidence=min_confidence, lang=lang.value)
     err = Console(stderr=True, highlight=False, soft_wrap=True)

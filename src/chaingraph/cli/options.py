@@ -27,7 +27,9 @@ EXIT_CODES = {
                    "(nothing written).",
     EXIT_INPUT: "Bad usage or unreadable input: an unknown command or option, a bad value, a file that cannot be "
                 "read (the message names the file, line and column), an unknown region, chain or query, a store "
-                "that cannot be reached. Nothing is loaded when any input file is bad.",
+                "that cannot be reached, an output path that cannot be written (the message says which path, "
+                "what is wrong and what to do). Nothing is loaded when any input file is bad; no file is left "
+                "half-written.",
 }
 
 
@@ -64,6 +66,8 @@ class QueryFormat(StrEnum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    turtle = "turtle"
+    nt = "nt"
 
 
 class TablesFormat(StrEnum):

@@ -125,13 +125,24 @@ def query(
         "--param", "-p", help="A parameter as key=value (repeatable), e.g. --param region=綦江区.")] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries and their parameters.")] = False,
     graph: GraphOption = None,
-    output: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    output: Annotated[QueryFormat, typer.Option(
+        "--format", "-f", help="Output format: table, csv, tsv or json for SELECT and ASK; turtle (what table "
+        "gives too) or nt (sorted N-Triples) for the graph of a CONSTRUCT or DESCRIBE.")] = QueryFormat.table,
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Let the query call other SPARQL endpoints with SERVICE (requests go out from this "
+        "machine). Without it such a query is refused before anything is sent.")] = False,
 ) -> None:
-    """Run a named SPARQL query, a .rq file or SPARQL text (read-only); --list shows the named queries."""
+    """Run a named SPARQL query, a .rq file or SPARQL text (read-only); --list shows the named queries.
+
+    SELECT rows and ASK answers come as a table, CSV, TSV or JSON; the graph of a CONSTRUCT or DESCRIBE as
+    Turtle or sorted N-Triples (the same text on every store). A query with SERVICE is refused unless
+    --allow-service.
+    """
     from chaingraph.sparql.catalogue import load_query, named_queries
-    from chaingraph.sparql.run import run_query
+    from chaingraph.sparql.run import refuse_services, run_query
+    from chaingraph.sparql.shape import query_shape
 
     if list_queries:
         _print_query_list(named_queries(), lang.value, output)
@@ -139,11 +150,15 @@ def query(
     if not spec:
         raise InputError.single("give a query name, a .rq file or SPARQL text", hint="chaingraph query --list")
     params = _params(param or [])
-    kg = KnowledgeGraph.open(graph or None, store=store)
     named = load_query(spec)
+    shape = query_shape(named.text)
+    if not allow_service:
+        refuse_services(named, shape)  # before the store is opened: a remote one would be asked something
+    _check_format(shape.form, output)
+    kg = KnowledgeGraph.open(graph or None, store=store)
     if "lang" in {p.name for p in named.params} and "lang" not in params:
         params["lang"] = lang.value
-    _print_result(run_query(kg, named, params), output, lang)
+    _print_result(run_query(kg, named, params, allow_service=allow_service), output, lang)
 
 
 def _params(items: list[str]) -> dict[str, object]:
@@ -157,10 +172,27 @@ def _params(items: list[str]) -> dict[str, object]:
     return params
 
 
+_GRAPH_FORMATS = (QueryFormat.table, QueryFormat.turtle, QueryFormat.nt)
+
+
+def _check_format(form: str, output: QueryFormat) -> None:
+    """*output* suits a query of *form*: a graph (CONSTRUCT, DESCRIBE) or rows (SELECT, ASK)."""
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    if graph and output not in _GRAPH_FORMATS:
+        raise InputError.single(f"--format {output.value} is for rows: a {form} query gives a graph",
+                                hint="use --format turtle or nt")
+    if not graph and output in (QueryFormat.turtle, QueryFormat.nt):
+        raise InputError.single(f"--format {output.value} is for the graph of a CONSTRUCT or DESCRIBE query: "
+                                f"a {form} query gives {'rows' if form == 'SELECT' else 'true or false'}",
+                                hint="use --format table, csv, tsv or json")
+
+
 def _print_result(result: QueryResult, output: QueryFormat, lang: Lang) -> None:
-    """A query's answer on stdout: Turtle for a graph, true/false for ASK, else the rows as *output*."""
+    """A query's answer on stdout: Turtle or N-Triples for a graph, true/false for ASK, else the rows as *output*."""
     if result.graph is not None:
-        print(result.graph.serialize(format="turtle"))
+        from chaingraph.store.dump import graph_text
+
+        sys.stdout.write(graph_text(result.graph, "nt" if output is QueryFormat.nt else "turtle"))
     elif result.boolean is not None:
         print(json.dumps({"boolean": result.boolean}) if output is QueryFormat.json else str(result.boolean).lower())
     elif output is QueryFormat.json:
@@ -223,11 +255,16 @@ def serve(
     cors_origin: Annotated[list[str] | None, typer.Option(
         "--cors-origin", help="Let web pages from this origin (scheme://host[:port]) read results, without "
         "credentials (repeatable). Default: no CORS headers.")] = None,
+    max_memory: Annotated[str, typer.Option(
+        "--max-memory", help="Memory one query may add to its worker process, e.g. 512M or 2G (the loaded graph, "
+        "which the workers share, is not counted); a query that needs more is stopped and answered 503, and "
+        "the worker replaced.")] = "1G",
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql (see docs/sparql-endpoint.md).
 
     Results by content negotiation (SPARQL JSON, XML, CSV, TSV; Turtle for CONSTRUCT/DESCRIBE). Updates are
-    refused. Ctrl-C or SIGTERM stops the server and its workers. Needs the serve extra.
+    refused. Each query runs in a worker process, within --timeout and --max-memory. Ctrl-C or SIGTERM stops
+    the server and its workers. Needs the serve extra.
     """
     try:
         from chaingraph import server
@@ -238,5 +275,6 @@ def serve(
         raise typer.Exit(EXIT_INPUT) from None
     options: dict[str, int] = {"workers": workers} if workers else {}
     config = server.ServerConfig(host=host, port=port, timeout=timeout, max_rows=max_rows,
-                                 cors_origins=tuple(o.rstrip("/") for o in cors_origin or ()), **options)
+                                 cors_origins=tuple(o.rstrip("/") for o in cors_origin or ()),
+                                 max_memory=server.parse_size(max_memory), **options)
     server.serve(KnowledgeGraph.open(graph or None, store=store), config)

@@ -7,7 +7,8 @@ note; any other word is a problem.
 
 **Credit code** (GB 32100-2015): 18 characters of ``0123456789ABCDEFGHJKLMNPQRTUWXY``, the last a check
 character over the first 17 with weights 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28 — check =
-31 − (Σ mod 31), 31 → 0. A code that fails is kept, with a note.
+31 − (Σ mod 31), 31 → 0 (:mod:`chaingraph.vocab.identifiers`, shared with the import of tables). A code
+that fails is kept, with a note.
 
 **Industry code**: a 门类 letter, or 2, 3 or 4 digits, with or without the letter (``C3252``, ``3252``,
 ``325``, ``C``), possibly followed by the class name (``C3252 铝压延加工``); a code that lost its leading
@@ -33,14 +34,13 @@ from functools import cache
 from chaingraph.mapping.text import normalise
 from chaingraph.vocab.code_tables import read_gbt4754_2017, source_dir
 from chaingraph.vocab.codes import CodeError, parse_code
+from chaingraph.vocab.identifiers import CREDIT_ALPHABET, credit_check_character, is_credit_code
 
 __all__ = ["CLOSED_WORDS", "CREDIT_ALPHABET", "OPERATING_WORDS", "Firm", "credit_check_character", "is_credit_code",
            "parse_industry", "parse_status", "section_of"]
 
 OPERATING_WORDS = ("存续", "在业", "开业", "在营", "在册", "正常", "operating")
 CLOSED_WORDS = ("注销", "吊销", "撤销", "迁出", "停业", "歇业", "清算", "closed")
-CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _CODE = re.compile(r"(?<![0-9A-Z])([A-T])?(\d{1,4})(?!\d)")
 _LETTER = re.compile(r"^([A-T])(?![A-Z])")
 
@@ -68,19 +68,6 @@ def parse_status(text: str) -> str | None:
                                                                    (CLOSED_WORDS, "closed"))
              for w in words if w.lower() in clean]
     return min(found)[1] if found else None
-
-
-def credit_check_character(first17: str) -> str:
-    """The check character of a 统一社会信用代码 whose first 17 characters are *first17*."""
-    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return CREDIT_ALPHABET[(31 - total % 31) % 31]
-
-
-def is_credit_code(code: str) -> bool:
-    """Whether *code* is a well-formed 统一社会信用代码 with the right check character."""
-    code = code.strip().upper()
-    return (len(code) == 18 and all(c in CREDIT_ALPHABET for c in code)
-            and credit_check_character(code[:17]) == code[17])
 
 
 @cache

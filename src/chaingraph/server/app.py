@@ -2,7 +2,8 @@
 
 * ``/sparql`` takes a query by GET (``?query=``) or POST (a form, or ``application/sparql-query``) and
   refuses SPARQL Update in any form (``update=``, ``application/sparql-update``, or an update in
-  ``query=``) with 403 before any engine sees it; a query larger than the limit gets 413.
+  ``query=``) with 403 before any engine sees it; a query larger than the limit gets 413. Its dataset
+  (``default-graph-uri``, ``named-graph-uri``, ``FROM``) and base IRI are settled here too (dataset.py).
 * No CORS headers unless the config lists origins, and never with credentials.
 * A client that disconnects frees its worker; :func:`serve` stops every worker on Ctrl-C or SIGTERM.
 """
@@ -26,11 +27,15 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from chaingraph.knowledge import KnowledgeGraph
-from chaingraph.server.config import ServerConfig
+from chaingraph.server.config import ServerConfig, format_size
+from chaingraph.server.dataset import DatasetRefused, default_graph_holds_data
 from chaingraph.server.engines import engine_for
+from chaingraph.server.lexer import is_iri
 from chaingraph.server.page import EXAMPLE_QUERY, page, results_html
 from chaingraph.server.protocol import (
+    GRAPH_MEDIA_TYPES,
     MAX_ROWS_HEADER,
+    RESULT_MEDIA_TYPES,
     Job,
     Reply,
     graph_format,
@@ -98,20 +103,36 @@ class _Endpoint:
             return _too_large(self.config)
         if reason := refusal(query):
             return _response(Reply.text(403, reason))
-        return await self.run(request, query, accept, params.formats)
-
-    async def run(self, request: Request, query: str, accept: str | None, formats: list[str]) -> Response:
-        """Run *query* on a worker and answer in the negotiated format (on the query page for HTML)."""
-        results, graph = result_format(accept, formats), graph_format(accept, formats)
-        as_html = results == "html" or graph == "html"
+        base = _base(request)
+        try:
+            default_graph = default_graph_holds_data(query, base, params.default_graphs, params.named_graphs)
+        except DatasetRefused as refused:
+            return _response(Reply.text(400, str(refused)))
+        results, graph = result_format(accept, params.formats), graph_format(accept, params.formats)
         job = Job(query, "json" if results == "html" else results, "turtle" if graph == "html" else graph,
-                  self.config.max_rows)
+                  self.config.max_rows, default_graph, base)
+        return await self.run(request, job, results, graph)
+
+    async def run(self, request: Request, job: Job, results: str | None, graph: str | None) -> Response:
+        """Run *job* on a worker and answer in the format negotiated (*results*, *graph*; HTML on the query page)."""
         reply = await _unless_disconnected(request, self.pool, job)
         if reply is None:
             return Response(status_code=499)
-        if as_html:
-            return self.page(query, results_html(reply))
+        if _on_page(reply, results, graph):
+            return self.page(job.query, results_html(reply))
         return _response(reply)
+
+
+def _on_page(reply: Reply, results: str | None, graph: str | None) -> bool:
+    """Whether *reply* is shown on the query page: the format negotiated for its kind of result is HTML.
+
+    The kind is known only once the query has run, so both kinds are negotiated first: with
+    ``format=json`` a SELECT gives JSON whatever the Accept header says (a browser's ``text/html``)."""
+    if reply.content_type == RESULT_MEDIA_TYPES["json"]:
+        return results == "html"
+    if reply.content_type == GRAPH_MEDIA_TYPES["turtle"]:
+        return graph == "html"
+    return results == "html"  # an error: on the page when the client asked for HTML
 
 
 async def _unless_disconnected(request: Request, pool: WorkerPool, job: Job) -> Reply | None:
@@ -173,12 +194,15 @@ class _Params:
 
     values: dict[str, str]
     formats: list[str]  # the format= and output= values, those of the URL first
+    default_graphs: list[str]  # the default-graph-uri values (the protocol's dataset: dataset.py)
+    named_graphs: list[str]  # the named-graph-uri values
 
 
 async def _params(request: Request, config: ServerConfig) -> _Params:
     """The parameters of *request*; :class:`_Answer` for a request refused before its query is looked at."""
     url = request.query_params
-    params = _Params(dict(url), url.getlist("format") + url.getlist("output"))
+    params = _Params(dict(url), url.getlist("format") + url.getlist("output"), url.getlist("default-graph-uri"),
+                     url.getlist("named-graph-uri"))
     for name in ("query", "update"):
         if len(url.getlist(name)) > 1:
             raise _refused(400, f"more than one '{name}' parameter")
@@ -186,9 +210,6 @@ async def _params(request: Request, config: ServerConfig) -> _Params:
         await _read_body(request, config, params)
     if "update" in params.values:
         raise _refused(403, _READ_ONLY)
-    if "default-graph-uri" in params.values or "named-graph-uri" in params.values:
-        raise _refused(400, "default-graph-uri and named-graph-uri are not supported here: "
-                            "use FROM / FROM NAMED in the query")
     return params
 
 
@@ -203,6 +224,8 @@ async def _read_body(request: Request, config: ServerConfig, params: _Params) ->
                 raise _refused(400, f"more than one '{name}' parameter")
             params.values[name] = values[0]
         params.formats += form.get("format", []) + form.get("output", [])
+        params.default_graphs += form.get("default-graph-uri", [])
+        params.named_graphs += form.get("named-graph-uri", [])
     elif media == "application/sparql-query":
         if "query" in params.values:
             raise _refused(400, "the query is both in the body and in ?query=")
@@ -227,6 +250,13 @@ async def _body(request: Request, config: ServerConfig) -> bytes:
         if len(data) > limit:
             raise _Answer(_too_large(config))
     return bytes(data)
+
+
+def _base(request: Request) -> str:
+    """The base IRI of the request's query: the endpoint's URL as the request named it (dataset.py)."""
+    url = str(request.url.replace(query="", fragment=""))
+    # a Host header is the client's to choose: one that makes no IRI gives the loopback URL instead
+    return url if is_iri(url) else f"http://127.0.0.1{request.url.path}"
 
 
 def _utf8(body: bytes, message: str) -> str:
@@ -275,7 +305,7 @@ def serve(kg: KnowledgeGraph, config: ServerConfig | None = None, *, log_level: 
     config = config or ServerConfig()
     engine = engine_for(kg.store)  # refuses a store it cannot serve, before anything starts
     _warm_up(kg)
-    pool = WorkerPool(engine, config.workers, config.timeout)
+    pool = WorkerPool(engine, config.workers, config.timeout, config.max_memory)
     try:
         app = create_app(pool, config, store=kg.store.name, triples=len(kg))
         uv_config = uvicorn.Config(app, host=config.host, port=config.port, log_level=log_level,
@@ -287,8 +317,9 @@ def serve(kg: KnowledgeGraph, config: ServerConfig | None = None, *, log_level: 
             log.warning("listening on %s, not a loopback address: every machine that can reach it can query the "
                         "graph, without authentication", config.host)
         log.info("chaingraph SPARQL endpoint: http://%s:%d/sparql (store %s, %d triples, %d workers, timeout "
-                 "%g s, at most %d rows)", config.host if ":" not in config.host else f"[{config.host}]",
-                 config.port, kg.store.name, len(kg), config.workers, config.timeout, config.max_rows)
+                 "%g s, at most %d rows, %s of memory per query)",
+                 config.host if ":" not in config.host else f"[{config.host}]", config.port, kg.store.name, len(kg),
+                 config.workers, config.timeout, config.max_rows, format_size(config.max_memory))
         with contextlib.suppress(KeyboardInterrupt):
             server.run()
     finally:

@@ -9,18 +9,23 @@
   are those of the text the client sent.
 * The engines are only ever asked to *query*: updates never reach them
   (:func:`~chaingraph.server.protocol.refusal`).
+* **The dataset is the endpoint's** (:mod:`~chaingraph.server.dataset`): the store's default graph (or an
+  empty one, :attr:`Job.default_graph`) and no named graphs, whatever the query's ``FROM`` clauses say —
+  so ``GRAPH`` patterns match nothing on either engine, a persistent store's own bookkeeping graph stays
+  hidden, and rdflib never fetches a ``FROM`` IRI. Relative IRIs resolve against :attr:`Job.base`.
 * A result longer than the row limit is cut there, and the ``X-SPARQL-MaxRows`` header says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import IO, Any, Protocol, cast
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 import pyoxigraph as ox
-from rdflib import Graph, Variable
+from rdflib import ConjunctiveGraph, Graph, Variable
 from rdflib.query import Result, ResultRow
 
 from chaingraph.errors import InputError
@@ -36,6 +41,9 @@ from chaingraph.server.protocol import (
 from chaingraph.store import MemoryStore, OxigraphStore, Store
 from chaingraph.vocab.namespaces import PREFIXES, bind_prefixes
 
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
 __all__ = ["Engine", "OxigraphEngine", "RdflibEngine", "engine_for", "execute"]
 
 #: pyoxigraph's writer of each format of SELECT/ASK results (rdflib's engine uses it for TSV, and CSV of ASK)
@@ -43,8 +51,8 @@ _OX_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.
                "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 #: pyoxigraph's writer of each format of CONSTRUCT/DESCRIBE results
 _OX_GRAPHS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
-#: rdflib's writer of each format of CONSTRUCT/DESCRIBE results
-_RDFLIB_GRAPHS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml"}
+#: rdflib's writer of each format of CONSTRUCT/DESCRIBE results (RDF/XML: Oxigraph's, see _rdflib_graph)
+_RDFLIB_GRAPHS = {"turtle": "turtle", "ntriples": "nt"}
 
 
 class Engine(Protocol):
@@ -56,9 +64,13 @@ class Engine(Protocol):
 
 
 def execute(engine: Engine, job: Job) -> Reply:
-    """*engine*'s answer to *job*, or a 500 that says how the engine failed."""
+    """*engine*'s answer to *job*, or a 500 that says how the engine failed.
+
+    :class:`MemoryError` goes through: the worker that met its memory limit ends (workers.py)."""
     try:
         return engine.run(job)
+    except MemoryError:
+        raise
     except Exception as error:
         return Reply.text(500, f"query failed: {type(error).__name__}: {error}")
 
@@ -132,6 +144,18 @@ def _ox_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int) -> tupl
     return _written(kept.serialize(format=_OX_RESULTS[fmt])), truncated
 
 
+_XML_NAME_AT_END = re.compile(r"[^\W\d][\w.-]*$")
+
+
+def _not_rdf_xml(predicates: Iterable[str]) -> Reply | None:
+    """406 if RDF/XML cannot write one of *predicates*: it must end in an XML name (``…/p``, not ``…/1``)."""
+    for predicate in predicates:
+        if not _XML_NAME_AT_END.search(predicate):
+            return Reply.text(406, f"the result cannot be written as RDF/XML: the predicate <{predicate}> does not end "
+                                   "in an XML name; ask for Turtle (text/turtle) or N-Triples (application/n-triples)")
+    return None
+
+
 @dataclass(frozen=True)
 class OxigraphEngine:
     """Oxigraph's query engine and serialisers, on a :class:`pyoxigraph.Store`."""
@@ -147,7 +171,8 @@ class OxigraphEngine:
 
     def run(self, job: Job) -> Reply:
         try:
-            result = self.store.query(job.query, prefixes=PREFIXES)
+            result = self.store.query(job.query, prefixes=PREFIXES, base_iri=job.base,
+                                      default_graph=ox.DefaultGraph() if job.default_graph else [], named_graphs=[])
         except SyntaxError as error:
             return Reply.text(400, syntax_message(str(error)))
         headers: dict[str, str] = {}
@@ -157,6 +182,8 @@ class OxigraphEngine:
             triples = list(islice(result, job.max_rows + 1))
             if len(triples) > job.max_rows:
                 triples, headers[MAX_ROWS_HEADER] = triples[: job.max_rows], str(job.max_rows)
+            if job.graph == "rdfxml" and (refused := _not_rdf_xml(t.predicate.value for t in triples)):
+                return refused
             body = _written(ox.serialize(triples, format=_OX_GRAPHS[job.graph], prefixes=PREFIXES))
             return Reply(200, GRAPH_MEDIA_TYPES[job.graph], body, headers)
         if job.results is None:
@@ -173,6 +200,18 @@ class OxigraphEngine:
 # --- rdflib --------------------------------------------------------------------------------
 
 
+class _NoNamedGraphs(ConjunctiveGraph):
+    """*graph* as the default graph of a dataset without named graphs, for rdflib's engine (which evaluates
+    ``GRAPH`` on datasets only): ``GRAPH ?g`` finds no graph, ``GRAPH <g>`` an empty one. It shares *graph*'s
+    triples, not a copy (a subclass: rdflib warns only when ConjunctiveGraph itself is made)."""
+
+    def __init__(self, graph: Graph) -> None:
+        super().__init__(store=graph.store, identifier=graph.identifier)
+
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+        yield from ()
+
+
 @dataclass
 class RdflibEngine:
     """rdflib's query engine and serialisers, on an rdflib :class:`~rdflib.Graph`."""
@@ -180,9 +219,12 @@ class RdflibEngine:
     graph: Graph
     #: prefixes declared for every query: those bound in the graph (the chaingraph prefixes)
     namespaces: dict[str, Any] = field(init=False)
+    #: the datasets a query runs on: the graph, or (named graphs only) an empty default graph
+    datasets: dict[bool, Graph] = field(init=False)
 
     def __post_init__(self) -> None:
         self.namespaces = dict(self.graph.namespaces())
+        self.datasets = {True: _NoNamedGraphs(self.graph), False: _NoNamedGraphs(Graph())}
 
     @classmethod
     def for_store(cls, store: MemoryStore) -> RdflibEngine:
@@ -193,10 +235,12 @@ class RdflibEngine:
         from rdflib.plugins.sparql import prepareQuery
 
         try:
-            prepared = prepareQuery(job.query, initNs=self.namespaces)
+            prepared = prepareQuery(job.query, initNs=self.namespaces, base=job.base)
         except Exception as error:  # pyparsing's ParseException, or rdflib's own for unknown prefixes
             return Reply.text(400, syntax_message(str(error)))
-        result = self.graph.query(prepared)
+        prepared.algebra["datasetClause"] = None  # the dataset is the endpoint's: rdflib would fetch FROM IRIs
+        _construct_where(prepared.algebra)
+        result = self.datasets[job.default_graph].query(prepared)
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             if job.graph is None:
                 return not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_MEDIA_TYPES)
@@ -206,8 +250,20 @@ class RdflibEngine:
         return _rdflib_results(result, job.results, job.max_rows)
 
 
+def _construct_where(algebra: CompValue) -> None:
+    """Give the short form ``CONSTRUCT WHERE { … }`` its template, the pattern's triples (rdflib leaves it
+    empty and then fails): the grammar allows only triples in that pattern, one basic graph pattern."""
+    if algebra.name != "ConstructQuery" or algebra.template is not None:
+        return
+    part = algebra.p
+    while part is not None and part.name != "BGP":
+        part = part.p
+    algebra["template"] = list(part.triples) if part is not None else []
+
+
 def _rdflib_graph(result: Result, fmt: str, max_rows: int) -> Reply:
-    """The triples of a CONSTRUCT/DESCRIBE *result*, at most *max_rows*, written by rdflib in *fmt*."""
+    """The triples of a CONSTRUCT/DESCRIBE *result*, at most *max_rows*, written by rdflib in *fmt* (RDF/XML by
+    Oxigraph: rdflib's writer fails on a predicate it cannot split into a namespace and an XML name)."""
     headers: dict[str, str] = {}
     out = Graph()
     bind_prefixes(out)
@@ -216,7 +272,14 @@ def _rdflib_graph(result: Result, fmt: str, max_rows: int) -> Reply:
             headers[MAX_ROWS_HEADER] = str(max_rows)
             break
         out.add(triple)  # type: ignore[arg-type]
-    return Reply(200, GRAPH_MEDIA_TYPES[fmt], out.serialize(format=_RDFLIB_GRAPHS[fmt], encoding="utf-8"), headers)
+    if fmt == "rdfxml":
+        if refused := _not_rdf_xml(str(p) for p in out.predicates(unique=True)):
+            return refused
+        triples = ox.parse(out.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        body = _written(ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES))
+    else:
+        body = out.serialize(format=_RDFLIB_GRAPHS[fmt], encoding="utf-8")
+    return Reply(200, GRAPH_MEDIA_TYPES[fmt], body, headers)
 
 
 def _rdflib_results(result: Result, fmt: str, max_rows: int) -> Reply:

@@ -8,7 +8,7 @@ import json
 
 from starlette.responses import HTMLResponse
 
-from chaingraph.server.config import ServerConfig
+from chaingraph.server.config import ServerConfig, format_size
 from chaingraph.server.protocol import MAX_ROWS_HEADER, Reply
 from chaingraph.vocab.namespaces import PREFIXES
 
@@ -38,8 +38,9 @@ def page(config: ServerConfig, store: str, triples: int, query: str = EXAMPLE_QU
 <style>{_STYLE}</style></head><body>
 <h1>chaingraph SPARQL endpoint</h1>
 <p class="note">Read-only SPARQL 1.1 endpoint at <code>/sparql</code> (GET or POST). Store: {e(store)},
-{triples:,} triples. A query may run {config.timeout:g} s and return {config.max_rows:,} rows
-(header <code>{MAX_ROWS_HEADER}</code> when cut). Declared for you: <code>{prefixes}</code></p>
+{triples:,} triples. A query may run {config.timeout:g} s, use {format_size(config.max_memory)} of memory and
+return {config.max_rows:,} rows (header <code>{MAX_ROWS_HEADER}</code> when cut). Declared for you:
+<code>{prefixes}</code></p>
 <form method="post" action="sparql"><textarea name="query" spellcheck="false">{e(query)}</textarea>
 <p>Results as <select name="format">{options}</select> <button type="submit">Run query</button></p></form>
 {result}</body></html>"""

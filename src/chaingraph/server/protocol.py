@@ -14,6 +14,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from chaingraph.server.dataset import DEFAULT_GRAPH
+from chaingraph.server.lexer import code_words
+
 __all__ = ["GRAPH_MEDIA_TYPES", "MAX_ROWS_HEADER", "RESULT_MEDIA_TYPES", "Job", "Reply", "graph_format", "negotiate",
            "not_acceptable", "refusal", "result_format", "service_description", "syntax_message", "wants_page"]
 
@@ -59,12 +62,16 @@ _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "COPY", 
 
 @dataclass(frozen=True)
 class Job:
-    """What a request asks a worker: a query and the formats to answer it in."""
+    """What a request asks a worker: a query, the formats to answer it in, and its dataset and base IRI."""
 
     query: str
     results: str | None  # negotiated format of SELECT/ASK results, None if the client accepts none
     graph: str | None  # negotiated format of CONSTRUCT/DESCRIBE results
     max_rows: int
+    #: whether the query's default graph is the endpoint's (else an empty graph: chaingraph.server.dataset)
+    default_graph: bool = True
+    #: the IRI relative IRIs in the query resolve against (the endpoint's URL), unless it declares a BASE
+    base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,19 +141,23 @@ def negotiate(accept: str | None, formats: Sequence[str], media: dict[str, str],
     """The format to answer in: the first of *formats* (``format=``/``output=`` values) that names one,
     else by the Accept header, else *default*; None when the client accepts none.
 
+    An explicit ``format=`` wins over the Accept header: a browser sends ``Accept: text/html`` with every
+    link it follows, and ``…?format=json`` must still give JSON. So when *formats* is not empty the
+    Accept header is not read, and a format that names no format of this kind gives None (406).
+
     >>> negotiate("text/csv", [], _RESULT_MEDIA, _RESULT_NAMES, "json")
     'csv'
     >>> negotiate(None, ["xml"], _GRAPH_MEDIA, _GRAPH_NAMES, "turtle")
     'rdfxml'
+    >>> negotiate("text/html,*/*;q=0.8", ["json"], _RESULT_MEDIA, _RESULT_NAMES, "json")
+    'json'
+    >>> negotiate("text/html", ["json"], _GRAPH_MEDIA, _GRAPH_NAMES, "turtle") is None
+    True
     >>> negotiate("image/png", [], _RESULT_MEDIA, _RESULT_NAMES, "json") is None
     True
     """
-    for fmt in formats:
-        key = fmt.strip().lower()
-        if key in names:
-            return names[key]
-        if key.split(";")[0].strip() in media:
-            return media[key.split(";")[0].strip()]
+    if formats:
+        return _named(formats, media, names)
     if not accept or not accept.strip():
         return default
     for wanted in _accepted(accept):
@@ -155,6 +166,17 @@ def negotiate(accept: str | None, formats: Sequence[str], media: dict[str, str],
         major, _, minor = wanted.partition("/")
         if minor == "*" and (major == "*" or _media_major(default, media) == major):
             return default
+    return None
+
+
+def _named(formats: Sequence[str], media: dict[str, str], names: dict[str, str]) -> str | None:
+    """The first of *formats* that names a format of *names* (``json``) or a media type of *media*."""
+    for fmt in formats:
+        key = fmt.strip().lower()
+        if key in names:
+            return names[key]
+        if key.split(";")[0].strip() in media:
+            return media[key.split(";")[0].strip()]
     return None
 
 
@@ -174,46 +196,14 @@ def graph_format(accept: str | None, formats: Sequence[str]) -> str | None:
 
 def wants_page(accept: str | None, formats: Sequence[str]) -> bool:
     """Whether a request without a query asks for the query page (HTML) rather than the service description."""
-    return negotiate(accept, formats, {"text/html": "html", "text/turtle": "turtle"}, {}, "turtle") == "html"
+    return negotiate(accept, formats, {"text/html": "html", "text/turtle": "turtle"}, {"html": "html"},
+                     "turtle") == "html"
 
 
 # --- queries refused before any engine sees them -------------------------------------------
 
 
-_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[^\W\d][\w.-]*")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _code_words(query: str) -> list[str]:
-    """The bare words of *query* outside strings, IRIs and comments (keywords, in upper case)."""
-    out, i, n = [], 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end
-        elif c in "\"'":
-            if query.startswith(c * 3, i):
-                end = query.find(c * 3, i + 3)
-                i = n if end < 0 else end + 3
-            else:
-                i += 1
-                while i < n and query[i] not in (c, "\n"):
-                    i += 2 if query[i] == "\\" else 1
-                i += 1
-        elif c == "<" and (match := _IRI.match(query, i)):
-            i = match.end()
-        elif c.isalpha() and (i == 0 or (query[i - 1] not in "?$:_-.\\" and not query[i - 1].isalnum())):
-            match = _WORD.match(query, i)
-            word = match.group() if match else c
-            i = match.end() if match else i + 1
-            if i < n and query[i] == ":":  # a prefixed name, not a keyword
-                continue
-            out.append(word.upper())
-        else:
-            i += 1
-    return out
 
 
 def refusal(query: str) -> str | None:
@@ -229,7 +219,7 @@ def refusal(query: str) -> str | None:
     """
     unescaped = _UNICODE_ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), query)
     for text in {query, unescaped}:
-        words = _code_words(text)
+        words = code_words(text)
         for word in words:
             if word in _UPDATE_WORDS:
                 return f"SPARQL Update ({word}) is not allowed: this endpoint is read-only"
@@ -247,10 +237,13 @@ _SD = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
         formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:RDF_XML ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {triples} ] ] .
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph <{default}> ] .
+
+# the one graph: default-graph-uri and FROM may name it; there are no named graphs
+<{default}> a sd:Graph ; void:triples {triples} .
 """
 
 
 def service_description(triples: int) -> str:
     """The SPARQL service description (Turtle) of an endpoint over *triples* triples."""
-    return _SD.replace("{triples}", str(triples))
+    return _SD.replace("{triples}", str(triples)).replace("{default}", DEFAULT_GRAPH)

@@ -143,6 +143,8 @@ Parameter types: `string`, `integer`, `decimal`, `boolean`, `iri` (a full IRI or
 `cgd:org-youlisen`), and `region`, `chain`, `link`, which accept what users type (`綦江区`, `Qijiang`,
 `aluminium`, `AL07`). Values are bound as RDF terms — never pasted into the query — and unknown or
 missing parameters, unknown names and syntax errors (with line and column) are reported clearly.
+Queries are read-only, and one with `SERVICE` (it would send parts of itself to other endpoints) is
+refused before anything is sent unless `chaingraph query --allow-service` (`allow_service=True`).
 
 **Writing your own.** Any `.rq` file with the same header works with `chaingraph query FILE.rq`. The
 chaingraph prefixes are declared for you. Use a parameter only in the top-level group or in a

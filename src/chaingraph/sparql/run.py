@@ -25,20 +25,24 @@ from chaingraph.cells import csv_text
 from chaingraph.errors import InputError, closest
 from chaingraph.sparql.catalogue import NamedQuery, Param, load_query
 from chaingraph.sparql.resolve import resolve
+from chaingraph.sparql.shape import QueryShape, query_shape
 from chaingraph.store.protocol import QueryableGraph, prologue_for
 from chaingraph.vocab.namespaces import iri
 from chaingraph.vocab.terms import plain
 
-__all__ = ["QueryResult", "bind_params", "check_syntax", "run_query"]
+__all__ = ["QueryResult", "bind_params", "check_syntax", "refuse_services", "run_query"]
 
 
-def check_syntax(query: NamedQuery, prologue: str) -> None:
+def check_syntax(query: NamedQuery, prologue: str, *, parse: bool = True) -> None:
     """Raise :class:`InputError` for an update, or for a syntax error with its line and column
-    (found by Oxigraph's parser, whatever store will run the query)."""
+    (found by Oxigraph's parser, whatever store will run the query; not with *parse* False — Oxigraph
+    parses a query by running it on an empty store, which would call the endpoints of its ``SERVICE``s)."""
     if re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b\s*(DATA|WHERE|GRAPH|SILENT|ALL|"
                  r"DEFAULT|NAMED|<|\{)", _strip(query.text), re.I):
         raise InputError.single("SPARQL updates are not allowed here: chaingraph queries are read-only",
                                 file=query.name)
+    if not parse:
+        return
     try:
         ox.Store().query(prologue + query.text)
     except SyntaxError as error:
@@ -168,21 +172,31 @@ class QueryResult:
         return json.dumps({"variables": list(self.variables), "rows": self.rows}, ensure_ascii=False, indent=2)
 
 
-def _form(text: str) -> str:
-    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _strip(text), re.I)
-    return match.group(1).upper() if match else "SELECT"
+def refuse_services(query: NamedQuery, shape: QueryShape) -> None:
+    """Raise :class:`InputError` when *query* calls other SPARQL endpoints (``SERVICE``), before anything is sent."""
+    if shape.services:
+        called = ", ".join(dict.fromkeys(shape.services))
+        raise InputError.single(
+            f"the query calls another SPARQL endpoint (SERVICE {called}): refused, nothing was sent",
+            file=query.name, hint="chaingraph queries run on the chosen store only; pass --allow-service, or "
+                                  "allow_service=True in Python, to let it call other endpoints from this machine")
 
 
-def run_query(kg: QueryableGraph, spec: str | NamedQuery, params: Mapping[str, object] | None = None) -> QueryResult:
+def run_query(kg: QueryableGraph, spec: str | NamedQuery, params: Mapping[str, object] | None = None, *,
+              allow_service: bool = False) -> QueryResult:
     """Run a named query, a ``.rq`` file or SPARQL text on *kg*, with *params* bound safely.
 
     The chaingraph prefixes are declared for you. Syntax errors, unknown names and bad parameters raise
-    :class:`~chaingraph.errors.InputError` saying where and what.
+    :class:`~chaingraph.errors.InputError` saying where and what; so does a query with ``SERVICE`` (it would
+    send parts of itself to other endpoints) unless *allow_service*, before any request is sent.
     """
     query = spec if isinstance(spec, NamedQuery) else load_query(spec)
-    check_syntax(query, prologue_for(query.text))
+    shape = query_shape(query.text)
+    if not allow_service:
+        refuse_services(query, shape)
+    check_syntax(query, prologue_for(query.text), parse=not shape.services)
     bindings = bind_params(kg, query, params or {})
-    form = _form(query.text)
+    form = shape.form
     if form == "ASK":
         return QueryResult(boolean=kg.store.ask(query.text, bindings))
     if form in ("CONSTRUCT", "DESCRIBE"):

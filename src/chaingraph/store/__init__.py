@@ -10,6 +10,7 @@ All answer the same calls, so queries and analyses never depend on the store. Th
 RDF files only (:mod:`chaingraph.store.loading`); tables are converted above it, by
 :mod:`chaingraph.knowledge`, the only module that knows both.
 
+>>> from chaingraph.store import open_store
 >>> store = open_store("oxigraph")
 >>> len(store)
 0
@@ -34,6 +35,8 @@ __all__ = sorted(_LAZY)
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value  # looked up once
+        # kept as the package's attribute: importing the module chaingraph.store.dump has just made the name
+        # ``dump`` that module, which ``from chaingraph.store import dump`` would then give instead of the function
+        globals()[name] = value
         return value
     raise AttributeError(f"module 'chaingraph.store' has no attribute {name!r}")

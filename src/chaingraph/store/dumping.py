@@ -30,8 +30,7 @@ from chaingraph.store.protocol import Store
 from chaingraph.vocab.namespaces import bind_prefixes
 from chaingraph.vocab.oxi import to_oxigraph
 
-__all__ = ["dump"]
-
+__all__ = ["dump", "graph_text"]
 
 
 def _nt_lines(store: Store) -> Iterator[tuple[str, str, str]]:
@@ -87,15 +86,33 @@ def dump(store: Store, out: str | Path, *, fmt: Literal["nt", "turtle"] | None =
                 stream.write(f"{s} {p} {o} .\n")
                 count += 1
         else:
-            triples = list(_nt_lines(store))
-            labels = _canonical_blank_nodes(triples)
-            lines = sorted({f"{labels.get(s, s)} {p} {labels.get(o, o)} .\n" for s, p, o in triples})
+            lines = _sorted_lines(list(_nt_lines(store)))
             count = len(lines)
-            if fmt == "nt":
-                stream.writelines(lines)
-            else:
-                graph = Graph()
-                bind_prefixes(graph)
-                graph.parse(data="".join(lines), format="nt")
-                stream.write(graph.serialize(format="turtle"))
+            stream.write("".join(lines) if fmt == "nt" else _turtle(lines))
     return count
+
+
+def _sorted_lines(triples: list[tuple[str, str, str]]) -> list[str]:
+    labels = _canonical_blank_nodes(triples)
+    return sorted({f"{labels.get(s, s)} {p} {labels.get(o, o)} .\n" for s, p, o in triples})
+
+
+def _turtle(lines: list[str]) -> str:
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.parse(data="".join(lines), format="nt")
+    return graph.serialize(format="turtle")
+
+
+def graph_text(graph: Graph, fmt: Literal["nt", "turtle"] = "turtle") -> str:
+    """*graph* (a CONSTRUCT or DESCRIBE result) as text, the same for the same graph whatever the store:
+    sorted N-Triples with stable blank-node labels, or Turtle with the chaingraph prefixes.
+
+    >>> from rdflib import BNode, URIRef
+    >>> graph = Graph()
+    >>> _ = graph.add((URIRef("urn:x:a"), URIRef("urn:x:p"), BNode("whatever")))
+    >>> print(graph_text(graph, "nt"), end="")
+    <urn:x:a> <urn:x:p> _:b1 .
+    """
+    lines = _sorted_lines([(str(to_oxigraph(s)), str(to_oxigraph(p)), str(to_oxigraph(o))) for s, p, o in graph])
+    return "".join(lines) if fmt == "nt" else _turtle(lines)

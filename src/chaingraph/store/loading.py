@@ -25,7 +25,7 @@ from chaingraph.errors import InputError, Problem, clip
 from chaingraph.paths import display_path
 from chaingraph.store.lexical import invalid, shown
 
-__all__ = ["RDF_FORMATS", "SourceMap", "expand_paths", "load_files", "parse_file", "syntax_problem"]
+__all__ = ["RDF_FORMATS", "SourceMap", "expand_paths", "load_files", "oversized", "parse_file", "syntax_problem"]
 
 #: rdflib's parser name → Oxigraph's format (the same files read by both)
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "n3": ox.RdfFormat.N3,
@@ -154,6 +154,42 @@ def syntax_problem(file: str, text: str, error: Exception) -> Problem:
     return Problem(f"cannot parse: {' '.join(str(error).split())[:300]}", file, int(match.group(1)) if match else None)
 
 
+#: the longest term (literal, IRI) Oxigraph's parsers read: 16 MiB (its message says the number)
+_OXIGRAPH_TERM_LIMIT = 16 * 1024 * 1024
+
+
+def oversized(path: Path, name: str, error: MemoryError) -> Problem | None:
+    """The problem of a file with a term longer than Oxigraph's parsers read (they raise ``MemoryError:
+    Reached the buffer maximal size``), at the first line longer than that; None for any other MemoryError."""
+    found = re.search(r"buffer maximal size of (\d+)", str(error))
+    if not found and "buffer maximal size" not in str(error):
+        return None
+    limit = int(found.group(1)) if found else _OXIGRAPH_TERM_LIMIT
+    return Problem(f"a literal or IRI longer than {limit / 2**20:g} MiB, the most Oxigraph reads in one term", name,
+                   _long_line(path, limit),
+                   hint="shorten it, or keep long texts outside the graph (e.g. a link to the document)")
+
+
+def _long_line(path: Path, limit: int) -> int | None:
+    """The number of the first line of *path* longer than *limit* bytes (read in chunks), or None."""
+    line, length = 1, 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                start = 0
+                while True:
+                    end = chunk.find(b"\n", start)
+                    length += (len(chunk) if end < 0 else end) - start
+                    if length > limit:
+                        return line
+                    if end < 0:
+                        break
+                    line, length, start = line + 1, 0, end + 1
+    except OSError:
+        return None
+    return None
+
+
 def parse_file(path: str | Path, source_map: SourceMap | None = None) -> Graph:
     """Parse one RDF file; raise :class:`InputError` naming the file and line on any problem.
 
@@ -173,6 +209,7 @@ def parse_file(path: str | Path, source_map: SourceMap | None = None) -> Graph:
         raise InputError.single("not UTF-8 text", file=name, line=line,
                                 hint="save the file as UTF-8") from None
     fmt = RDF_FORMATS.get(path.suffix.lower(), "turtle")
+    problems = _ill_typed(path, text, name)  # first: it refuses a term too long at once, where rdflib takes minutes
     graph = Graph()
     try:
         with _quiet_rdflib(), warnings.catch_warnings():  # rdflib warns of literals it rewrites: checked below
@@ -180,7 +217,6 @@ def parse_file(path: str | Path, source_map: SourceMap | None = None) -> Graph:
             graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as error:  # rdflib raises many unrelated types for syntax errors
         raise InputError([syntax_problem(name, text, error)]) from None
-    problems = _ill_typed(path, text, name)
     if problems:
         raise InputError(problems)
     if source_map is not None:
@@ -194,7 +230,8 @@ def _ill_typed(path: Path, text: str, name: str) -> list[Problem]:
 
     The file is read again by Oxigraph's parser, so that every store refuses the same files with the same
     located error: rdflib lets through IRIs the RDF syntaxes forbid (``<http://a b>``, ``<x{y}>``), which
-    Oxigraph refuses."""
+    Oxigraph refuses. A term longer than Oxigraph reads is refused here at once (:func:`oversized`),
+    as Oxigraph refuses it."""
     if RDF_FORMATS.get(path.suffix.lower()) not in _OX_FORMATS:
         return []
     try:
@@ -206,6 +243,11 @@ def _ill_typed(path: Path, text: str, name: str) -> list[Problem]:
         return [syntax_problem(name, text, error)]
     except ValueError:  # rdflib read it and Oxigraph has no place to give: rdflib's reading stands
         return []
+    except MemoryError as error:  # a term Oxigraph cannot read: refused on every store, as Oxigraph does
+        problem = oversized(path, name, error)
+        if problem is None:
+            raise
+        raise InputError([problem]) from None
     return [Problem(f"'{clip(value)}' is not a valid {shown(datatype)}", name, _line_of(text, f'"{value}"'),
                     hint="write the value in the datatype's lexical form") for value, datatype in found]
 

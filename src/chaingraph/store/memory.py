@@ -34,7 +34,16 @@ def _prepared(text: str) -> Query:
     """rdflib's parse of a query, kept: parsing takes 5–10 ms, longer than many of the queries themselves."""
     from rdflib.plugins.sparql import prepareQuery  # its parser takes 50 ms to import: only for this store
 
-    return prepareQuery(text)
+    query = prepareQuery(text)
+    algebra = query.algebra
+    if algebra.name == "ConstructQuery" and algebra.template is None:
+        # CONSTRUCT WHERE { pattern }: the template is the pattern. rdflib looks for it one level down only,
+        # and fails (TypeError) under a LIMIT, an ORDER BY or a DISTINCT
+        part = algebra.p
+        while part is not None and getattr(part, "name", None) != "BGP":
+            part = part.get("p")
+        algebra["template"] = list(part.triples) if part is not None else []
+    return query
 
 
 @dataclass
@@ -65,6 +74,22 @@ class MemoryStore:
             self.graph.add(triple)
 
     def _run(self, query: str, bindings: Mapping[str, Node]) -> Any:  # rdflib's Result
+        """rdflib's result of *query*; :class:`InputError` for what rdflib cannot run (it raises anything)."""
+        try:
+            result = self._evaluate(query, bindings)
+            if result.type == "SELECT":
+                _ = result.bindings  # rdflib evaluates a SELECT as it is read: here, where its errors are caught
+            return result
+        except InputError:
+            raise
+        except OSError as error:  # a SERVICE call that failed (HTTP), a file rdflib was asked to read (FROM)
+            raise InputError.single(f"the query failed: {' '.join(str(error).split())[:300]}") from None
+        except Exception as error:
+            raise InputError.single(
+                f"the memory store (rdflib) cannot run this query: {type(error).__name__}: "
+                f"{' '.join(str(error).split())[:300]}", hint="run it on --store oxigraph") from None
+
+    def _evaluate(self, query: str, bindings: Mapping[str, Node]) -> Any:
         # rdflib's own pre-binding: with a VALUES block its OPTIONAL evaluation loses rows (evalLeftJoin
         # re-checks the optional part without the VALUES variables). Pre-bound variables are visible even
         # in nested groups, where a VALUES block is not: named queries use parameters only in the top

@@ -27,7 +27,7 @@ from rdflib.term import Node
 from chaingraph.errors import InputError, Problem, clip
 from chaingraph.paths import display_path
 from chaingraph.store.lexical import shown, sparql_scan
-from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths, syntax_problem
+from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths, oversized, syntax_problem
 from chaingraph.store.protocol import Rows, Triple, full_query_text
 from chaingraph.store.result_cache import ResultCache
 from chaingraph.vocab.namespaces import bind_prefixes
@@ -74,6 +74,19 @@ def _line_of(text: str, needle: str) -> int | None:
     return None if index < 0 else text.count("\n", 0, index) + 1
 
 
+def _oversized(file: Path, error: MemoryError) -> Problem:
+    """The problem of a file with a term too long for Oxigraph's parser; any other MemoryError goes on."""
+    problem = oversized(file, display_path(file), error)
+    if problem is None:
+        raise error
+    return problem
+
+
+def _failed(error: OSError) -> InputError:
+    """A query that failed while Oxigraph evaluated it (a ``SERVICE`` call that failed, a store's files)."""
+    return InputError.single(f"the query failed: {' '.join(str(error).split())[:300]}")
+
+
 def _subjects(file: Path) -> set[URIRef | BNode]:
     """The subjects of one RDF file, parsed again by Oxigraph (only when an error needs its place)."""
     subjects = (to_rdflib(q.subject) for q in ox.parse(path=str(file), format=ox_format(file),
@@ -109,6 +122,8 @@ class OxigraphStore:
                 problems.append(syntax_problem(display_path(file), text, error))
             except (OSError, ValueError) as error:
                 problems.append(Problem(f"cannot read: {error}", display_path(file)))
+            except MemoryError as error:
+                problems.append(_oversized(file, error))
         if source_map is not None:
             for file in loaded:
                 source_map.add_file(display_path(file), file, partial(_subjects, file))
@@ -130,14 +145,19 @@ class OxigraphStore:
             return self.store.query(text)
         except SyntaxError as error:
             raise InputError.single(f"SPARQL syntax error: {error}") from None
+        except OSError as error:
+            raise _failed(error) from None
 
     def _rows(self, text: str, convert: Callable[[Any], Any]) -> tuple[list[str], list[dict[str, Any]]]:
         result = self._run(text)
         names = [v.value for v in result.variables]
         rows = []
-        for solution in result:  # its values in the order of the variables, each crossing into Oxigraph once
-            rows.append({name: convert(value)
-                         for name, value in zip(names, solution, strict=True) if value is not None})
+        try:
+            for solution in result:  # its values in the order of the variables, each crossing into Oxigraph once
+                rows.append({name: convert(value)
+                             for name, value in zip(names, solution, strict=True) if value is not None})
+        except OSError as error:  # met while evaluating: a SERVICE call that failed, the store's files
+            raise _failed(error) from None
         return names, rows
 
     def select(self, query: str, bindings: Mapping[str, Node]) -> Rows:
@@ -162,8 +182,11 @@ class OxigraphStore:
     def construct(self, query: str, bindings: Mapping[str, Node]) -> Graph:
         out = Graph()
         bind_prefixes(out)
-        for triple in self._run(full_query_text(query, bindings)):
-            out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        try:
+            for triple in self._run(full_query_text(query, bindings)):
+                out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        except OSError as error:
+            raise _failed(error) from None
         return out
 
     def __len__(self) -> int:

@@ -4,7 +4,8 @@ Queries go out with the SPARQL 1.1 Protocol (HTTP POST, ``application/x-www-form
 query in the body; any parameters in the URL such as ``default-graph-uri`` are kept), parameters bound
 with a ``VALUES`` block (:mod:`chaingraph.store.values`) and the chaingraph prefixes declared. Answers
 are read as SPARQL JSON results (SELECT, ASK) or N-Triples/Turtle (CONSTRUCT) and turned into rdflib
-terms. Only the standard library talks HTTP (``urllib.request``, so ``http_proxy``/``no_proxy`` apply).
+terms. Only the standard library talks HTTP (``urllib.request``, so ``http_proxy``/``no_proxy`` apply), each
+request within a total deadline (:mod:`chaingraph.store.transport`).
 
 Every way a server can fail — unreachable, refusing the query (HTTP 4xx/5xx, its message quoted),
 slow past the timeouts, answering something that is not a SPARQL result, cutting a result short —
@@ -35,14 +36,10 @@ import http.client
 import json
 import os
 import re
-import ssl
-import time
 import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +50,12 @@ from rdflib.term import Node
 from chaingraph.errors import InputError
 from chaingraph.store.loading import SourceMap
 from chaingraph.store.protocol import Rows, full_query_text
+from chaingraph.store.transport import post
 from chaingraph.vocab.namespaces import bind_prefixes
 
 __all__ = ["DEFAULT_CONNECT_TIMEOUT", "DEFAULT_TIMEOUT", "MAX_ROWS_HEADER", "RemoteStore", "public_url"]
 
-#: seconds to open the connection; seconds the whole answer may take (each read waits at most this long too)
+#: seconds to open the connection; seconds the whole exchange may take (connecting, sending, the whole answer)
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_TIMEOUT = 120.0
 #: the header in which Virtuoso (and chaingraph serve) say they cut a result short
@@ -97,53 +95,13 @@ def public_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-class _HTTPConnection(http.client.HTTPConnection):
-    """Connects within the connect timeout, then waits up to the read timeout for each read."""
-
-    def __init__(self, *args: Any, read_timeout: float, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._read_timeout = read_timeout
-
-    def connect(self) -> None:
-        super().connect()
-        self.sock.settimeout(self._read_timeout)
-
-
-class _HTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, read_timeout: float, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._read_timeout = read_timeout
-
-    def connect(self) -> None:
-        super().connect()
-        self.sock.settimeout(self._read_timeout)
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, read_timeout: float) -> None:
-        super().__init__()
-        self._read_timeout = read_timeout
-
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(partial(_HTTPConnection, read_timeout=self._read_timeout), req)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, read_timeout: float) -> None:
-        super().__init__(context=ssl.create_default_context())
-        self._read_timeout = read_timeout
-
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(partial(_HTTPSConnection, read_timeout=self._read_timeout), req,
-                            context=self._context)  # type: ignore[attr-defined]
-
-
 @dataclass
 class RemoteStore:
     """A SPARQL 1.1 query endpoint, queried over HTTP; read-only.
 
-    *timeout* bounds the whole exchange (and each wait for data); *connect_timeout* the opening of the
-    connection. The CLI takes them from ``CHAINGRAPH_SPARQL_TIMEOUT`` and
+    *timeout* bounds the whole exchange of each query — connecting, sending, the headers and the whole
+    answer, however slowly it comes (:mod:`chaingraph.store.transport`); *connect_timeout* the opening of
+    the connection. The CLI takes them from ``CHAINGRAPH_SPARQL_TIMEOUT`` and
     ``CHAINGRAPH_SPARQL_CONNECT_TIMEOUT`` (seconds).
     """
 
@@ -159,7 +117,6 @@ class RemoteStore:
         parts = urllib.parse.urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InputError.single(f"not an http(s) URL: {self.url}", hint="e.g. http://localhost:7878/query")
-        self._opener = urllib.request.build_opener(_HTTPHandler(self.timeout), _HTTPSHandler(self.timeout))
 
     @property
     def shown(self) -> str:
@@ -238,36 +195,17 @@ class RemoteStore:
             raise self._bad_answer(f"malformed JSON ({error})") from None
 
     def _post(self, query: str, bindings: Mapping[str, Node], accept: str) -> tuple[bytes, str]:
-        text = full_query_text(query, bindings)
-        request = urllib.request.Request(
-            self.url, data=urllib.parse.urlencode({"query": text}).encode("utf-8"), method="POST",
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-                     "User-Agent": "chaingraph"})
-        deadline = time.monotonic() + self.timeout
+        """POST the query; the answer's body and media type, all of it within :attr:`timeout` seconds."""
+        data = urllib.parse.urlencode({"query": full_query_text(query, bindings)}).encode("utf-8")
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                   "User-Agent": "chaingraph"}
         try:
-            with self._opener.open(request, timeout=min(self.connect_timeout, self.timeout)) as response:
-                chunks = []
-                while chunk := response.read(1 << 16):
-                    chunks.append(chunk)
-                    if time.monotonic() > deadline:
-                        raise TimeoutError
-                if response.headers.get(MAX_ROWS_HEADER):
-                    raise InputError.single(
-                        f"the SPARQL endpoint {self.shown} cut the result at {response.headers[MAX_ROWS_HEADER]} "
-                        "rows", hint="raise the server's result limit (Virtuoso: ResultSetMaxRows in [SPARQL])")
-                media = response.headers.get_content_type() if response.headers.get("Content-Type") else ""
-                return b"".join(chunks), media
-        except urllib.error.HTTPError as error:
-            with error:
-                detail = _excerpt(_read_some(error))
-            raise InputError.single(
-                f"the SPARQL endpoint {self.shown} refused the query: HTTP {error.code} {error.reason}"
-                + (f": {detail}" if detail else ""),
-                hint=None if error.code < 500 else "the server failed; its log may say more") from None
+            answer = post(self.url, data, headers, timeout=self.timeout, connect_timeout=self.connect_timeout)
         except TimeoutError:
             raise InputError.single(
-                f"the SPARQL endpoint {self.shown} did not answer within {self.timeout:g} s",
-                hint="a slow query or an overloaded server; CHAINGRAPH_SPARQL_TIMEOUT sets the limit") from None
+                f"the SPARQL endpoint {self.shown} did not answer within {self.timeout:g} s (the limit for a "
+                "whole answer)", hint="a slow query, an overloaded server or a stalled connection; "
+                "CHAINGRAPH_SPARQL_TIMEOUT sets the limit in seconds") from None
         except urllib.error.URLError as error:
             reason = error.reason
             if isinstance(reason, TimeoutError):
@@ -276,16 +214,20 @@ class RemoteStore:
                 why = str(getattr(reason, "strerror", None) or reason)
             raise InputError.single(f"cannot reach the SPARQL endpoint {self.shown}: {why}",
                                     hint="is the server running, and is the URL right?") from None
-        except (http.client.HTTPException, ConnectionError, OSError) as error:
+        except (http.client.HTTPException, OSError) as error:
             raise InputError.single(f"the SPARQL endpoint {self.shown} broke off: {type(error).__name__} {error}",
                                     hint="is the URL that of a SPARQL 1.1 query endpoint?") from None
-
-
-def _read_some(response: Any, limit: int = 4096) -> bytes:
-    try:
-        return response.read(limit) or b""
-    except Exception:
-        return b""
+        if answer.status >= 400:
+            detail = _excerpt(answer.body)
+            raise InputError.single(
+                f"the SPARQL endpoint {self.shown} refused the query: HTTP {answer.status} {answer.reason}"
+                + (f": {detail}" if detail else ""),
+                hint=None if answer.status < 500 else "the server failed; its log may say more")
+        if answer.headers.get(MAX_ROWS_HEADER):
+            raise InputError.single(
+                f"the SPARQL endpoint {self.shown} cut the result at {answer.headers[MAX_ROWS_HEADER]} rows",
+                hint="raise the server's result limit (Virtuoso: ResultSetMaxRows in [SPARQL])")
+        return answer.body, answer.media
 
 
 def _excerpt(body: bytes, limit: int = 300) -> str:

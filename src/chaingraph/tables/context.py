@@ -1,12 +1,13 @@
 """What imported tables may refer to besides themselves: the links, chains, regions, companies, segments
 and products of the graph they are loaded into (for example the bundled chains).
 
-Built from the named query ``table-context`` run on an rdflib graph (or several) or on a store.
+Built from the named query ``table-context`` (and the ids of companies, :data:`COMPANY_IDS`) run on an rdflib
+graph (or several) or on a store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
@@ -17,7 +18,22 @@ from rdflib.term import Node
 from chaingraph.sparql.catalogue import named_query
 from chaingraph.vocab.namespaces import PREFIXES
 
-__all__ = ["Known", "TableContext"]
+__all__ = ["COMPANY_IDS", "Known", "TableContext"]
+
+#: the ids (dcterms:identifier) of the companies already in the graph: the tables may name them by id
+COMPANY_IDS = """
+SELECT ?thing ?kind ?name ?name_kind WHERE {
+  ?thing a cg:Enterprise ; dcterms:identifier ?name BIND ("company" AS ?kind) BIND ("id" AS ?name_kind)
+}"""
+
+
+def _select(graph: Graph | ReadOnlyGraphAggregate, query: str) -> Iterator[dict[str, Node]]:
+    """The rows of *query* on an rdflib graph, as dictionaries of the bound variables."""
+    result = graph.query(query, initNs=PREFIXES)
+    names = [str(v) for v in result.vars or []]
+    for row in result:
+        if isinstance(row, ResultRow):  # a SELECT gives only ResultRows
+            yield {n: row[i] for i, n in enumerate(names) if row[i] is not None}
 
 
 @dataclass
@@ -64,7 +80,7 @@ class TableContext:
             return cls()
         if isinstance(source, TableContext):
             return source
-        query = named_query("table-context").text
+        queries = (named_query("table-context").text, COMPANY_IDS)
         if isinstance(source, Graph):
             graph = source
         elif isinstance(source, Sequence) and all(isinstance(g, Graph) for g in source):
@@ -73,13 +89,10 @@ class TableContext:
                 return cls()
             graph = graphs[0] if len(graphs) == 1 else ReadOnlyGraphAggregate(graphs)
         elif hasattr(source, "select"):
-            return cls.from_rows(source.select(query, {}))  # a chaingraph Store
+            return cls.from_rows(row for query in queries for row in source.select(query, {}))  # a chaingraph Store
         else:
             raise TypeError(f"cannot read names from {type(source).__name__}")
-        result = graph.query(query, initNs=PREFIXES)
-        names = [str(v) for v in result.vars or []]
-        rows = (row for row in result if isinstance(row, ResultRow))  # a SELECT gives only ResultRows
-        return cls.from_rows({n: row[i] for i, n in enumerate(names) if row[i] is not None} for row in rows)
+        return cls.from_rows(row for query in queries for row in _select(graph, query))
 
     def lookup(self, kind: str, name: str) -> set[URIRef]:
         """The things of *kind* called *name* (an id, a label or an alias; exact, else ignoring case)."""

@@ -68,6 +68,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         Column("label_zh", True, description="Chinese name", example=("示例产业链",)),
         Column("label_en", description="English name", example=("Demo chain",)),
         Column("formula", description="the official formula, e.g. 原铝—铝基材—终端产品", example=("原料—加工",)),
+        Column("min_firms", description="how many operating local firms each link of the chain needs to be present "
+               "(a positive integer; empty: the analysis default)", example=("",)),
     ), "optional: the chains, with their names (without it, chains are named by the ids used in links.csv)"),
     Table("links", (
         Column("chain", True, description="chain id (or name) of the link", example=("demo", "demo")),
@@ -75,15 +77,21 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                example=("DM01", "DM02")),
         Column("label_zh", True, description="Chinese name", example=("原料", "加工")),
         Column("label_en", description="English name", example=("Raw material", "Processing")),
-        Column("stage", True, description="input, primary, midstream, downstream, recycling or service",
-               example=("input", "midstream")),
+        Column("stage", description="input, primary, midstream, downstream, recycling or service "
+               "(empty: derived from the flows)", example=("input", "midstream")),
         Column("segment", description="the official segment (链段) the link belongs to, free text",
                example=("原料", "加工")),
         Column("feeds", multi=True, description="ids of the links this link's output goes to",
                example=("DM02", "")),
+        Column("keywords", multi=True, description="words business scopes and product lists use for the link's "
+               "products and processes", example=("铝土矿;bauxite", "铝型材")),
         Column("hs_codes", multi=True, description="HS 2022 codes (e.g. 7604.21)", example=("2606", "7604")),
         Column("gbt2017_codes", multi=True, description="GB/T 4754-2017 industry codes (e.g. 3252)",
                example=("0916", "3252")),
+        Column("min_firms", description="how many operating local firms the link needs to be present "
+               "(a positive integer; empty: the chain's, else the analysis default)", example=("", "2")),
+        Column("capped", description="true (是) when the link's capacity is capped nationally (电解铝), "
+               "else false (否) or empty", example=("", "false")),
     ), "the links (环节) of the chains and which link feeds which"),
     Table("flows", (
         Column("from", True, description="id of the upstream link", example=("DM01",)),
@@ -97,26 +105,41 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                example=("demo-city",)),
         Column("label_zh", True, description="Chinese name", example=("示例市",)),
         Column("label_en", description="English name", example=("Demo City",)),
+        Column("aliases", multi=True, description="other names", example=("示例;Demo",)),
         Column("parent", description="id or name of the region it lies in", example=("",)),
+        Column("surveyed", multi=True, description="ids of the chains whose every company of the region (and of "
+               "the places inside it) companies.csv lists, or * for all chains", example=("",)),
     ), "optional: the regions companies are located in, with their parent regions"),
     Table("companies", (
-        Column("name", True, description="the company's Chinese name", example=("示例公司",)),
-        Column("aliases", multi=True, description="other names", example=("示例;Demo Co.",)),
+        Column("name", True, description="the company's Chinese name",
+               example=("示例公司", "示例零部件企业（30余家）")),
+        Column("id", description="its 统一社会信用代码 or another stable identifier such as a stock code (600519.SH)",
+               example=("91500110MA5U3X2K82", "")),
+        Column("aliases", multi=True, description="other names", example=("示例;Demo Co.", "")),
         Column("region", description="id or name of the region it is located in (empty: unknown)",
-               example=("demo-city",)),
-        Column("links", multi=True, description="ids of the links it operates in", example=("DM01",)),
+               example=("demo-city", "demo-city")),
+        Column("links", multi=True, description="ids of the links it operates in", example=("DM01", "DM02")),
         Column("status", description="operating, planned, signed, under_construction or closed (empty: operating)",
-               example=("operating",)),
+               example=("operating", "")),
         Column("capacity", description="a number; Chinese magnitudes (50万, 1.6亿) and a unit (50万吨) are accepted",
-               example=("50万",)),
-        Column("capacity_unit", description="unit of the capacity: 吨/年, 套/年, … or a QUDT unit (TONNE-PER-YR)",
-               example=("吨/年",)),
-        Column("customers", multi=True, description="names of the companies it supplies", example=("",)),
-        Column("suppliers", multi=True, description="names of the companies that supply it", example=("",)),
+               example=("50", "")),
+        Column("capacity_unit", description="unit of the capacity: 吨/年, 万吨/年, 套/年, 万千瓦, MW, 亿元, … or a "
+               "QUDT unit (TONNE-PER-YR)", example=("万吨/年", "")),
+        Column("capacity_link", description="the link the capacity is about (one of its links)", example=("DM01", "")),
+        Column("capacity_status", description="actual, target, planned or estimate (empty: planned for a planned, "
+               "signed or under-construction company, else actual)", example=("actual", "")),
+        Column("capacity_year", description="the year of the capacity (2024), or its target year",
+               example=("2024", "")),
+        Column("count", description="for a counted group (「30余家零部件企业」): how many firms — 30, 30余家, 约30家, "
+               "30+", example=("", "30余家")),
+        Column("group", multi=True, description="the name or id of the counted group (a row with a count) it "
+               "belongs to", example=("示例零部件企业（30余家）", "")),
+        Column("customers", multi=True, description="names or ids of the companies it supplies", example=("", "")),
+        Column("suppliers", multi=True, description="names or ids of the companies that supply it", example=("", "")),
         Column("role", description="leader: the chain leader (链主) of the chains of its links in its region",
-               example=("leader",)),
+               example=("leader", "")),
         Column("source", multi=True, description="where the facts come from: free text or a URL",
-               example=("https://example.com/report",)),
+               example=("https://example.com/report", "")),
     ), "the companies (and projects), where they are, which links they operate in, and who supplies whom"),
 )}
 

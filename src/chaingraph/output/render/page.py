@@ -122,7 +122,8 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> Path:
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
-        raise RenderError(f"{target}: the folder {folder} does not exist")
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise RenderError(f"{target}: the folder {folder} {what}")
     if target.is_dir():
         raise RenderError(f"{target} is a folder; give a file name such as {target / 'chains.html'}")
     return write_text(target, text)

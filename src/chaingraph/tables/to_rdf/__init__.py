@@ -9,7 +9,7 @@ a ``cg:Source`` naming the tables (and the sources of the ``source`` column) wit
 ``cg:evidenceKind cgk:evidence-stated``.
 
 IRIs are stable and readable: ``cgk:chain-<id>``, ``cgk:<link id>``, ``cgd:region-<id>``,
-``cgd:org-<pinyin of the name>``, ``cgk:segment-<chain>-<pinyin>``, ``cgk:flow-<from>-<to>``,
+``cgd:org-<id>`` or ``cgd:org-<pinyin of the name>``, ``cgk:segment-<chain>-<pinyin>``, ``cgk:flow-<from>-<to>``,
 ``cgk:product-<pinyin>``, ``cgd:cluster-<region>-<chain>``; they depend on the cell values only, never on
 the order of rows, so the same tables always give the same graph.
 
@@ -20,8 +20,8 @@ Every problem is collected and raised together as one :class:`~chaingraph.errors
 One module per part, in the order they run (each table may refer to the ones read before it), all writing
 to one :class:`~chaingraph.tables.to_rdf.core.ImportOutput` (the graph, the problems, the warnings):
 ``chains``, ``regions``, ``links`` (with segments and codes), ``flows`` (with products), then the companies:
-``companies`` (names, aliases, supply relations, IRIs), ``sources``, ``facts`` (region, status, links and
-the capacity of ``capacities``) and ``leaders`` (the clusters of the chain leaders).
+``companies`` (ids, names, aliases, supply relations, IRIs), ``sources``, ``facts`` (id, region, status, links,
+groups, and the capacity and count of ``capacities``) and ``leaders`` (the clusters of the chain leaders).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from chaingraph.tables.to_rdf.leaders import Leaders
 from chaingraph.tables.to_rdf.links import Links
 from chaingraph.tables.to_rdf.regions import Regions
 from chaingraph.tables.to_rdf.sources import mint_sources
-from chaingraph.vocab.namespaces import CG, DCTERMS, RDF
+from chaingraph.vocab.namespaces import CG, DCTERMS, ORG, RDF
 
 __all__ = ["ImportResult", "read_tables", "tables_to_graph"]
 
@@ -75,6 +75,8 @@ def tables_to_graph(tables: TableSet, context: object = None) -> ImportResult:
     links = Links(out, chains)
     links.read()
     read_flows(out, links)
+    links.derive_stages()
+    regions.read_surveys(chains)
     _read_companies(out, chains, regions, links)
     if out.problems:
         raise InputError(sorted(out.problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0, p.message)))
@@ -94,15 +96,17 @@ def _read_companies(out: ImportOutput, chains: Chains, regions: Regions, links: 
     companies = Companies(out, raw)
     relations = companies.supply_relations()  # first: customers and suppliers not listed become companies
     companies.mint()
-    reader = FactReader(out, regions, links, mint_sources(out, companies.source_texts()))
+    reader = FactReader(out, regions, links, mint_sources(out, companies.source_texts()), companies)
     leaders = Leaders(out, chains, regions)
     for company in companies:
-        iri = companies.iri(company.name)
+        iri = companies.iri(company.key)
         if not company.listed:
             out.entity(iri, CG.Enterprise, None, None, company.name)
             continue
         facts = reader.read(raw, company)
         add_company(out, raw, iri, company, facts)
+        for group in facts.groups:
+            out.add(companies.iri(group), ORG.hasMember, iri)
         if facts.role == "leader":
             leaders.add(raw, company, iri, facts)
     for supplier, customer in relations:

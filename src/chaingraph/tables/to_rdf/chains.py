@@ -48,6 +48,7 @@ class Chains:
             out.add(iri, SKOS.notation, Literal(chain_id))
             if row["formula"]:
                 out.add(iri, CG.officialFormula, Literal(row["formula"], lang="zh"))
+            out.min_firms(raw, row, iri)
             self.info[iri] = (chain_id, label_zh or chain_id)
             for name in (chain_id, label_zh, row["label_en"]):
                 if name:
@@ -68,6 +69,23 @@ class Chains:
         known_names = list(self.names) + self.out.context.all_names("chain")
         self.out.problem(raw, row, "chain", "unknown chain", text, "a chain id from chains.csv",
                          closest(text, known_names))
+        return None
+
+    def lookup(self, raw: RawTable, row: Row, column: str, text: str) -> URIRef | None:
+        """The chain *text* names (an id or a name, of the tables or the context); else a problem and None.
+
+        Unlike :meth:`resolve` it never makes a chain: the tables name their chains in chains.csv or links.csv.
+        """
+        found = {self.names[text]} if text in self.names else \
+            {iri for name, iri in self.names.items() if name.casefold() == text.casefold()}
+        found = found or self.out.context.lookup("chain", text)
+        if len(found) == 1:
+            return next(iter(found))
+        ids = sorted({self.describe(iri)[0] for iri in self.names.values()} |
+                     {k.id for k in self.out.context.things.values() if k.kind == "chain" and k.id})
+        listed = f" ({', '.join(ids)})" if 0 < len(ids) <= 10 else ""
+        self.out.problem(raw, row, column, "unknown chain" if not found else "ambiguous chain", text,
+                         f"a chain id of chains.csv, links.csv or the loaded data{listed}", closest(text, ids))
         return None
 
     def _named_by_links(self, raw: RawTable, row: Row, text: str) -> URIRef:

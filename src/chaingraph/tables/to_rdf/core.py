@@ -8,18 +8,22 @@ problems of all the tables are raised together at the end.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
 
-from chaingraph.errors import Problem
+from chaingraph.errors import Problem, closest
 from chaingraph.tables.context import TableContext
 from chaingraph.tables.reader import RawTable, Row, TableSet
 from chaingraph.tables.schema import ID_PATTERN, CellProblem
 from chaingraph.tables.slugs import slug
-from chaingraph.vocab.namespaces import CG, CGD, CGK, PROV, RDF, SKOS, bind_prefixes
+from chaingraph.vocab.namespaces import CG, CGD, CGK, PROV, RDF, SKOS, XSD, bind_prefixes
 
-__all__ = ["ImportOutput", "lang_of", "local_name"]
+__all__ = ["FLAGS", "ImportOutput", "lang_of", "local_name"]
+
+#: the cells a true/false column accepts (any case)
+FLAGS = {"true": True, "false": False, "是": True, "否": False, "yes": True, "no": False}
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -105,6 +109,33 @@ class ImportOutput:
         if not value:
             self.problem(raw, row, column, "missing value", expected=what)
         return value
+
+    def flag(self, raw: RawTable, row: Row, column: str) -> bool | None:
+        """The true/false cell *column* of *row* (true, false, 是, 否); None when empty or wrong (a problem)."""
+        text = row[column]
+        if not text:
+            return None
+        value = FLAGS.get(text.casefold())
+        if value is None:
+            self.problem(raw, row, column, "not true or false", text, "true or false (是 or 否), or nothing",
+                         closest(text, FLAGS))
+        return value
+
+    def positive_integer(self, raw: RawTable, row: Row, column: str) -> int | None:
+        """The cell *column* of *row* as a whole number ≥ 1; None when empty or wrong (a problem)."""
+        text = unicodedata.normalize("NFKC", row[column]).strip()
+        if not text:
+            return None
+        if text.isascii() and text.isdigit() and int(text) >= 1:
+            return int(text)
+        self.problem(raw, row, column, "not a positive integer", row[column], "a whole number ≥ 1 such as 2")
+        return None
+
+    def min_firms(self, raw: RawTable, row: Row, iri: URIRef) -> None:
+        """Add ``cg:minFirms`` to *iri* from the cell ``min_firms`` of *row*."""
+        value = self.positive_integer(raw, row, "min_firms")
+        if value is not None:
+            self.add(iri, CG.minFirms, Literal(str(value), datatype=XSD.positiveInteger))
 
     def taken(self, namespace: str, prefix: str) -> set[str]:
         """The local names after *prefix* that things of the context already have in *namespace*."""

@@ -1,5 +1,6 @@
-"""The links: ``links.csv`` as ``cg:ChainLink`` entities with their chain, stage, segment, codes and feeds,
-and the links that other tables name by id.
+"""The links: ``links.csv`` as ``cg:ChainLink`` entities with their chain, stage, segment, codes, feeds,
+keywords and planning parameters (``min_firms``, ``capped``), and the links that other tables name by id. A
+link without a stage gets one derived from the flows of its chain (:meth:`Links.derive_stages`).
 
 Segments (``cg:Segment``) are minted per chain in the order of their first row; a segment of the context
 with the same name in the same chain is reused. Codes are HS 2022 and GB/T 4754-2017 concepts.
@@ -10,14 +11,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import networkx as nx
 from rdflib import Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from chaingraph.errors import closest
 from chaingraph.tables.reader import RawTable, Row
 from chaingraph.tables.schema import controlled, kos_subjects, split_multi
 from chaingraph.tables.slugs import mint
 from chaingraph.tables.to_rdf.chains import Chains
-from chaingraph.tables.to_rdf.core import ImportOutput
+from chaingraph.tables.to_rdf.core import ImportOutput, lang_of
 from chaingraph.vocab.codes import CodeError, UnknownCodeError, parse_code
 from chaingraph.vocab.namespaces import CG, CGK, GBT2017, HS, SKOS
 
@@ -91,6 +94,12 @@ class Links:
                 segments[chain].setdefault(row["segment"], row)
         if stage is not None:
             out.add(iri, CG.stage, controlled("stages").notations[stage])
+        for keyword in split_multi(row["keywords"]):
+            out.add(iri, CG.keyword, Literal(keyword, lang=lang_of(keyword)))
+        out.min_firms(raw, row, iri)
+        capped = out.flag(raw, row, "capped")
+        if capped is not None:
+            out.add(iri, CG.capacityCapped, Literal(capped))
         read_codes(out, raw, row, iri, "hs_codes", "hs2022", HS, CG.hsCode, "an HS 2022 code such as 7604.21")
         read_codes(out, raw, row, iri, "gbt2017_codes", "gbt2017", GBT2017, CG.industryCode,
                    "a GB/T 4754-2017 code such as 3252")
@@ -126,13 +135,44 @@ class Links:
     def _stage(self, raw: RawTable, row: Row) -> str | None:
         stages = controlled("stages")
         if not row["stage"]:
-            self.out.problem(raw, row, "stage", "missing value", expected="one of " + ", ".join(stages.notations))
-            return None
+            return None  # derived from the flows (derive_stages)
         stage = stages.lookup(row["stage"])
         if stage is None:
             self.out.problem(raw, row, "stage", "unknown stage", row["stage"],
                              "one of " + ", ".join(stages.notations), closest(row["stage"], stages.notations))
         return stage
+
+    def derive_stages(self) -> None:
+        """Give each link of links.csv without a stage one derived from the flows of its chain (after the flows).
+
+        On the condensation of the chain's feeds (a loop is one node): a link with no input and some output
+        is ``input``, one with some input and no output ``downstream``, any other ``midstream``.
+        """
+        raw = self.out.table("links")
+        pending = [link for link in self.by_id.values() if link.row is not None and not link.row["stage"]]
+        if raw is None or not pending:
+            return
+        chain_of: dict[Node, URIRef | None] = {link.iri: link.chain for link in self.by_id.values()}
+        for iri, known in self.out.context.things.items():
+            chain_of.setdefault(iri, known.chain)
+        graph: nx.DiGraph = nx.DiGraph()
+        graph.add_nodes_from(link.iri for link in pending)
+        for source, target in self.out.graph.subject_objects(CG.feeds):
+            chain = chain_of.get(source)
+            if chain is not None and chain == chain_of.get(target):
+                graph.add_edge(source, target)
+        condensed = nx.condensation(graph)
+        derived: dict[str, list[str]] = defaultdict(list)
+        for link in sorted(pending, key=lambda lk: lk.id):
+            node = condensed.graph["mapping"][link.iri]
+            has_input, has_output = condensed.in_degree(node) > 0, condensed.out_degree(node) > 0
+            stage = "input" if has_output and not has_input else "downstream" if has_input and not has_output \
+                else "midstream"
+            link.stage = stage
+            self.out.add(link.iri, CG.stage, controlled("stages").notations[stage])
+            derived[stage].append(link.id)
+        self.out.warn(f"{raw.display}: no stage given for {len(pending)} link(s), derived from the flows — "
+                      + "; ".join(f"{stage}: {', '.join(ids)}" for stage, ids in derived.items()))
 
     def resolve(self, raw: RawTable, row: Row, column: str, text: str) -> Link | None:
         """The link the id *text* names (of the tables or the context); else a problem and None."""

@@ -1,5 +1,6 @@
-"""The regions: ``regions.csv`` as ``cg:Region`` entities ``cg:locatedIn`` their parents (which must not
-form a cycle), and the regions that other tables name by id or name."""
+"""The regions: ``regions.csv`` as ``cg:Region`` entities with their other names, ``cg:locatedIn`` their parents
+(which must not form a cycle), the surveys of the ``surveyed`` column (coverage statements of the import's
+``cg:Source``), and the regions that other tables name by id or name."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from rdflib import Literal, URIRef
 
 from chaingraph.errors import closest
 from chaingraph.tables.reader import RawTable, Row
-from chaingraph.tables.to_rdf.core import ImportOutput, local_name
-from chaingraph.vocab.namespaces import CG, CGD, SKOS
+from chaingraph.tables.schema import split_multi
+from chaingraph.tables.to_rdf.chains import Chains
+from chaingraph.tables.to_rdf.core import ImportOutput, lang_of, local_name
+from chaingraph.vocab.namespaces import CG, CGD, RDF, SKOS
 
 __all__ = ["Regions"]
 
@@ -22,6 +25,7 @@ class Regions:
         self.out = out
         self.names: dict[str, set[URIRef]] = defaultdict(set)  #: id and labels → IRIs (tables)
         self.info: dict[URIRef, tuple[str, str]] = {}  #: IRI → (id, Chinese label)
+        self.rows: dict[str, Row] = {}  #: region id → its row in regions.csv
 
     def read(self) -> None:
         """Mint the regions of ``regions.csv``, then place each in its parent."""
@@ -57,10 +61,38 @@ class Regions:
             out.entity(iri, CG.Region, raw, row, label_zh, row["label_en"])
             out.add(iri, SKOS.notation, Literal(region_id))
             self.info[iri] = (region_id, label_zh or region_id)
-            for name in (region_id, label_zh, row["label_en"]):
+            aliases = split_multi(row["aliases"])
+            for alias in aliases:
+                out.add(iri, SKOS.altLabel, Literal(alias, lang=lang_of(alias)))
+            for name in (region_id, label_zh, row["label_en"], *aliases):
                 if name:
                     self.names[name].add(iri)
+        self.rows = first
         return first
+
+    def read_surveys(self, chains: Chains) -> None:
+        """The ``surveyed`` cells as coverage statements of the import's ``cg:Source`` (after links.csv, which may
+        name the chains): ``<source> cg:covers [ cg:coverageRegion <region> ; cg:coverageChain <chain>… ]``."""
+        raw = self.out.table("regions")
+        if raw is None:
+            return
+        for region_id, row in self.rows.items():
+            values = split_multi(row["surveyed"])
+            if not values:
+                continue
+            if "*" in values and len(values) > 1:
+                self.out.problem(raw, row, "surveyed", "'*' (every chain) stands alone:", row["surveyed"],
+                                 "chain ids, or * alone")
+                continue
+            found = [] if values == ["*"] else [chains.lookup(raw, row, "surveyed", v) for v in values]
+            if None in found:
+                continue  # an unknown chain (a problem)
+            statement = CGD[f"{local_name(self.out.dataset)}-covers-{region_id}"]
+            self.out.add(self.out.dataset, CG.covers, statement)
+            self.out.add(statement, RDF.type, CG.CoverageStatement)
+            self.out.add(statement, CG.coverageRegion, CGD[f"region-{region_id}"])
+            for chain in filter(None, found):
+                self.out.add(statement, CG.coverageChain, chain)
 
     def _check_cycles(self, raw: RawTable, rows: dict[str, Row], parents: dict[URIRef, URIRef]) -> None:
         reported: set[URIRef] = set()

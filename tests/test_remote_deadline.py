@@ -1,0 +1,119 @@
+"""No hang on a remote store: each request to a SPARQL endpoint has one total deadline — connecting, the
+headers and the whole body — however slowly the server answers (issue 19: a server that sent its
+headers and then one byte every 5 s kept ``chaingraph info --store http://…`` waiting for ever, since
+the timeout was per read)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from chaingraph.errors import InputError
+from chaingraph.store.remote import RemoteStore
+
+HEADERS = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+           b"Content-Length: 100000\r\n\r\n")
+
+
+class Trickle:
+    """A fake endpoint on loopback: each connection gets *first* at once, then one byte every *every*
+    seconds (for a minute at most; with *every* 0 the connection is closed at once), from a thread of its own."""
+
+    def __init__(self, first: bytes, every: float = 1.0) -> None:
+        self.first, self.every = first, every
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.stop = threading.Event()
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/sparql"
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)  # the request (its first part is enough)
+                conn.sendall(self.first)
+                for _ in range(int(60 / self.every) if self.every else 0):
+                    if self.stop.wait(self.every):
+                        return
+                    conn.sendall(b" ")
+            except OSError:  # the client gave up
+                return
+
+    def close(self) -> None:
+        self.stop.set()
+        self.listener.close()
+
+
+@pytest.fixture()
+def trickle() -> Iterator[Callable[..., Trickle]]:
+    """Start fake endpoints (``trickle(first, every)``); all stopped after the test."""
+    made: list[Trickle] = []
+
+    def make(first: bytes, every: float = 1.0) -> Trickle:
+        server = Trickle(first, every)
+        made.append(server)
+        return server
+
+    yield make
+    for server in made:
+        server.close()
+
+
+@pytest.mark.parametrize("first", [HEADERS, b"HTTP/1.1 200 OK\r\n"], ids=["slow body", "slow headers"])
+def test_a_trickling_endpoint_ends_within_the_deadline(trickle: Callable[..., Trickle], first: bytes) -> None:
+    server = trickle(first, every=0.5)
+    started = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        RemoteStore(server.url, timeout=2.0, connect_timeout=1.0).ask("ASK { ?s ?p ?o }", {})
+    elapsed = time.monotonic() - started
+    assert 1.9 < elapsed < 2.8, elapsed  # the deadline, not a read timeout (each byte comes within 0.5 s)
+    message = str(caught.value)
+    assert server.url in message and "did not answer within 2 s" in message
+    assert "CHAINGRAPH_SPARQL_TIMEOUT" in message
+
+
+def test_the_cli_ends_within_the_deadline_with_exit_2(trickle: Callable[..., Trickle]) -> None:
+    server = trickle(HEADERS, every=1.0)
+    code = "import sys; from chaingraph.cli import main; sys.argv = ['chaingraph', *sys.argv[1:]]; main()"
+    env = {**os.environ, "CHAINGRAPH_SPARQL_TIMEOUT": "2.5"}
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", code, "info", "--store", server.url], capture_output=True,
+                          text=True, encoding="utf-8", timeout=60, env=env)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"the SPARQL endpoint {server.url} did not answer within 2.5 s" in " ".join(done.stderr.split())
+    # the deadline plus the start of a Python process that imports the command line (about a second)
+    assert elapsed < 2.5 + 3.0, elapsed
+    assert server.connections == 1
+
+
+def test_a_fast_answer_is_not_cut_by_the_deadline(trickle: Callable[..., Trickle]) -> None:
+    body = b'{"head": {}, "boolean": true}'
+    server = trickle(HEADERS.replace(b"100000", str(len(body)).encode()) + body)
+    assert RemoteStore(server.url, timeout=2.0).ask("ASK { }", {}) is True
+
+
+def test_a_body_cut_short_is_an_error_not_a_result(trickle: Callable[..., Trickle]) -> None:
+    server = trickle(HEADERS + b'{"head": {}, "boolean": true}', every=0)
+    with pytest.raises(InputError, match="broke off: IncompleteRead"):
+        RemoteStore(server.url, timeout=2.0).ask("ASK { }", {})
