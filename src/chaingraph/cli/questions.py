@@ -190,7 +190,7 @@ def _check_format(form: str, output: QueryFormat) -> None:
 def _print_result(result: QueryResult, output: QueryFormat, lang: Lang) -> None:
     """A query's answer on stdout: Turtle or N-Triples for a graph, true/false for ASK, else the rows as *output*."""
     if result.graph is not None:
-        from chaingraph.store.dump import graph_text
+        from chaingraph.store.dumping import graph_text
 
         sys.stdout.write(graph_text(result.graph, "nt" if output is QueryFormat.nt else "turtle"))
     elif result.boolean is not None:
