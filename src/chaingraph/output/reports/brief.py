@@ -34,6 +34,16 @@ _SAID_ELSEWHERE = frozenset({"status_missing", "status_planned", "status_weak", 
                              "parent_not_covered", "in_formula"})
 
 
+def _inner(text: str) -> str:
+    """*text* to put inside parentheses: its own parenthesised part after a comma (「缺链，数据未覆盖」), never
+    parentheses within parentheses.
+
+    >>> _inner("缺链（数据未覆盖）"), _inner("missing (not surveyed)")
+    ('缺链，数据未覆盖', 'missing, not surveyed')
+    """
+    return text.replace("（", "，").replace("）", "").replace(" (", ", ").replace(")", "")
+
+
 def _say(text: str, *basis: str) -> Sentence:
     return {"text": text, "basis": list(basis)}
 
@@ -116,8 +126,8 @@ def _chain_facts(chain: str, facts: dict[str, Any], b: dict[str, str], lang: Lan
             out.append(_say(text, f"region_facts.clusters[{k}]", *(f"region_facts.figures[{j}]" for j, _ in found)))
     held = [(k, d) for k, d in enumerate(facts.get("designations", [])) if d["chain"] == chain]
     if held:
-        names = sep.join(f"{pick(d['label'], lang)}（{pick(d['level_label'], lang)}）" if lang == "zh" else
-                         f"{pick(d['label'], lang)} ({pick(d['level_label'], lang)})" for _, d in held)
+        names = sep.join(f"{pick(d['label'], lang)}（{_inner(pick(d['level_label'], lang))}）" if lang == "zh" else
+                         f"{pick(d['label'], lang)} ({_inner(pick(d['level_label'], lang))})" for _, d in held)
         out.append(_say(b["designation"].format(names=names), *(f"region_facts.designations[{k}]" for k, _ in held)))
     return out
 
@@ -152,7 +162,7 @@ def _recommendations(chains: list[dict[str, Any]], b: dict[str, str], lang: Lang
         why = sep.join(r["text"] for r in said[:3])
         text = b["recommendation"].format(action=gap["action_label"], chain=pick(c["label"], lang),
                                           link=f"{gap['id']} {pick(gap['label'], lang)}",
-                                          status=status_word(gap["status"], link["absence"], lang), why=why)
+                                          status=_inner(status_word(gap["status"], link["absence"], lang)), why=why)
         basis = [f"chains[{i}].gaps[{g}]"]
         routes: dict[str, list[str]] = {}
         for t, target in enumerate(c["targets"]):

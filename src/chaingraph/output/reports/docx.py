@@ -144,14 +144,15 @@ def _table(doc: Document, header: list[str], rows: list[list[Any]], widths: list
 
 
 def _widths(rows: list[list[object]], total: float = TEXT_WIDTH) -> list[float]:
-    """Column widths (cm) in proportion to the longest text of each column (capped), at least 1.2 cm each."""
+    """Column widths (cm) in proportion to the longest text of each column (capped), at least 1.4 cm each (a
+    three-character header on one line)."""
     def size(value: object) -> float:
         text = "" if value is None else str(value)
         return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # a Chinese character is two Latin ones wide
 
     longest = [min(60.0, max(4.0, *(size(row[i]) for row in rows))) for i in range(len(rows[0]))]
     scale = total / sum(longest)
-    widths = [max(1.2, n * scale) for n in longest]
+    widths = [max(1.4, n * scale) for n in longest]
     shrink = total / sum(widths)
     return [round(w * shrink, 2) for w in widths]
 
@@ -206,7 +207,7 @@ def _figures(doc: Document, context: dict[str, Any]) -> None:
 
 def _summary(doc: Document, context: dict[str, Any]) -> None:
     w, lang = context["w"], context["lang"]
-    _heading(doc, w["summary"], 1, new_page=True)
+    _heading(doc, w["summary"], 1)  # a few rows: after the figures, not a page of its own
     rows = []
     for c in context["analysis"]["chains"]:
         leader = pick(c["chain_leader"]["label"], lang) if c["chain_leader"]["iri"] else w["none"]
@@ -247,7 +248,7 @@ def _chain(doc: Document, c: dict[str, Any], context: dict[str, Any]) -> None:  
     _table(doc, [w["rank"], w["id"], w["name"], w["status"], w["action"], w["score"], w["reasons"]],
            [[g["rank"], g["id"], pick(g["label"], lang), status_word(g["status"], absence.get(g["id"]), lang),
              g["action_label"], f"{g['score']:.2f}", sep.join(r["text"] for r in g["reasons"])] for g in c["gaps"]],
-           [1.0, 1.3, 2.6, 2.4, 1.2, 1.2, 6.9])
+           [1.2, 1.3, 2.6, 2.4, 1.2, 1.2, 6.7])
     _heading(doc, w["targets"], 2)
     if c["targets"]:
         _table(doc, [w["rank"], w["company"], w["route"], w["place"], w["gap_links"], w["reasons"]],
