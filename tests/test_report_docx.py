@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from docx.oxml.ns import qn
 from PIL import Image
@@ -147,6 +148,23 @@ cgd:org-hostile a cg:Enterprise ; skos:prefLabel "{quoted}"@zh ; cg:operatesIn c
         body = package.read("word/document.xml").decode("utf-8")
     assert "<w:fldSimple" not in body and "<w:instrText" not in body and "<w:hyperlink" not in body
     assert "&lt;w:fldSimple" in body
+
+
+def test_a_control_character_in_a_name_is_shown_in_docx_and_xlsx_not_refused(tmp_path: Path) -> None:
+    data = tmp_path / "pasted.ttl"
+    data.write_text("""@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix cgk: <https://w3id.org/chaingraph/kos/> . @prefix cgd: <https://w3id.org/chaingraph/data/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+cgd:org-pasted a cg:Enterprise ; skos:prefLabel "粘贴\\u000B来的\\u0001公司"@zh ; cg:operatesIn cgk:AL11 ;
+    prov:wasDerivedFrom cgd:source-seed-000 .
+""", encoding="utf-8")
+    kg = KnowledgeGraph.open([data], with_bundled=True, store="memory")
+    paths = write_report(analyze(kg, region="綦江区", chains=["aluminium"]), tmp_path / "out",
+                         formats=("docx", "xlsx"))
+    assert "粘贴\ufffd来的\ufffd公司" in _text(docx.Document(str(paths["docx"])))
+    book = openpyxl.load_workbook(paths["xlsx"])
+    cells = {str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row}
+    assert any("粘贴\ufffd来的\ufffd公司" in c for c in cells)
 
 
 def test_the_map_picture_is_the_svg_layout_coloured_by_status(bundled: KnowledgeGraph,

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "csv_text", "inert_text", "restore_text", "text_cells"]
+__all__ = ["FORMULA_STARTS", "NOT_XML", "csv_text", "inert_text", "restore_text", "text_cells", "xml_safe"]
 
 #: the first characters that make a spreadsheet read a cell as a formula
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -70,3 +70,24 @@ def text_cells(sheet: Any) -> None:
                 cell.data_type = "s"
                 if _risky(value):
                     cell.quotePrefix = True
+
+
+#: what XML 1.0 (an XLSX or DOCX file) cannot hold: control characters but tab and line ends, lone surrogates,
+#: U+FFFE and U+FFFF
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """*value* (a string, or lists and dicts of them) with every character XML cannot hold shown as U+FFFD: a
+    name from data with a stray control character (pasted from another program) is written, not refused.
+
+    >>> xml_safe({"name": ["旗能\x0b电铝"], "n": 3})
+    {'name': ['旗能\ufffd电铝'], 'n': 3}
+    """
+    if isinstance(value, str):
+        return NOT_XML.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {k: xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(v) for v in value)
+    return value

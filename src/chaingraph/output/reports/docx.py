@@ -11,6 +11,7 @@ import io
 from datetime import datetime
 from typing import Any
 
+from chaingraph.cells import xml_safe
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.output.reports.mapimage import map_png
@@ -32,6 +33,7 @@ def render_report_docx(context: dict[str, Any]) -> bytes:
         import docx
     except ImportError as error:  # pragma: no cover - depends on the environment
         raise ImportError("DOCX reports need python-docx and Pillow: pip install 'chaingraph[docx]'") from error
+    context = xml_safe(context)
     doc = docx.Document()
     _setup(doc, context)
     _cover(doc, context)

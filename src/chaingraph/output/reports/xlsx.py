@@ -7,7 +7,7 @@ import re
 import zipfile
 from typing import Any
 
-from chaingraph.cells import text_cells
+from chaingraph.cells import text_cells, xml_safe
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.words import status_word
@@ -75,7 +75,7 @@ def render_report_xlsx(context: dict[str, Any]) -> bytes:
     book = Workbook()
     for sheet in book.worksheets:  # the empty default sheet
         book.remove(sheet)
-    for name, (header, rows) in report_sheets(context).items():
+    for name, (header, rows) in xml_safe(report_sheets(context)).items():
         sheet = book.create_sheet(name)
         sheet.append(header)
         for cell in sheet[1]:
