@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from chaingraph.gaps import GapAnalysis, analyze
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.output.reports import docx as docx_module
 from chaingraph.output.reports import mapimage, write_report
+from chaingraph.output.reports.context import report_context
 from chaingraph.output.reports.svg import COLOURS, map_layout
 from chaingraph.words import pick, report_words
 
@@ -74,8 +76,9 @@ def test_docx_reads_back_with_headings_tables_and_pictures(written: tuple[GapAna
         rows = table._tbl.tr_lst
         assert rows[0].trPr.find(qn("w:tblHeader")) is not None
         assert all(row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
-    # the chain maps: one picture per chain, a PNG
-    assert len(document.inline_shapes) == len(chains)
+    # pictures: a chart per series of the key figures, then one chain map per chain, PNG
+    series = report_context(result)["facts"]["series"]
+    assert series and len(document.inline_shapes) == len(series) + len(chains)
     with zipfile.ZipFile(path) as package:
         pictures = [n for n in package.namelist() if n.startswith("word/media/")]
         assert pictures and all(Image.open(io.BytesIO(package.read(n))).format == "PNG" for n in pictures)
@@ -127,6 +130,18 @@ def test_without_python_docx_the_default_formats_leave_docx_out(monkeypatch: pyt
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "docx" else real(name, *a))
     assert available_formats() == ["html", "md", "json", "xlsx"]
+
+
+def test_the_cli_says_what_docx_needs_before_writing_anything(tmp_path: Path) -> None:
+    hide = "import sys; sys.modules['docx'] = None; sys.modules['PIL'] = None; "  # as without the docx extra
+    code = hide + "from chaingraph.cli import main; sys.argv = ['chaingraph', *sys.argv[1:]]; main()"
+    out = tmp_path / "report"
+    done = subprocess.run([sys.executable, "-c", code, "report", "--region", "綦江区", "--chain", "copper", "--out",
+                           str(out), "--formats", "md,docx"], capture_output=True, text=True, encoding="utf-8",
+                          timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "python-docx and Pillow" in done.stderr and "pip install 'chaingraph[docx]'" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
 
 
 def test_hostile_names_stay_plain_text_in_the_docx(tmp_path: Path) -> None:

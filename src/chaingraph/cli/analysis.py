@@ -79,13 +79,17 @@ def report(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from chaingraph.gaps import analyze
-    from chaingraph.output.reports import FORMATS, available_formats, write_report
+    from chaingraph.output.reports import FORMATS, NEEDS_PACKAGES, available_formats, write_report
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()] if formats.strip() else available_formats()
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise InputError.single(f"unknown report format '{(unknown or [formats])[0]}'",
                                 hint=f"use a comma-separated list of {', '.join(FORMATS)}")
+    lacking = [f for f in wanted if f not in available_formats()]
+    if lacking:  # said before anything is written: no half set of files
+        raise InputError.single(f"the {lacking[0]} report needs {' and '.join(NEEDS_PACKAGES[lacking[0]])}",
+                                hint=f"pip install 'chaingraph[{lacking[0]}]', or leave {lacking[0]} out of --formats")
     check_output(out, folder=True)
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,

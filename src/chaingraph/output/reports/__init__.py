@@ -23,11 +23,13 @@ from chaingraph.output.reports.html import render_report_html
 from chaingraph.output.reports.markdown import render_report_markdown
 from chaingraph.output.reports.xlsx import render_report_xlsx
 
-__all__ = ["FORMATS", "available_formats", "report_json", "report_stem", "write_report"]
+__all__ = ["FORMATS", "NEEDS_PACKAGES", "available_formats", "report_json", "report_stem", "write_report"]
 
 FORMATS = ("html", "md", "json", "xlsx", "docx")
 #: the libraries a format needs beyond chaingraph's own (its extra: xlsx, docx)
 NEEDS = {"xlsx": ("openpyxl",), "docx": ("docx", "PIL")}
+#: the same, as the packages are called on PyPI
+NEEDS_PACKAGES = {"xlsx": ("openpyxl",), "docx": ("python-docx", "Pillow")}
 
 
 def available_formats() -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 from chaingraph.cells import xml_safe
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
-from chaingraph.output.reports.mapimage import map_png
+from chaingraph.output.reports.mapimage import map_png, series_png
 from chaingraph.output.reports.xlsx import fixed_zip_times
 from chaingraph.words import status_word
 
@@ -183,6 +183,8 @@ def _indent() -> Any:
 
 
 def _figures(doc: Document, context: dict[str, Any]) -> None:
+    from docx.shared import Cm
+
     w, facts = context["w"], context["facts"]
     _heading(doc, w["figures"], 1, new_page=True)
     if facts["figures"]:
@@ -191,6 +193,8 @@ def _figures(doc: Document, context: dict[str, Any]) -> None:
                [[f["entity"], f["metric"], f["value"], f["year"], f["kind"],
                  f"「{f['stated']}」" if f["stated"] else "", f["source"]] for f in facts["figures"]],
                [3.0, 2.6, 2.2, 1.2, 1.4, 4.6, 1.6])
+        for series in facts["series"]:  # a small chart where a series exists, as in the HTML report
+            doc.add_picture(io.BytesIO(series_png(series, w, context["lang"])), width=Cm(12))
     else:
         doc.add_paragraph(w["no_figures"])
     if facts["designations"]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from chaingraph.words import BOUND_WORDS, MAGNITUDES, UNITS, Lang, pick, term
 
-__all__ = ["figure_rows", "figure_series", "quantity", "series_chart", "when"]
+__all__ = ["chart_title", "figure_rows", "figure_series", "quantity", "series_chart", "when"]
 
 
 def _number(value: float) -> str:
@@ -83,10 +83,14 @@ def figure_series(figures: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [group for group in groups.values() if len(group) >= 2]
 
 
+def chart_title(series: list[dict[str, Any]], words: dict[str, str], lang: Lang) -> str:
+    """What a series is of: 「綦江轻合金材料产业集群 · 产值」."""
+    return f"{pick(series[0]['entity_label'], lang)} · {_metric(series[0], words, lang)}"
+
+
 def series_chart(series: list[dict[str, Any]], words: dict[str, str], lang: Lang, width: int = 560) -> str:
     """A small SVG bar chart of one series (text escaped): one bar per value, labelled with its year and kind."""
-    first = series[0]
-    title = f"{pick(first['entity_label'], lang)} · {_metric(first, words, lang)}"
+    title = chart_title(series, words, lang)
     top = max(float(f["value"]) for f in series) or 1.0
     row, label_w = 24, 150
     bar_w = width - label_w - 130

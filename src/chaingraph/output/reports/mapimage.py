@@ -1,5 +1,6 @@
-"""The chain map as a PNG, drawn without a browser (Pillow), for the DOCX report: the same boxes, colours and
-flows as the SVG of :mod:`~chaingraph.output.reports.svg`, at twice its size for print.
+"""The chain map and the figures' charts as PNG, drawn without a browser (Pillow), for the DOCX report: the same
+boxes, colours and flows as the SVG of :mod:`~chaingraph.output.reports.svg`, the same bars as the charts of
+:mod:`~chaingraph.output.reports.figures`, at twice their size for print.
 
 Chinese labels need a CJK font: the first of :data:`FONT_FILES` found (``CHAINGRAPH_FONT`` names another);
 without one, the boxes show their link ids only.
@@ -13,9 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from chaingraph.output.reports.figures import chart_title, quantity, when
 from chaingraph.output.reports.svg import BOX_H, BOX_W, COLOURS, GAP_X, TEXT_ON, map_layout, short_label
+from chaingraph.words import Lang
 
-__all__ = ["FONT_FILES", "cjk_font", "map_png"]
+__all__ = ["FONT_FILES", "cjk_font", "map_png", "series_png"]
 
 #: CJK fonts looked for, in order: Debian/Ubuntu (fonts-noto-cjk, fonts-wqy-*), Windows, macOS
 FONT_FILES = (
@@ -99,6 +102,31 @@ def map_png(chain: dict[str, Any], lang: str, names: dict[str, str]) -> bytes:
                   fill=ink, font=small, anchor="ls")
         if cjk_font() or lang == "en":
             draw.text((x + 6 * SCALE, y + 33 * SCALE), short_label(link, lang), fill=ink, font=text, anchor="ls")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def series_png(series: list[dict[str, Any]], words: dict[str, str], lang: Lang, width: int = 560) -> bytes:
+    """One series of the key figures as a bar chart, PNG bytes: one bar per value (actual green, target or
+    plan grey), labelled with its year and kind and the value as stated in its unit."""
+    from PIL import Image, ImageDraw
+
+    top = max(float(f["value"]) for f in series) or 1.0
+    row, label_w = 24, 150
+    bar_w = width - label_w - 130
+    image = Image.new("RGB", (width * SCALE, (26 + row * len(series)) * SCALE), "white")
+    draw = ImageDraw.Draw(image)
+    font = _font(11)
+    draw.text((0, 14 * SCALE), chart_title(series, words, lang), fill=(26, 26, 26), font=_font(12), anchor="ls")
+    for i, f in enumerate(series):
+        y = (24 + i * row) * SCALE
+        w = bar_w * float(f["value"]) / top * SCALE
+        colour = "#2e7d32" if (f.get("status") or "actual") == "actual" else "#9e9e9e"
+        draw.text(((label_w - 6) * SCALE, y + 13 * SCALE), when(f, lang), fill=(51, 51, 51), font=font, anchor="rs")
+        draw.rectangle([label_w * SCALE, y, label_w * SCALE + max(w, 1), y + 16 * SCALE], fill=colour)
+        draw.text((label_w * SCALE + w + 6 * SCALE, y + 13 * SCALE),
+                  quantity(f["value"], f["unit"], f.get("bound"), lang), fill=(51, 51, 51), font=font, anchor="ls")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
