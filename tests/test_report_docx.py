@@ -74,8 +74,8 @@ def test_docx_reads_back_with_headings_tables_and_pictures(written: tuple[GapAna
     assert len(document.tables) > 10
     for table in document.tables:
         rows = table._tbl.tr_lst
-        assert rows[0].trPr.find(qn("w:tblHeader")) is not None
-        assert all(row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+        assert [child.tag for child in rows[0].trPr] == [qn("w:cantSplit"), qn("w:tblHeader")]  # schema order
+        assert all([child.tag for child in row.trPr] == [qn("w:cantSplit")] for row in rows[1:])
     # pictures: a chart per series of the key figures, then one chain map per chain, PNG
     series = report_context(result)["facts"]["series"]
     assert series and len(document.inline_shapes) == len(series) + len(chains)

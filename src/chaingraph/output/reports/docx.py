@@ -122,9 +122,9 @@ def _table(doc: Document, header: list[str], rows: list[list[Any]], widths: list
     for row_index, values in enumerate(all_rows):
         row = table.rows[0] if row_index == 0 else table.add_row()
         properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))  # before tblHeader: Word reads trPr in the schema's order
         if row_index == 0:
             properties.append(OxmlElement("w:tblHeader"))
-        properties.append(OxmlElement("w:cantSplit"))
         for cell, value in zip(row.cells, values, strict=True):
             paragraph = cell.paragraphs[0]
             run = paragraph.add_run("" if value is None else str(value))
