@@ -296,7 +296,7 @@ def _profiles(doc: Document, context: dict[str, Any]) -> None:
             rows += [[w["profile_gap"], sep.join(p["gaps"])]]
             rows += [[w["profile_ties"], sep.join(p["ties"])]] if p["ties"] else []
             rows += [[w["profile_why"], sep.join(p["why"])], [w["profile_evidence"], sep.join(p["evidence"])]]
-            _table(doc, [w["term"], w["meaning"]], rows, [3.2, 13.4])
+            _table(doc, [w["item"], w["detail"]], rows, [3.2, 13.4])
         if group["more"]:
             doc.add_paragraph(w["profiles_more"].format(n=group["more"]))
 
@@ -317,7 +317,7 @@ def _back(doc: Document, context: dict[str, Any]) -> None:
     _table(doc, [w["source"], w["kind"], w["entities"], w["facts"]],
            [[e["source_title"], e["kind_label"], e["entities"], e["facts"]] for e in context["evidence"]])
     _heading(doc, w["parameters"], 1)
-    _table(doc, [w["term"], w["meaning"]],
+    _table(doc, [w["setting"], w["setting_value"]],
            [[w["region"], context["region"]], [w["chains"], "、".join(context["chain_names"])],
             [w["min_firms"], params["min_firms"]], [w["named_only"], w["yes"] if params["named_only"] else w["no"]],
             [w["data_files"], "；".join(context["data_files"])], [w["generated"], context["generated_at"]],
