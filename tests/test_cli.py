@@ -77,7 +77,7 @@ def test_validate_json_format() -> None:
     result = _run("validate", "--format", "json", "--with-bundled", str(DATA / "violations" / "negative-capacity.ttl"))
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert data["findings"][0]["message"] == "capacity cannot be negative"
+    assert data["findings"][0]["message"] == "capacity must be a number ≥ 0"
 
 
 def test_unknown_option_is_a_usage_error() -> None:

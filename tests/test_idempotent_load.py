@@ -28,8 +28,6 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def _dump(path: Path, out: Path) -> bytes:
     """The store's triples as sorted N-Triples with stable blank-node labels: equal bytes, equal graphs."""
-    # imported here: importing the module chaingraph.store.dump at collection would shadow the function
-    # chaingraph.store.dump that tests/test_stores.py imports (a package attribute named like its module)
     from chaingraph.store.dumping import dump
 
     dump(KnowledgeGraph.open(store=f"oxigraph:{path}").store, out)

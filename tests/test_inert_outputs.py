@@ -144,3 +144,42 @@ def test_the_markdown_and_html_reports_render_no_html_from_data(hostile: Path, t
 def test_inert_text_round_trips(value: str) -> None:
     assert restore_text(inert_text(value)) == value
     assert inert_text(value)[:1] not in FORMULA_STARTS or re.fullmatch(r"-?\d+", value)
+
+
+# -- control characters: invisible, and no XLSX workbook can hold them -------------------------------------
+
+CONTROL = "哈斯特\x01\x0b公司"
+
+
+def test_a_control_character_in_a_table_is_a_located_error(tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    shutil.copytree(ROOT / "examples" / "qijiang-tables", folder)
+    _rewrite(folder / "companies.csv", lambda row: {**row, "name": CONTROL if row["name"] == "哈斯特" else row["name"]})
+    out = tmp_path / "out.ttl"
+    result = _run("import", str(folder), "--out", str(out))
+    assert result.returncode == 2 and not out.exists()
+    assert "a control character in the cell: '哈斯特\\x01\\x0b公司'" in result.stderr
+    assert "companies.csv row" in result.stderr and "column name" in result.stderr
+
+
+def test_a_control_character_from_rdf_data_is_replaced_in_workbooks(tmp_path: Path) -> None:
+    """RDF may hold any character (``\\u0001`` in Turtle): the workbooks are written whole, the character shown
+    as U+FFFD; before, openpyxl stopped ``export`` with a traceback (IllegalCharacterError)."""
+    data = tmp_path / "graph"
+    shutil.copytree(ROOT / "graph", data)
+    for path in data.rglob("*.ttl"):
+        text = path.read_text(encoding="utf-8")
+        if '"旗能电铝"@zh' in text:
+            path.write_text(text.replace('"旗能电铝"@zh', '"旗能\\u0001\\u0002电铝"@zh'), encoding="utf-8")
+            break
+    else:
+        raise AssertionError("no file names 旗能电铝")
+    out = tmp_path / "tables.xlsx"
+    result = _run("export", "--graph", str(data), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    report = tmp_path / "report"
+    result = _run("report", "--graph", str(data), "--region", "綦江区", "--formats", "xlsx", "--out", str(report))
+    assert result.returncode == 0, result.stderr
+    shown = "旗能\ufffd\ufffd电铝"
+    assert shown in _strings(out) and any(shown in s for s in _strings(next(report.glob("*.xlsx"))))
+    assert not any("\x01" in s for path in [out, *report.glob("*.xlsx")] for s in _strings(path))

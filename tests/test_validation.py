@@ -35,7 +35,7 @@ def test_negative_capacity() -> None:
     assert finding.focus == "cgd:org-negative"
     assert finding.path == "cg:capacity/qudt:numericValue"
     assert finding.value == "-5"
-    assert finding.message == "capacity cannot be negative"
+    assert finding.message == "capacity must be a number ≥ 0"
 
 
 def test_company_in_unknown_link_suggests_the_closest_link() -> None:
@@ -56,7 +56,7 @@ def test_quantity_as_text_names_the_owner_of_the_quantity() -> None:
 
 def test_messages_come_in_chinese_too() -> None:
     [finding] = _report("negative-capacity.ttl", lang="zh").violations
-    assert finding.message == "产能不能为负数"
+    assert finding.message == "产能须为不小于 0 的数"
     assert finding.focus_label == "负产能公司"
 
 

@@ -27,10 +27,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "NOT_XML", "csv_text", "inert_text", "restore_text", "text_cells", "xml_safe"]
+__all__ = ["CONTROL_CHARACTERS", "FORMULA_STARTS", "csv_text", "inert_text", "restore_text", "sheet_row",
+           "shown_controls", "text_cells"]
 
 #: the first characters that make a spreadsheet read a cell as a formula
 FORMULA_STARTS = frozenset("=+-@\t\r")
+#: the characters XML 1.0, hence no XLSX workbook, can hold (openpyxl refuses them with a traceback)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
 
 
@@ -72,22 +75,21 @@ def text_cells(sheet: Any) -> None:
                     cell.quotePrefix = True
 
 
-#: what XML 1.0 (an XLSX or DOCX file) cannot hold: control characters but tab and line ends, lone surrogates,
-#: U+FFFE and U+FFFF
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+def shown_controls(text: str) -> str:
+    r"""*text* with its control characters made visible, for a message.
 
-
-def xml_safe(value: Any) -> Any:
-    """*value* (a string, or lists and dicts of them) with every character XML cannot hold shown as U+FFFD: a
-    name from data with a stray control character (pasted from another program) is written, not refused.
-
-    >>> xml_safe({"name": ["旗能\x0b电铝"], "n": 3})
-    {'name': ['旗能\ufffd电铝'], 'n': 3}
+    >>> shown_controls("哈斯特\x01公司")
+    '哈斯特\\x01公司'
     """
-    if isinstance(value, str):
-        return NOT_XML.sub("\ufffd", value)
-    if isinstance(value, dict):
-        return {k: xml_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(xml_safe(v) for v in value)
-    return value
+    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
+def sheet_row(values: Iterable[object]) -> list[object]:
+    """*values* as openpyxl can write them: a control character in a text (which XLSX cannot hold) becomes
+    U+FFFD, the replacement character, so a name read from RDF data never stops a workbook half-written.
+
+    >>> sheet_row(["哈斯特\x01公司", 3, None])
+    ['哈斯特�公司', 3, None]
+    """
+    return [CONTROL_CHARACTERS.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+

@@ -14,6 +14,7 @@ Nodes are keyed by IRI with ``label``, ``local``, ``kind``, ``status``, ``named`
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import networkx as nx
@@ -47,7 +48,7 @@ def firm_graph(kg: QueryableGraph, region: URIRef) -> nx.DiGraph:
         if link and link not in data["links"]:
             data["links"].append(link)
     for row in select_rows(kg, "region-capacities", region=region):
-        if str(row["actor"]) in firms:
+        if str(row["actor"]) in firms and is_figure(row):
             firms[str(row["actor"])]["capacities"].append(capacity_of(row))
     edges = []
     for row in select_rows(kg, "region-supply", region=region):
@@ -91,7 +92,7 @@ def add_candidates(kg: QueryableGraph, firms: nx.DiGraph, region: URIRef, link_i
         if link and link not in data["links"]:
             data["links"].append(link)
             data["links"].sort()
-        if row.get("value") is not None:
+        if row.get("value") is not None and is_figure(row):
             capacity = capacity_of(row)
             if capacity not in data["capacities"]:
                 data["capacities"].append(capacity)
@@ -113,6 +114,17 @@ def _firm(graph: nx.DiGraph, iri: str, **attrs: Any) -> dict[str, Any]:
     if iri not in graph:
         graph.add_node(iri, **_new_firm(iri))
     return _update(graph.nodes[iri], **attrs)
+
+
+def is_figure(row: dict[str, Any]) -> bool:
+    """Whether the capacity row's value is a figure the analysis can use: ``INF``, ``NaN`` and ``1e400`` are
+    valid RDF but no quantity (``chaingraph validate`` names them); they are left out as no data, never shown.
+
+    >>> is_figure({"value": 5.0e5}), is_figure({"value": float("inf")}), is_figure({"value": float("nan")})
+    (True, False, False)
+    """
+    value = plain(row["value"])
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def capacity_of(row: dict[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from chaingraph.cells import csv_text, text_cells
+from chaingraph.cells import csv_text, sheet_row, text_cells
 from chaingraph.errors import InputError
 from chaingraph.fileio import write_bytes
 
@@ -56,9 +56,9 @@ def _xlsx_bytes(sheet_name: str, columns: Sequence[str], rows: Sequence[dict[str
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = sheet_name
-    sheet.append(list(columns))
+    sheet.append(sheet_row(columns))
     for row in rows:
-        sheet.append([str(row.get(c, "") or "") for c in columns])
+        sheet.append(sheet_row(str(row.get(c, "") or "") for c in columns))
     text_cells(sheet)  # never a formula: a register is outside data
     for cells in sheet.iter_rows():
         for cell in cells:

@@ -35,8 +35,6 @@ __all__ = sorted(_LAZY)
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(import_module(_LAZY[name]), name)
-        # kept as the package's attribute: importing the module chaingraph.store.dump has just made the name
-        # ``dump`` that module, which ``from chaingraph.store import dump`` would then give instead of the function
-        globals()[name] = value
+        globals()[name] = value  # looked up once
         return value
     raise AttributeError(f"module 'chaingraph.store' has no attribute {name!r}")

@@ -29,6 +29,7 @@ True
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -154,6 +155,16 @@ def parse_count(text: str) -> Amount | None:
     return Amount(amount.value, amount.bound or ("min" if plus else None), None)
 
 
+def is_storable(value: Decimal) -> bool:
+    """Whether *value* is a finite double, as the stores, the analysis and JSON read numbers: ``1e400`` is not
+    (it would become ``Infinity``, which JSON cannot hold).
+
+    >>> is_storable(Decimal("5e5")), is_storable(Decimal("1e400"))
+    (True, False)
+    """
+    return math.isfinite(float(value))
+
+
 def unit_of(text: str) -> Unit | None:
     """The unit *text* names: a spelling of :data:`UNIT_TABLE`, one after Chinese magnitudes (``亿吨``: × 10⁸)
     or a QUDT unit (``TONNE-PER-YR``, ``unit:KiloW``, ``cur:CNY`` or the IRI; × 1).
@@ -254,5 +265,9 @@ def read_quantity(text: str, unit_cell: str = "") -> Reading:
         raise QuantityError("unit", "missing unit of the capacity", None,
                             f"{_EXPECTED_UNIT} (or write it after the number: 50万吨)")
     value = Decimal(canonical(amount.value * unit.factor))
+    if not is_storable(value):
+        raise QuantityError("value", "too large a number", text,
+                            f"a number below 10³⁰⁸ {unit_text(unit.iri)} (every store and output reads numbers as "
+                            "doubles); check the magnitude and the unit")
     stated = text + stated_unit
     return Reading(value, unit.iri, amount.bound, stated if stated != canonical(value) else None, bool(amount.unit))

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chaingraph.cells import restore_text
+from chaingraph.cells import CONTROL_CHARACTERS, restore_text, shown_controls
 from chaingraph.errors import InputError, Problem, closest
 from chaingraph.paths import display_path
 from chaingraph.tables.detect import XLSX_SUFFIXES
@@ -135,6 +135,12 @@ def _rows_of(table: Table, display: str, records: Iterable[tuple[int, list[str]]
                                         value=cleaned[extra - 1], expected="no cell right of the last column "
                                         "(a value with a comma must be quoted, or use ; to separate values)"))
             continue
+        for index, cell in enumerate(cleaned[:len(columns)], start=1):
+            if CONTROL_CHARACTERS.search(cell):
+                problems.append(CellProblem("a control character in the cell:", display, number, index,
+                                            column_name=columns[index - 1], value=shown_controls(cell),
+                                            expected="text without control characters (they are invisible, and "
+                                            "no XLSX workbook or XML file can hold them): delete them"))
         raw.rows.append(Row(number, {name: (cleaned[i] if i < len(cleaned) else "")
                                      for i, name in enumerate(columns)}))
     return raw

@@ -14,7 +14,7 @@ import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from chaingraph.cells import csv_text, text_cells
+from chaingraph.cells import csv_text, sheet_row, text_cells
 from chaingraph.errors import InputError
 from chaingraph.fileio import write_bytes
 from chaingraph.tables.schema import TABLES
@@ -47,9 +47,9 @@ def _xlsx_bytes(sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[str]
     book.remove(book.active)
     for name, (columns, rows) in sheets.items():
         sheet = book.create_sheet(name)
-        sheet.append(list(columns))
+        sheet.append(sheet_row(columns))
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(sheet_row(row))
         text_cells(sheet)  # never a formula or an error value, whatever the data says
         for cells in sheet.iter_rows():
             for cell in cells:

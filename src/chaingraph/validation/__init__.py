@@ -44,7 +44,9 @@ def validate(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, lan
     kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
     data = _view(kg)
     found = results(kg, load_files([shapes or shapes_file()]), engine)
-    findings = sorted([*(finding(r, data, kg, lang) for r in found), *loops(kg, lang)], key=order)
+    # a set: a node that two targets of one shape select (sh:targetClass and sh:targetObjectsOf) is reported
+    # once per target by pySHACL, the same finding twice
+    findings = sorted({*(finding(r, data, kg, lang) for r in found), *loops(kg, lang)}, key=order)
     return ValidationReport(findings, len(kg))
 
 

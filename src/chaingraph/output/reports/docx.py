@@ -8,10 +8,10 @@ A4. Text from data goes into plain runs: no field, no hyperlink, no formula. Nee
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from typing import Any
 
-from chaingraph.cells import xml_safe
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.output.reports.mapimage import map_png, series_png
@@ -25,6 +25,25 @@ BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Arial"
 #: the text width of an A4 page with the margins below (cm)
 TEXT_WIDTH = 16.6
 Document = Any
+#: what XML 1.0 cannot hold: control characters but tab and line ends, lone surrogates, U+FFFE and U+FFFF
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """*value* (the report context) with every character a Word document cannot hold shown as U+FFFD, as
+    the XLSX writers do (:func:`chaingraph.cells.sheet_row`): a name from data with a stray control
+    character (pasted from another program) is printed, not refused.
+
+    >>> xml_safe({"name": ["旗能\x0b电铝"], "n": 3})
+    {'name': ['旗能\ufffd电铝'], 'n': 3}
+    """
+    if isinstance(value, str):
+        return NOT_XML.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {k: xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(v) for v in value)
+    return value
 
 
 def render_report_docx(context: dict[str, Any]) -> bytes:

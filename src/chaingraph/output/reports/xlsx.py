@@ -7,7 +7,7 @@ import re
 import zipfile
 from typing import Any
 
-from chaingraph.cells import text_cells, xml_safe
+from chaingraph.cells import sheet_row, text_cells
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.words import status_word
@@ -75,13 +75,13 @@ def render_report_xlsx(context: dict[str, Any]) -> bytes:
     book = Workbook()
     for sheet in book.worksheets:  # the empty default sheet
         book.remove(sheet)
-    for name, (header, rows) in xml_safe(report_sheets(context)).items():
+    for name, (header, rows) in report_sheets(context).items():
         sheet = book.create_sheet(name)
-        sheet.append(header)
+        sheet.append(sheet_row(header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append(sheet_row(row))
         text_cells(sheet)  # a name such as =HYPERLINK(…) stays text: never a formula from data
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions

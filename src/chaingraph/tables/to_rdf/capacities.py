@@ -12,7 +12,7 @@ from typing import NamedTuple
 from rdflib import Literal, URIRef
 
 from chaingraph.errors import closest
-from chaingraph.tables.magnitudes import QuantityError, canonical, parse_count, read_quantity
+from chaingraph.tables.magnitudes import QuantityError, canonical, is_storable, parse_count, read_quantity
 from chaingraph.tables.reader import RawTable, Row
 from chaingraph.tables.schema import controlled
 from chaingraph.tables.to_rdf.core import ImportOutput
@@ -97,7 +97,8 @@ def read_count(out: ImportOutput, raw: RawTable, row: Row) -> Count | None:
     """The size of the counted group of *row* (``30``, ``30余家``, ``约30家``, ``30+``), or None with a problem."""
     text = row["count"]
     amount = parse_count(text)
-    if amount is None or amount.value != amount.value.to_integral_value() or amount.value < 1:
+    if amount is None or amount.value != amount.value.to_integral_value() or amount.value < 1 \
+            or not is_storable(amount.value):
         out.problem(raw, row, "count", "not a count of firms", text,
                     "a whole number ≥ 1, or text such as 30余家, 30多家, 约30家, 30家以上 or 30+")
         return None
