@@ -227,3 +227,22 @@ def test_the_evidence_lists_sources_by_their_chinese_titles(chinese: tuple[GapAn
     md = paths["md"].read_text(encoding="utf-8")
     evidence = md.split("## 依据与证据")[1]
     assert "chaingraph 领域研究笔记" in evidence and "domain model for the Qijiang" not in evidence
+
+
+def test_a_figure_that_is_no_number_is_left_out_of_the_report(tmp_path: Path) -> None:
+    """INF, NaN and 1e400 are valid RDF but no quantity: the key figures leave them out as the analysis does."""
+    graph = tmp_path / "graph"
+    (graph).mkdir()
+    (graph / "infinite.ttl").write_text("""@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix cgd: <https://w3id.org/chaingraph/data/> . @prefix cgk: <https://w3id.org/chaingraph/kos/> .
+@prefix qudt: <http://qudt.org/schema/qudt/> . @prefix unit: <http://qudt.org/vocab/unit/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+cgd:region-qijiang cg:hasIndicator [ a cg:Quantity ; qudt:numericValue "INF"^^xsd:double ; qudt:unit unit:CNY ;
+    cg:measures cgk:metric-output-value ; cg:statedAs "无穷产值" ] .
+""", encoding="utf-8")
+    kg = KnowledgeGraph.open([graph], with_bundled=True, store="memory")
+    result = analyze(kg, region="綦江区", chains=["aluminium"])
+    assert "无穷产值" not in json.dumps(result.to_dict(), ensure_ascii=False)
+    paths = write_report(result, tmp_path / "out", formats=("md", "json"), generated_at=WHEN)
+    json.loads(paths["json"].read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+    assert "无穷产值" not in paths["md"].read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from chaingraph.graphs.firms import is_figure
 from chaingraph.graphs.reading import labels, select_rows
 from chaingraph.store.protocol import QueryableGraph
 from chaingraph.vocab.terms import plain
@@ -57,9 +58,10 @@ def _text(value: object) -> str | None:
 
 
 def _figures(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One figure per stated quantity (the rows repeat it once per source)."""
+    """One figure per stated quantity (the rows repeat it once per source); ``INF``, ``NaN`` and ``1e400`` are
+    no quantity and are left out, as the analysis leaves them out (:func:`~chaingraph.graphs.firms.is_figure`)."""
     figures: dict[tuple[str, ...], dict[str, Any]] = {}
-    for row in rows:
+    for row in filter(is_figure, rows):
         key = tuple(str(row.get(k)) for k in ("entity", "property", "metric", "value", "unit", "stated", "status",
                                                "bound", "year", "link"))
         entry = figures.get(key)
