@@ -353,7 +353,8 @@ def test_recycling_loop(tmp_path: Path, operating: str, is_open: bool, closing: 
 
 def test_return_flow_is_marked_and_left_out_of_the_forward_graph(tmp_path: Path) -> None:
     graph = link_graph(build(tmp_path, *LOOP_CHAIN))
-    assert graph.edges["D", "R"] == {"kind": "scrap", "is_return": True, "cross_chain": False}
+    assert graph.edges["D", "R"] == {"kind": "scrap", "is_return": True, "cross_chain": False,
+                                     "factor": None}
     assert graph.edges["R", "P"]["is_return"] is False and graph.edges["R", "P"]["kind"] == "material"
     # a cg:feeds edge without a cg:Flow is a material flow
     assert graph.edges["P", "M"]["kind"] == "material"

@@ -101,7 +101,7 @@ def test_rejects_too_small(gen: ModuleType, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("script", ["bench_gaps", "bench_map", "bench_render", "bench_scale", "bench_validate",
-                                    "generate"])
+                                    "bench_whatif", "generate"])
 def test_every_benchmark_script_starts(script: str) -> None:
     done = subprocess.run([sys.executable, str(BENCHMARKS / f"{script}.py"), "--help"], capture_output=True,
                           text=True, timeout=120)
@@ -116,6 +116,15 @@ def test_bench_gaps_runs_and_agrees_with_the_naive_baseline(store: str, tmp_path
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "chaingraph and the naive baseline agree" in done.stdout
+
+
+def test_bench_whatif_runs_on_a_small_dataset(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "bench_whatif.py"), "--data", str(tmp_path / "g.nt"),
+                           "--triples", "20000", "--links", "20", "--repeat", "1"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert 2 <= len(result["districts"]) <= 10 and result["scenario_ratio"] > 0 and result["compare_ratio"] > 0
 
 
 @pytest.mark.parametrize("name", ["scale", "persistent"])

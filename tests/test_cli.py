@@ -15,7 +15,7 @@ from chaingraph.cli import app
 from .conftest import DATA
 
 runner = CliRunner()
-COMMANDS = ["gaps", "query", "report", "serve", "validate", "info"]
+COMMANDS = ["gaps", "query", "report", "serve", "validate", "info", "compare", "diff"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

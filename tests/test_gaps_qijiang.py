@@ -270,7 +270,7 @@ def test_tables_flatten_the_result(result: GapAnalysis) -> None:
 
 def test_dataframes(result: GapAnalysis) -> None:
     frames = result.to_dataframes()
-    assert set(frames) == {"links", "gaps", "targets", "coverage"}
+    assert set(frames) == {"links", "gaps", "targets", "coverage", "balance"}
     assert len(frames["links"]) == 60
     assert frames["gaps"].query("chain == 'aluminium'")["rank"].tolist()[:3] == [1, 2, 3]
 

@@ -36,6 +36,10 @@ COMMANDS: dict[str, tuple[Callable[[Path], list[str]], str]] = {
     "template csv": (lambda out: ["template", str(out)], "folder"),
     "template xlsx": (lambda out: ["template", "--format", "xlsx", str(out)], "file.xlsx"),
     "map": (lambda out: ["map", str(REGISTER), "--region", "綦江区", "--out", str(out)], "file.csv"),
+    "compare xlsx": (lambda out: ["compare", "-r", "綦江区", "-r", "重庆市", "-c", "copper", "--format", "xlsx",
+                                  "--out", str(out)], "file.xlsx"),
+    "diff json": (lambda out: ["diff", "-r", "綦江区", "-g", str(TABLES), "-G", str(TABLES), "-c", "copper",
+                               "--format", "json", "--out", str(out)], "file.json"),
 }
 
 

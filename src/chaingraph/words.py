@@ -33,6 +33,7 @@ __all__ = [
     "TERMS",
     "UNITS",
     "Lang",
+    "amount",
     "brief_words",
     "glossary",
     "graph_words",
@@ -44,6 +45,7 @@ __all__ = [
     "term",
     "terminal_words",
     "terms",
+    "whatif_words",
 ]
 
 #: the output languages
@@ -95,6 +97,14 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
     "route": {"attract": ("招商引资", "attract"), "cultivate": ("本地培育", "cultivate locally"),
               "lever": ("以商招商", "through a customer"), "match": ("配套对接", "match local supply")},
     "truncation": {"head": ("链头缺失", "chain head missing"), "tail": ("链尾缺失", "chain tail missing")},
+    # units of capacities (QUDT names), as an amount shows them
+    "unit": {"TONNE-PER-YR": ("吨/年", "t/yr"), "NUM-PER-YR": ("件（套）/年", "units/yr"), "KiloW": ("千瓦", "kW"),
+             "KiloW-HR": ("千瓦时", "kWh")},
+    # the material balance of a link's product (chaingraph.analysis.balance)
+    "balance": {"deficit": ("供应不足", "shortfall"), "surplus": ("供应有余", "surplus"),
+                "balanced": ("供需平衡", "balanced"), "no_local_use": ("本地无下游", "no local consumer"),
+                "unknown": ("数据不足", "not enough data")},
+    "view": {"actual": ("现有产能", "actual capacity"), "planned": ("含计划与目标", "with plans and targets")},
 }
 
 
@@ -121,6 +131,22 @@ def status_word(status: str, absence: str | None, lang: Lang) -> str:
         return word
     said = term("absence", absence, lang)
     return f"{word}（{said}）" if lang == "zh" else f"{word} ({said})"
+
+
+def amount(value: float, unit: str | None, lang: Lang) -> str:
+    """A quantity as a reader writes it: 万 and 亿 in Chinese, thousands separators in English.
+
+    >>> amount(525000, "TONNE-PER-YR", "zh"), amount(525000, "TONNE-PER-YR", "en"), amount(1.2e8, None, "zh")
+    ('52.5万吨/年', '525,000 t/yr', '1.2亿')
+    """
+    word = term("unit", unit, lang) if unit else ""
+    if lang == "zh":
+        for size, name in ((1e8, "亿"), (1e4, "万")):
+            if abs(value) >= size:
+                return f"{value / size:.4g}{name}{word}"
+        return f"{value:.4g}{word}"
+    number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return f"{number} {word}".strip()
 
 
 def pick(label: dict[str, str] | str | None, lang: str) -> str:
@@ -378,6 +404,56 @@ _MAPPING: dict[str, tuple[str, str]] = {
     "source": ("企业名录：{file}", "company register: {file}"),
 }
 
+#: what if, compared with whom, what changed: scenarios, diffs, comparisons, snapshots (chaingraph.whatif)
+_WHATIF: dict[str, tuple[str, str]] = {
+    "scenario": ("情景", "scenario"), "base": ("数据现状", "the data as it is"),
+    "diff_title": ("{after}（对比{before}）的变化", "What changes with {after} (against {before})"),
+    "assumed": ("情景假设", "assumptions"),
+    "effect_status": ("{label}：{before}→{after}", "{label}: {before} → {after}"),
+    "effect_added": ("{label}：新增于{links}（{after}）", "{label}: added in {links} ({after})"),
+    "effect_removed": ("{label}：移除", "{label}: removed"),
+    "coverage_change": ("覆盖率 {before} → {after}", "coverage {before} → {after}"),
+    "statuses": ("环节状态变化", "link status changes"), "before": ("之前", "before"), "after": ("之后", "after"),
+    "broken_added": ("新增断链", "new broken links"), "broken_removed": ("断链消除", "broken links mended"),
+    "head_added": ("新增链头缺失", "chain head newly missing"), "head_removed": ("链头补齐", "chain head filled"),
+    "tail_added": ("新增链尾缺失", "chain tail newly missing"), "tail_removed": ("链尾补齐", "chain tail filled"),
+    "gaps_new": ("新出现的缺口", "new gaps"), "gaps_closed": ("不再是缺口", "no longer gaps"),
+    "gaps_moved": ("缺口排名变化", "gaps that moved"), "targets_new": ("新增招商目标", "new 招商 targets"),
+    "targets_dropped": ("不再列为招商目标", "targets no longer listed"),
+    "targets_moved": ("招商目标排名变化", "targets that moved"),
+    "leader_change": ("链主 {before} → {after}", "chain leader {before} → {after}"),
+    "loop_change": ("循环再生 {before} → {after}", "recycling loop {before} → {after}"),
+    "no_change": ("无变化", "no change"),
+    "rank_change": ("第{before}位（{score_before}分）→ 第{after}位（{score_after}分）",
+                    "#{before} ({score_before}) → #{after} ({score_after})"),
+    "only_before": ("仅在之前分析的产业链", "chains analysed before only"),
+    "only_after": ("仅在之后分析的产业链", "chains analysed after only"),
+    "no_local_supply": ("数据中本地无供应", "none locally in the data"),
+    "balance_change": ("物料平衡 {link}（{view}）：{before} → {after}",
+                       "material balance {link} ({view}): {before} → {after}"),
+    # snapshots (chaingraph diff)
+    "older": ("旧数据", "the older data"), "newer": ("新数据", "the newer data"),
+    "not_in_data": ("数据中已无（未载明关停）", "no longer in the data (not stated closed)"),
+    "no_figure": ("未载明", "not stated"),
+    "firms_added": ("新增企业与项目", "firms and projects added"), "firms_closed": ("关停", "closed"),
+    "firms_gone": ("数据中不再出现", "no longer in the data"),
+    "projects_advanced": ("项目推进", "projects that advanced"),
+    "status_changed": ("其他状态变化", "other status changes"),
+    "firms_moved": ("所在环节变化", "firms in other links"), "capacity_changed": ("产能变化", "capacity changes"),
+    # comparisons (chaingraph compare)
+    "not_covered": ("无本链数据（未覆盖）", "not covered: no data on the chain"), "col_status": ("状态", "status"),
+    "col_firms": ("在产企业数", "operating firms"), "col_capacity": ("产能", "capacity"),
+    "of_known": ("（{known}/{n}家有数据）", " ({known} of {n} state one)"),
+    "compare_title": ("{chain}：地区对比", "{chain}: regions compared"),
+    "distinct": ("{region}在产、而其他有本链数据的地区数据中无在产主体的环节",
+                 "operating in {region} and, in the data, in none of the other regions the data covers"),
+    "distinct_none": ("无", "none"),
+    "balance": ("物料平衡（本地供应与本地需求）", "material balance (local supply and local need)"),
+    "balance_rest": ("另有{n}个环节的数据不足以核算本地供需",
+                     "{n} more links: not enough data to balance supply and need"),
+}
+
+
 def phrases(table: dict[str, tuple[str, str]], lang: Lang) -> dict[str, str]:
     """A phrase table in *lang*."""
     return {key: pair[0 if lang == "zh" else 1] for key, pair in table.items()}
@@ -386,8 +462,10 @@ def phrases(table: dict[str, tuple[str, str]], lang: Lang) -> dict[str, str]:
 def terminal_words(lang: Lang) -> dict[str, str]:
     """The words of ``chaingraph gaps --format table``."""
     shared = {key: _REPORT[key] for key in ("absence_basis", "no_candidates", "route", "matches")}
+    balance = {key: _WHATIF[key] for key in ("balance", "balance_rest")}
     return {**phrases(_COMMON, lang), **phrases(_TERMINAL, lang), **phrases(shared, lang), **terms("leader_how", lang),
-            **terms("truncation", lang)}
+            **terms("truncation", lang), **phrases(balance, lang),
+            **{f"view_{k}": v for k, v in terms("view", lang).items()}}
 
 
 def report_words(lang: Lang) -> dict[str, str]:
@@ -443,3 +521,12 @@ def term_of(table: dict[str, tuple[str, str]], key: str, lang: Lang) -> str:
 def mapping_words(lang: Lang) -> dict[str, str]:
     """The words of the evidence a register mapping writes (chaingraph.mapping)."""
     return phrases(_MAPPING, lang)
+
+
+def whatif_words(lang: Lang) -> dict[str, str]:
+    """The words of scenarios, diffs, comparisons and snapshots (``gaps --diff``, ``compare``, ``diff``)."""
+    return {**phrases(_COMMON, lang), **phrases(_WHATIF, lang), **terms("status", lang),
+            **{f"actor_{code}": word for code, word in terms("actor_status", lang).items()},
+            **{f"truncation_{code}": word for code, word in terms("truncation", lang).items()},
+            "open": phrases(_TERMINAL, lang)["open"], "closed": phrases(_TERMINAL, lang)["closed"],
+            **{f"view_{code}": word for code, word in terms("view", lang).items()}}

@@ -19,6 +19,8 @@ contribution                when
 ``theme``                   it is a theme of a designation the region holds (示范区, 基地)
 ``formula``                 its segment is named in the chain's official formula
 ``segment_gap``             its whole segment has no operating link
+``shortfall``               the material balance finds, in figures, that local consumers need more of its
+                            product than the region supplies (:mod:`chaingraph.analysis.balance`)
 ``hard_gap``                no operating actor in the parent region either, **and the data covers the
                             parent region** (otherwise nothing is claimed about the parent)
 ==========================  ====================================================================
@@ -72,6 +74,7 @@ class PriorityWeights:
     formula: float = 0.25
     segment_gap: float = 0.5
     hard_gap: float = 0.5
+    shortfall: float = 1.0
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -116,6 +119,9 @@ class GapContext:
     capped: set[str] = field(default_factory=set)
     #: the chain's official formula, if it has one
     formula: str | None = None
+    #: link → (its local consumers' yearly need, its local supply), in words, where the material balance
+    #: finds a local shortfall of its product in figures (:mod:`chaingraph.analysis.balance`)
+    shortfalls: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def join(self, ids: list[str]) -> str:
         """Links named for a reader: ``"AL07 电解铝, AL09 铝液"``."""
@@ -154,6 +160,9 @@ def _structure_reasons(link: str, status: str, forward: nx.DiGraph, operating: s
     if suppliers and status != WEAK:
         reasons.append(Reason("suppliers", (("n", len(suppliers)), ("ids", context.join(suppliers))),
                               score=weights.per_supplier * len(suppliers)))
+    if link in context.shortfalls:
+        demand, supply = context.shortfalls[link]
+        reasons.append(Reason("local_shortfall", (("demand", demand), ("supply", supply)), score=weights.shortfall))
     further = sorted(n for n in nx.descendants(forward, link) if n in operating and n not in consumers and n != link)
     if further:
         counted = min(len(further), weights.max_dependents)

@@ -55,6 +55,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "consumers": ("本地有{n}个在产环节使用其产出：{ids}", "{n} operating local link(s) use its output: {ids}"),
     "suppliers": ("本地有{n}个在产环节可为其供料：{ids}", "{n} operating local link(s) could supply it: {ids}"),
     "segment_gap": ("所在链段「{segment}」整段无在产环节", "its whole segment 「{segment}」 has no operating link"),
+    "local_shortfall": ("本地在产下游每年约需其产品{demand}，本地供应{supply}",
+                        "local consumers need about {demand} a year of its product; local supply: {supply}"),
     "dependents": ("下游另有{n}个在产环节间接依赖此环节：{ids}",
                    "{n} more operating local link(s) downstream depend on it: {ids}"),
     "theme": ("属于地区称号的主攻方向：{designations}", "a theme of the region's designation: {designations}"),
@@ -84,6 +86,38 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "capacity": ("产能：{capacity}", "capacity: {capacity}"),
     "located": ("位于{place}", "located in {place}"),
     "location_unknown": ("所在地未知", "location unknown"),
+    # material balance (analysis/balance.py)
+    "balance_no_supplier": ("数据中本地没有该环节的供应主体", "no local supplier of it in the data"),
+    "balance_supply": ("本地供应约{amount}", "local supply about {amount}"),
+    "balance_supply_partial": ("本地供应至少{amount}（{known}/{actors}家主体有可比产能数据）",
+                               "local supply at least {amount} ({known} of {actors} actors state a comparable "
+                               "capacity)"),
+    "balance_supply_unknown": ("本地供应主体（{actors}家）没有可比的产能数据", "none of the {actors} local suppliers "
+                               "states a comparable capacity"),
+    "balance_need_factor": ("{target}产能{capacity}，按折算系数{factor}约需{amount}",
+                            "{target}: capacity {capacity}, needing about {amount} at a conversion factor of {factor}"),
+    "balance_need_same_unit": ("{target}产能{capacity}，同一单位按1:1计约需{amount}（数据无折算系数）",
+                               "{target}: capacity {capacity}, needing about {amount} one to one (same unit; the data "
+                               "states no conversion factor)"),
+    "balance_need_partial": ("{target}产能至少{capacity}（{known}/{actors}家有数据），约需至少{amount}",
+                             "{target}: capacity at least {capacity} ({known} of {actors} actors state one), needing "
+                             "at least {amount}"),
+    "balance_need_no_figure": ("{target}的{actors}家本地主体无产能数据，用量未知",
+                               "{target}: none of its {actors} local actors states a capacity; its need is unknown"),
+    "balance_need_no_factor": ("{target}产能{capacity}，数据无折算系数、单位也不可比，用量无法折算",
+                               "{target}: capacity {capacity}, with no conversion factor in the data and no common "
+                               "unit: its need cannot be worked out"),
+    "balance_deficit": ("本地供应不足：缺口约{gap}", "local supply falls short by about {gap}"),
+    "balance_surplus": ("本地供应有余：富余约{gap}", "local supply exceeds local need by about {gap}"),
+    "balance_balanced": ("本地供需大致平衡", "local supply and local need roughly balance"),
+    "balance_local_use": ("就地转化率约{ratio}", "local use ratio (就地转化率) about {ratio}"),
+    "balance_no_local_use": ("数据中本地没有使用其产品的下游主体：产出外销，或下游未被记录",
+                             "no local consumer of its product in the data: the output leaves the region, or its "
+                             "consumers are not recorded"),
+    "balance_no_source": ("数据中所属上级地区也没有该环节的在产主体，最近供应地未知",
+                          "no operating actor of it in the regions the region belongs to, in the data: the nearest "
+                          "source is unknown"),
+    "balance_unknown": ("现有数据不足以判断本地供需", "the data does not tell whether local supply meets local need"),
     # chain leader
     "leader_stated": ("来源明确指出的链主（龙头）", "stated by the source as the chain leader (龙头)"),
     "leader_capacity": ("本地产能份额最大：占全链本地产能（{unit}）的{share}",

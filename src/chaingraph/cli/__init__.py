@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 
 from chaingraph._version import __version__
-from chaingraph.cli import analysis, data, mapping, questions
+from chaingraph.cli import analysis, data, mapping, questions, whatif
 from chaingraph.cli.console import show_store_notes
 from chaingraph.cli.options import EXIT_INPUT, EXIT_OK
 from chaingraph.errors import ChainGraphError, InputError
@@ -60,6 +60,8 @@ app.command()(questions.query)
 app.command()(questions.serve)
 app.command()(analysis.report)
 app.command()(analysis.render)
+app.command("compare")(whatif.compare_command)
+app.command("diff")(whatif.diff_command)
 app.command("import")(data.import_tables)
 app.command("export")(data.export_tables)
 app.command("template")(data.tables_template)

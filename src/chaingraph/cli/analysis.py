@@ -11,6 +11,7 @@ from rich.console import Console
 from chaingraph.cli.console import print_csv, stdout
 from chaingraph.cli.options import (
     DEFAULT_STORE,
+    AssumeOption,
     ChainOption,
     GapsFormat,
     GapsTable,
@@ -44,13 +45,25 @@ def gaps(
     table: Annotated[GapsTable, typer.Option("--table", "-t", help="Which table to print as csv.")] = GapsTable.gaps,
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
+    assume: AssumeOption = None,
+    diff: Annotated[bool, typer.Option(
+        "--diff", help="With --assume: show what the scenario changes against the data (statuses, coverage, 断链, "
+        "gap ranking, targets) instead of the analysis.")] = False,
 ) -> None:
     """Gap analysis of a region's chains: 缺链/弱链/断链, coverage, 链主, ranked gaps and 招商 targets."""
+    from chaingraph.cli.whatif import print_changes, scenario_of
     from chaingraph.gaps import analyze
 
+    scenario = scenario_of(assume)
+    if diff and scenario is None:
+        raise InputError.single("--diff compares a scenario with the data", hint="give the scenario with --assume")
     kg = KnowledgeGraph.open(graph or None, store=store)
-    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only, lang=lang.value,
-                     max_targets=max_targets, evidence=False)
+    options = {"chains": chain, "min_firms": min_firms, "named_only": named_only, "lang": lang.value,
+               "max_targets": max_targets, "evidence": False}
+    result = analyze(kg, region=region, scenario=scenario, **options)
+    if diff:
+        print_changes(analyze(kg, region=region, **options), result, output.value, table.value, lang.value)
+        return
     if output is GapsFormat.json:
         print(result.to_json())
     elif output is GapsFormat.csv:
@@ -74,13 +87,16 @@ def report(
     graph: GraphOption = None,
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
+    assume: AssumeOption = None,
 ) -> None:
     """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX, DOCX) into a folder."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from chaingraph.cli.whatif import scenario_of
     from chaingraph.gaps import analyze
     from chaingraph.output.reports import FORMATS, NEEDS_PACKAGES, available_formats, write_report
 
+    scenario = scenario_of(assume)
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()] if formats.strip() else available_formats()
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
@@ -98,7 +114,7 @@ def report(
         kg = KnowledgeGraph.open(graph or None, store=store)
         progress.update(task, description="analysing")
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
-                         lang=lang.value, max_targets=max_targets)
+                         lang=lang.value, max_targets=max_targets, scenario=scenario)
         graphs, assets = _graph_pages(result, lang.value) if "html" in wanted else (None, None)
         written = write_report(result, out, formats=wanted, graphs=graphs, graph_assets=assets,
                                progress=lambda step: progress.update(task, description=f"writing {step}"))
@@ -134,17 +150,20 @@ def render(
     graph: GraphOption = None,
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
+    assume: AssumeOption = None,
 ) -> None:
     """Write the interactive chain graph of a region: one self-contained HTML file that works offline.
 
     Each chain flows left to right by stage, segments shaded, links coloured by status (gaps in red);
     click a node for its details, search by name, filter by chain and status.
     """
+    from chaingraph.cli.whatif import scenario_of
     from chaingraph.gaps import analyze
     from chaingraph.output.render import render_html
 
+    scenario = scenario_of(assume)
     check_output(out)
     kg = KnowledgeGraph.open(graph or None, store=store)
-    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value)
+    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value, scenario=scenario)
     path = render_html(result, out, companies=companies, lang=lang.value, max_companies=max_companies)
     print(f"{path}\t{path.stat().st_size // 1024} KB")

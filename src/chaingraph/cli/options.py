@@ -13,9 +13,30 @@ from chaingraph.store.spec import DEFAULT_STORE
 
 __all__ = [
     "DEFAULT_STORE",
-    "EXIT_CODES", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "STORE_HELP", "ChainOption", "CodesChoice", "DumpFormat",
-    "GapsFormat", "GapsTable", "GraphOption", "Lang", "LangOption", "MaxTargetsOption", "MinFirmsOption",
-    "NamedOnlyOption", "QueryFormat", "RegionOption", "ReportFormat", "StoreOption", "TableFormat", "TablesFormat",
+    "EXIT_CODES",
+    "EXIT_FINDINGS",
+    "EXIT_INPUT",
+    "EXIT_OK",
+    "STORE_HELP",
+    "AssumeOption",
+    "ChainOption",
+    "CodesChoice",
+    "DumpFormat",
+    "GapsFormat",
+    "GapsTable",
+    "GraphOption",
+    "Lang",
+    "LangOption",
+    "MaxTargetsOption",
+    "MinFirmsOption",
+    "NamedOnlyOption",
+    "QueryFormat",
+    "RegionOption",
+    "ReportFormat",
+    "StoreOption",
+    "TableFormat",
+    "TablesFormat",
+    "WhatifFormat",
     "check_store",
 ]
 
@@ -54,6 +75,14 @@ class GapsTable(StrEnum):
     links = "links"
     targets = "targets"
     coverage = "coverage"
+    balance = "balance"
+
+
+class WhatifFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 class ReportFormat(StrEnum):
@@ -120,3 +149,6 @@ MinFirmsOption = Annotated[int, typer.Option(
 NamedOnlyOption = Annotated[bool, typer.Option("--named-only", help="Count only actors the sources name.")]
 MaxTargetsOption = Annotated[int, typer.Option(
     "--max-targets", min=1, help="招商 targets to rank per chain (best gaps first).")]
+AssumeOption = Annotated[list[str] | None, typer.Option(
+    "--assume", "-a", help="What if: NAME=STATUS (天鑫=operating), +NAME@LINK (+某公司@CU03), -NAME, or a scenario "
+    "file (.toml, docs/scenarios.md); repeatable. Laid over the data for this run; nothing is written.")]

@@ -40,18 +40,14 @@ from chaingraph.analysis.structure import (
 )
 from chaingraph.analysis.supply import single_sourced
 from chaingraph.analysis.targets import local_matches, rank_targets
+from chaingraph.gaps.assume import Effect, apply_scenario
+from chaingraph.gaps.balance import chain_balance
 from chaingraph.gaps.linkresult import ChainFacts, link_result
-from chaingraph.gaps.region import Region, read_region
+from chaingraph.gaps.region import Region, derive_region, region_facts
 from chaingraph.gaps.result import ChainResult, Evidence, GapAnalysis
-from chaingraph.graphs import (
-    add_candidates,
-    chain_formula,
-    labels_of,
-    region_evidence,
-    region_facts,
-    region_id,
-    sources_of,
-)
+from chaingraph.gaps.scenario import Scenario
+from chaingraph.graphs import add_candidates, chain_formula, labels_of, region_evidence, region_id, sources_of
+from chaingraph.graphs.regionfacts import region_facts as stated_facts  # not gaps.region's region_facts
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.sparql.resolve import resolve
 from chaingraph.words import Lang, pick
@@ -65,7 +61,7 @@ Name = str | URIRef
 def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, region: Name,
             chains: Sequence[Name] | None = None, min_firms: int = 2, named_only: bool = False,
             weights: PriorityWeights | None = None, lang: Lang = "zh", max_targets: int = 50,
-            evidence: bool = True) -> GapAnalysis:
+            evidence: bool = True, scenario: Scenario | None = None) -> GapAnalysis:
     """Analyse the chains of *region*: statuses, coverage, 断链, truncation, loops, 链主, supply, gaps, targets.
 
     Parameters
@@ -93,13 +89,18 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         Also read the sources of the links and companies the outputs show, and what the region's facts
         rest on (:class:`~chaingraph.gaps.result.Evidence`), for the graph's side panel and the report's
         evidence section; ``False`` when only the findings are wanted (``chaingraph gaps``).
+    scenario
+        Assumptions laid over the data for this analysis (:class:`~chaingraph.gaps.scenario.Scenario`): the
+        result is the region as it would be, named by the scenario (``result.scenario``); the data is not
+        changed, and what the knowledge graph has read of the region is read once for the base and any
+        number of scenarios.
     """
     with gc_paused():
         kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
         region_iri = region if isinstance(region, URIRef) else resolve(kg, region, "region")
         chain_iris = [c if isinstance(c, URIRef) else resolve(kg, c, "chain") for c in chains] if chains else None
         weights = weights or PriorityWeights()
-        shared = read_region(kg, region_iri, chain_iris, min_firms, named_only, lang)
+        shared, effects = _region(kg, region_iri, chain_iris, scenario, min_firms, named_only, lang)
         chain_ids = _chain_ids(shared.graph, chains, chain_iris)
         results = tuple(_analyze_chain(kg, shared, chain_id, weights, lang, max_targets) for chain_id in chain_ids)
         result = GapAnalysis(
@@ -113,11 +114,22 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
             actors={iri: {"label": d.get("label") or {}, "place_label": d.get("place_label") or {},
                           "capacities": d.get("capacities") or [], "links": list(d.get("links") or [])}
                     for iri, d in shared.firms.nodes(data=True)},
-            facts=_facts_of_chains(region_facts(kg, region_iri), shared.graph, chain_ids),
+            facts=_facts_of_chains(stated_facts(kg, region_iri), shared.graph, chain_ids),
+            scenario={**scenario.to_dict(lang), "effects": [e.to_dict() for e in effects]} if scenario else None,
         )
         if evidence:
             result = _with_evidence(kg, result, region_iri, lang)
         return result
+
+
+def _region(kg: KnowledgeGraph, region: URIRef, chains: Sequence[URIRef] | None, scenario: Scenario | None,
+            min_firms: int, named_only: bool, lang: Lang) -> tuple[Region, tuple[Effect, ...]]:
+    """The region as the data has it, or as *scenario* assumes it: read once per knowledge graph, laid over copies."""
+    facts = region_facts(kg, region, chains)
+    graph, firms = facts.graph.copy(), facts.firms.copy()
+    label = next((s[1] for s in facts.scopes if s[2] == 1), {})
+    effects = apply_scenario(kg, scenario, graph, firms, (str(region), label), lang) if scenario else ()
+    return derive_region(kg, facts, graph, firms, min_firms, named_only, lang), effects
 
 
 def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: PriorityWeights, lang: Lang,
@@ -145,7 +157,8 @@ def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: P
         single_sourced=tuple(n for n in single_sourced(region.statuses) if n in links),
         articulation_links=tuple(facts.articulation), gaps=tuple(gaps), targets=tuple(targets),
         flows=tuple(sorted((u, v, d["kind"], bool(d["is_return"])) for u, v, d in chain.edges(data=True))),
-        loops=tuple(tuple(group) for group in facts.loops), matches=tuple(matches), match_count=match_count)
+        loops=tuple(tuple(group) for group in facts.loops), matches=tuple(matches), match_count=match_count,
+        balance=facts.balance)
 
 
 def _chain_facts(kg: KnowledgeGraph, region: Region, chain: nx.DiGraph, forward: nx.DiGraph, operating: set[str],
@@ -154,6 +167,7 @@ def _chain_facts(kg: KnowledgeGraph, region: Region, chain: nx.DiGraph, forward:
     broken = broken_links(forward, operating)
     trunc = truncation(forward, operating, region.stages)
     nearest = _nearest(kg, chain, region.scopes, lang)
+    balance, shortfalls = chain_balance(region, forward, nearest, lang)
     first = chain.nodes[min(chain)]
     formula = chain_formula(kg, URIRef(first["chain_iri"]))
     context = GapContext(
@@ -164,9 +178,9 @@ def _chain_facts(kg: KnowledgeGraph, region: Region, chain: nx.DiGraph, forward:
         region.names, "、" if lang == "zh" else ", ", parent_covered=region.parent_covered,
         themes={n: [pick(t["label"], lang) for t in d["themes"]] for n, d in chain.nodes(data=True) if d["themes"]},
         in_formula=_in_formula(chain, formula), capped={n for n, d in chain.nodes(data=True) if d.get("capped")},
-        formula=formula)
+        formula=formula, shortfalls=shortfalls)
     return ChainFacts(broken, trunc, betweenness(forward), articulation_links(forward, operating),
-                      loop_groups(forward), nearest, context)
+                      loop_groups(forward), nearest, context, balance)
 
 
 def _in_formula(chain: nx.DiGraph, formula: str | None) -> set[str]:

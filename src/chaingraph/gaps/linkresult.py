@@ -4,7 +4,7 @@ figures on this link, and its place in the local chain."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from chaingraph.analysis.priority import Gap, GapContext
@@ -29,6 +29,8 @@ class ChainFacts:
     loops: list[list[str]]
     nearest: dict[str, tuple[str, int, str, bool]]
     context: GapContext
+    #: the material balance of the chain's products, by view (actual, planned): JSON rows
+    balance: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _actor(a: dict[str, Any], link: str, region: Region, lang: Lang) -> dict[str, Any]:

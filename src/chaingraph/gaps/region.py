@@ -27,7 +27,7 @@ from chaingraph.graphs import (
 from chaingraph.store.protocol import QueryableGraph
 from chaingraph.words import Lang, pick
 
-__all__ = ["Region", "capacity_for", "figures_for", "read_region"]
+__all__ = ["Region", "RegionFacts", "capacity_for", "derive_region", "figures_for", "read_region", "region_facts"]
 
 Scope = tuple[str, dict[str, str], int]
 
@@ -54,35 +54,67 @@ class Region:
     fetched: set[str]  # gap links whose outside candidates are in the firm graph
 
 
+@dataclass(frozen=True)
+class RegionFacts:
+    """What the data says about a region, as read: the link graph with the region's facts, the firm graph,
+    the scopes around it, the stated 链主 and the coverage statements. Read once per knowledge graph, region
+    and chains (:func:`region_facts`) and never changed: an analysis works on copies, and a scenario is a
+    layer on those copies (:mod:`chaingraph.gaps.scenario`)."""
+
+    iri: URIRef
+    graph: nx.DiGraph
+    firms: nx.DiGraph
+    scopes: tuple[Scope, ...]
+    leaders: dict[str, dict[str, Any]]
+    statements: tuple[dict[str, Any], ...]
+
+
+def region_facts(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] | None) -> RegionFacts:
+    """The facts of *region* (the nearest sources for the links of *chains*, or of every chain), read once per
+    knowledge graph: a second analysis of the region (a scenario, a comparison) reads nothing again."""
+    nearest_for = list(dict.fromkeys(chains)) if chains else None
+    key = ("region-facts", str(region), tuple(str(c) for c in nearest_for) if nearest_for else None)
+    if key not in kg.cache:
+        prefetch_region(kg, region, nearest_for or ())
+        graph = link_graph(kg, region, nearest_for=nearest_for)
+        kg.cache[key] = RegionFacts(region, graph, firm_graph(kg, region), tuple(region_scopes(kg, region)),
+                                    stated_leaders(kg, region), tuple(coverage(kg)))
+    return kg.cache[key]  # type: ignore[return-value]
+
+
 def read_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] | None, min_firms: int,
                 named_only: bool, lang: Lang) -> Region:
-    nearest_for = list(dict.fromkeys(chains)) if chains else None
-    prefetch_region(kg, region, nearest_for or ())
-    graph = link_graph(kg, region, nearest_for=nearest_for)
-    firms = firm_graph(kg, region)
+    """The region as the data has it (:func:`region_facts`), ready for the analysis of its chains."""
+    facts = region_facts(kg, region, chains)
+    return derive_region(kg, facts, facts.graph.copy(), facts.firms.copy(), min_firms, named_only, lang)
+
+
+def derive_region(kg: QueryableGraph, facts: RegionFacts, graph: nx.DiGraph, firms: nx.DiGraph, min_firms: int,
+                  named_only: bool, lang: Lang) -> Region:
+    """Statuses, the forward graph, local supply and coverage of a region from its link and firm graphs — the
+    copies of :func:`region_facts`' that the analysis may change (a scenario's, candidates added)."""
     actors = {n: {a["iri"] for a in d["actors"] if a["status"] == "operating"} for n, d in graph.nodes(data=True)}
     with_capacity = {n for n, d in graph.nodes(data=True)
                      if any(capacity_for(firms.nodes[a]["capacities"], n) for a in actors[n] if a in firms)}
     statuses = link_status(graph, min_firms, named_only=named_only, lang=lang, with_capacity=with_capacity)
     forward = forward_graph(graph)
     operating = {n for n, s in statuses.items() if s.is_operating}
-    scopes = region_scopes(kg, region)
-    covered, parent_covered = _covered(kg, graph, scopes, lang)
+    scopes = list(facts.scopes)
+    covered, parent_covered = _covered(kg, graph, list(facts.statements), scopes, lang)
     return Region(
-        iri=region, graph=graph, firms=firms, statuses=statuses, operating=operating,
+        iri=facts.iri, graph=graph, firms=firms, statuses=statuses, operating=operating,
         stages={n: d["stage"] for n, d in graph.nodes(data=True)}, forward=forward,
         supply=local_supply_ratio(forward, operating, actors), label=next((s[1] for s in scopes if s[2] == 1), {}),
         parent=next((s for s in scopes if s[2] == 2), None), scopes={s[0]: s for s in scopes},
-        leaders=stated_leaders(kg, region), fetched=set(),
+        leaders=facts.leaders, fetched=set(),
         names={n: f"{n} {pick(d['label'], lang)}".rstrip() for n, d in graph.nodes(data=True)},
         covered=covered, parent_covered=parent_covered)
 
 
-def _covered(kg: QueryableGraph, graph: nx.DiGraph, scopes: list[Scope],
+def _covered(kg: QueryableGraph, graph: nx.DiGraph, statements: list[dict[str, Any]], scopes: list[Scope],
              lang: Lang) -> tuple[dict[str, list[str]], set[str]]:
     """Per link, the sources whose coverage statements make an absence in the region a confirmed one; and the
     links the data covers in the parent region (docs/gap-analysis.md, "No data is not no firm")."""
-    statements = coverage(kg)
     chain_of = {n: d["chain_iri"] for n, d in graph.nodes(data=True)}
     iri_of = {n: d["iri"] for n, d in graph.nodes(data=True)}
     covered: dict[str, list[str]] = {}

@@ -97,6 +97,8 @@ class ChainResult:
     #: 配套对接: local firms up- and downstream of each other with no supply relation (at most 20), and how many
     matches: tuple[Reason, ...] = ()
     match_count: int = 0
+    #: the material balance of the chain's products (chaingraph.gaps.balance): {"actual": [rows], "planned": […]}
+    balance: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def absence(self) -> dict[str, Any]:
@@ -137,6 +139,8 @@ class GapAnalysis:
     #: what the region states about itself: figures, designations, clusters, projects, with their sources
     #: (``chaingraph.graphs.regionfacts``; only those of the analysed chains, or of no chain)
     facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
+    #: the scenario this analysis assumes, with what each assumption did (``None``: the data as it is)
+    scenario: dict[str, Any] | None = None
 
     def chain(self, chain_id: str) -> ChainResult:
         return next(c for c in self.chains if c.id == chain_id)
@@ -153,6 +157,7 @@ class GapAnalysis:
             "chains": [_chain_dict(c, lang) for c in self.chains],
             "region_facts": {key: self.facts.get(key, []) for key in ("figures", "designations", "clusters",
                                                                       "projects")},
+            **({"scenario": self.scenario} if self.scenario is not None else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -161,7 +166,8 @@ class GapAnalysis:
     def tables(self) -> dict[str, list[dict[str, Any]]]:
         """The result as flat tables (rows of plain values): ``links``, ``gaps``, ``targets``, ``coverage``."""
         data = self.to_dict()
-        tables: dict[str, list[dict[str, Any]]] = {"links": [], "gaps": [], "targets": [], "coverage": []}
+        tables: dict[str, list[dict[str, Any]]] = {"links": [], "gaps": [], "targets": [], "coverage": [],
+                                                   "balance": []}
         for chain in data["chains"]:
             for link in chain["links"]:
                 tables["links"].append({
@@ -188,6 +194,7 @@ class GapAnalysis:
                                           "links": " ".join(target["links"]), "gap_score": target["gap_score"],
                                           "ties": target["ties"], "capacity": target["capacity"],
                                           "reasons": "; ".join(r["text"] for r in target["reasons"])})
+            tables["balance"] += _balance_rows(chain)
             for group, cells in (("chain", [chain["coverage"]]), ("segment", chain["coverage"]["by_segment"]),
                                  ("stage", chain["coverage"]["by_stage"])):
                 for cell in cells:
@@ -204,6 +211,16 @@ class GapAnalysis:
         except ImportError as error:  # pragma: no cover - depends on the environment
             raise ImportError("to_dataframes() needs pandas: pip install 'chaingraph[pandas]'") from error
         return {name: pd.DataFrame(rows) for name, rows in self.tables().items()}
+
+
+def _balance_rows(chain: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"chain": chain["id"], "view": view, "link": row["link"], "status": row["status"],
+             "status_label": row["status_label"], "absence": row["absence"], "unit": row["unit"],
+             "supply": row["supply"]["value"],
+             "supply_actors": row["supply"]["actors"], "supply_known": row["supply"]["known"],
+             "demand": row["demand"]["value"], "demand_complete": row["demand"]["complete"], "gap": row["gap"],
+             "local_use": row["local_use"], "reasons": "; ".join(r["text"] for r in row["reasons"])}
+            for view, rows in chain["balance"].items() for row in rows]
 
 
 def _cell_dict(cell: CoverageCell, lang: Lang) -> dict[str, Any]:
@@ -239,6 +256,7 @@ def _chain_dict(c: ChainResult, lang: Lang) -> dict[str, Any]:
                       "closing_links": list(c.open_loop.closing_links)},
         "chain_leader": {"iri": c.chain_leader.iri, "label": c.chain_leader.label, "how": c.chain_leader.how,
                          "reasons": [r.to_dict(lang) for r in c.chain_leader.reasons]},
+        "balance": {view: list(rows) for view, rows in c.balance.items()},
         "single_sourced": list(c.single_sourced),
         "articulation_links": list(c.articulation_links),
         "gaps": [{"rank": rank, "id": g.link, "label": labels[g.link], "status": g.status, "action": g.action,

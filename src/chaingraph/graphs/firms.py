@@ -76,7 +76,7 @@ def add_candidates(kg: QueryableGraph, firms: nx.DiGraph, region: URIRef, link_i
     links = link_ids(kg)
     inside = places_inside(kg, region)
     seen: set[str] = set()
-    for row in select_rows(kg, "link-operators", link=URIRef(link_iri)):
+    for row in _kept(kg, "link-operators", link=URIRef(link_iri)):
         if row.get("place") is not None and str(row["place"]) in inside:
             continue
         iri = str(row["actor"])
@@ -85,7 +85,7 @@ def add_candidates(kg: QueryableGraph, firms: nx.DiGraph, region: URIRef, link_i
         if iri not in seen:
             seen.add(iri)
             data["links"], data["capacities"] = [], []
-            for customer in select_rows(kg, "customers-of", actor=URIRef(iri)):
+            for customer in _kept(kg, "customers-of", actor=URIRef(iri)):
                 _firm(firms, str(customer["customer"]))
                 firms.add_edge(iri, str(customer["customer"]))
         link = links.get(str(row["other_link"]))
@@ -97,6 +97,15 @@ def add_candidates(kg: QueryableGraph, firms: nx.DiGraph, region: URIRef, link_i
             if capacity not in data["capacities"]:
                 data["capacities"].append(capacity)
     return len(seen)
+
+
+def _kept(kg: QueryableGraph, name: str, **params: URIRef) -> list[dict[str, Any]]:
+    """The rows of a named query about one link or company, kept in the knowledge graph's cache: a scenario or
+    a second region reads the candidates of a gap link once."""
+    key = (name, *(str(v) for v in params.values()))
+    if key not in kg.cache:
+        kg.cache[key] = select_rows(kg, name, **params)
+    return kg.cache[key]  # type: ignore[return-value]
 
 
 def _new_firm(iri: str) -> dict[str, Any]:

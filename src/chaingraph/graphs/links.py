@@ -15,7 +15,9 @@ and, when a region is given, the region's facts about the link (read with named 
     actors [{iri, label, kind, status, named, count}], nearest [{scope, operating, example}] (outside the region)
 
 Each edge ``u → v`` (u's output feeds v) carries ``kind`` (material, component, energy, service,
-equipment, scrap), ``is_return`` (a flow into a recycling link from another stage) and ``cross_chain``.
+equipment, scrap), ``is_return`` (a flow into a recycling link from another stage), ``cross_chain`` and
+``factor`` (how much of u's product one unit of v's output needs, ``cg:conversionFactor``; ``None`` when the
+data states none).
 
 >>> from chaingraph.knowledge import KnowledgeGraph
 >>> from chaingraph.vocab.namespaces import CGD
@@ -48,7 +50,8 @@ from chaingraph.store.protocol import QueryableGraph
 from chaingraph.vocab.terms import plain
 from chaingraph.words import PIPELINE_STATUSES
 
-__all__ = ["PER_LINK_MAX", "link_graph", "link_ids", "nearest_operating", "prefetch_region", "structure"]
+__all__ = ["PER_LINK_MAX", "count_actors", "link_graph", "link_ids", "nearest_operating", "prefetch_region",
+           "structure"]
 
 
 def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] = ()) -> None:
@@ -118,8 +121,10 @@ def _link_structure(kg: QueryableGraph) -> nx.DiGraph:
         graph.nodes[str(row["id"])][key].append(
             {"code": str(row["notation"]), "iri": str(row["code"]), "label": plain(row.get("code_label"))})
     for row in select_rows(kg, "flows"):
+        factor = plain(row.get("factor"))
         graph.add_edge(str(row["from_id"]), str(row["to_id"]), kind=str(row["kind"]),
-                       is_return=bool(plain(row["is_return"])), cross_chain=bool(plain(row["cross_chain"])))
+                       is_return=bool(plain(row["is_return"])), cross_chain=bool(plain(row["cross_chain"])),
+                       factor=float(factor) if isinstance(factor, int | float) else None)
     return graph
 
 
@@ -175,13 +180,21 @@ def _add_actors(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef, by_iri: d
             if group is not None:
                 actor["count"] = max(1, group["count"] - len(group["members"] & here))
                 actor["stated"] = group["stated"]
-            if actor["status"] == "operating":
-                data["operating"] += actor["count"]
-                data["named_operating"] += actor["count"] if actor["named"] else 0
-            elif actor["status"] in PIPELINE_STATUSES:
-                data["pipeline"] += 1
-            elif actor["status"] == "closed":
-                data["closed"] += 1
+        count_actors(data)
+
+
+def count_actors(data: dict[str, Any]) -> None:
+    """Count a link's local actors by status (``operating``, ``named_operating``, ``pipeline``, ``closed``) from
+    its ``actors``: a counted group counts as its count. Run again after the actors change (a scenario)."""
+    data.update(operating=0, named_operating=0, pipeline=0, closed=0)
+    for actor in data["actors"]:
+        if actor["status"] == "operating":
+            data["operating"] += actor["count"]
+            data["named_operating"] += actor["count"] if actor["named"] else 0
+        elif actor["status"] in PIPELINE_STATUSES:
+            data["pipeline"] += 1
+        elif actor["status"] == "closed":
+            data["closed"] += 1
 
 
 def region_groups(kg: QueryableGraph, region: URIRef) -> dict[str, dict[str, Any]]:

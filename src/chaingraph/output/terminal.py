@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chaingraph.gaps.result import GapAnalysis
+from chaingraph.output.changes import scenario_lines
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.words import LINK_STATUSES, Lang, pick, status_word, terminal_words, terms
 
@@ -26,6 +27,8 @@ def print_gaps(result: GapAnalysis, console: Console, lang: Lang = "zh", limit: 
     w = terminal_words(lang)
     data = result.to_dict()
     region = pick(data["region"]["label"], lang) or data["region"]["iri"]
+    for line in scenario_lines(data.get("scenario"), lang):
+        console.print(line, markup=False)
     for chain in data["chains"]:
         name = pick(chain["label"], lang) or chain["id"]
         console.rule(Text.assemble((name, "bold"), f" ({chain['id']}) — {region}"))
@@ -51,7 +54,31 @@ def print_gaps(result: GapAnalysis, console: Console, lang: Lang = "zh", limit: 
             console.print(w["no_candidates"], markup=False)
         for match in chain["matches"]["pairs"][:limit]:
             console.print(f"{w['matches']}: {match['text']}", markup=False)
+        for line in _balance(chain, w, lang, limit):
+            console.print(line, markup=False)
         console.print()
+
+
+def _balance(chain: dict[str, Any], w: dict[str, str], lang: Lang, limit: int) -> list[str]:
+    """The links whose material balance the data decides (actual capacity, then what plans add), and how many
+    it does not."""
+    names = link_names(chain, lang)
+    separator = "；" if lang == "zh" else "; "
+    shown: dict[str, str] = {}
+    lines: list[str] = []
+    for view in ("actual", "planned"):
+        for row in chain.get("balance", {}).get(view, []):
+            if row["status"] == "unknown" or shown.get(row["link"]) == row["status"]:
+                continue
+            shown[row["link"]] = row["status"]
+            if len(lines) < limit:
+                text = separator.join(r["text"] for r in row["reasons"] if r["code"] != "absence_unconfirmed")
+                lines.append(f"  {names.get(row['link'], row['link'])} [{row['status_label']} · {w['view_' + view]}] "
+                             f"{text}")
+    rest = len({row["link"] for rows in chain.get("balance", {}).values() for row in rows} - shown.keys())
+    if not lines and not rest:
+        return []
+    return [w["balance"], *lines, *([w["balance_rest"].format(n=rest)] if rest else [])]
 
 
 def _summary(chain: dict[str, Any], w: dict[str, str], lang: Lang) -> str:

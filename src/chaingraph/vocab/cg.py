@@ -77,6 +77,7 @@ class CG(DefinedNamespace):
     # Datatype properties
     adminCode: URIRef  # administrative division code
     capacityCapped: URIRef  # capacity capped
+    conversionFactor: URIRef  # conversion factor
     form: URIRef  # form
     keyword: URIRef  # keyword
     minFirms: URIRef  # minimum firms

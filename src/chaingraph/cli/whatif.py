@@ -1,0 +1,180 @@
+"""What if, compared with whom, what changed: the scenario of ``--assume``, the printing of a diff, and the
+commands ``chaingraph diff`` (two snapshots of the data) and ``chaingraph compare`` (regions side by side)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from chaingraph.cli.console import print_csv, stdout
+from chaingraph.cli.options import (
+    DEFAULT_STORE,
+    ChainOption,
+    GraphOption,
+    LangOption,
+    MinFirmsOption,
+    NamedOnlyOption,
+    RegionOption,
+    StoreOption,
+    WhatifFormat,
+)
+from chaingraph.cli.options import (
+    Lang as LangChoice,
+)
+from chaingraph.words import Lang
+
+if TYPE_CHECKING:
+    from chaingraph.gaps.result import GapAnalysis
+    from chaingraph.gaps.scenario import Scenario
+
+__all__ = ["compare_command", "diff_command", "print_changes", "scenario_of"]
+
+
+def scenario_of(assume: list[str] | None) -> Scenario | None:
+    """The scenario of the ``--assume`` values: scenario files (``.toml``) and assumptions, in the order given."""
+    if not assume:
+        return None
+    from chaingraph.errors import InputError
+    from chaingraph.gaps.scenario import Scenario
+    from chaingraph.whatif.scenariofile import load_scenario
+
+    scenario = Scenario(())
+    problems = []
+    texts = [value for value in assume if not value.strip().lower().endswith(".toml")]
+    for value in assume:
+        try:
+            if value.strip().lower().endswith(".toml"):
+                scenario = scenario + load_scenario(value.strip())
+        except InputError as error:
+            problems += error.problems
+    try:
+        scenario = scenario + Scenario.parse(texts) if texts else scenario
+    except InputError as error:
+        problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return scenario
+
+
+def print_changes(before: GapAnalysis, after: GapAnalysis, output: str, table: str, lang: Lang) -> None:
+    """What *after* (a scenario's analysis) changes against *before*, as a table, JSON or CSV rows."""
+    from chaingraph.whatif.diff import diff_analyses
+    from chaingraph.words import whatif_words
+
+    diff = diff_analyses(before, after, whatif_words(lang)["base"], lang=lang)
+    if output == "json":
+        print(diff.to_json())
+    elif output == "csv":
+        print_csv(diff.rows())
+    else:
+        from chaingraph.output.changes import print_diff
+
+        print_diff(diff, stdout(), lang)
+
+
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="File to write (required with --format xlsx; json and csv go to stdout without it).")]
+FormatOption = Annotated[WhatifFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def diff_command(
+    region: RegionOption,
+    graph: Annotated[list[Path], typer.Option(
+        "--graph", "-g", help="The older data: RDF file or folder, or tables (repeatable).")],
+    graph_new: Annotated[list[Path], typer.Option(
+        "--graph-new", "-G", help="The newer data: RDF file or folder, or tables (repeatable).")],
+    chain: ChainOption = None,
+    min_firms: MinFirmsOption = 2,
+    named_only: NamedOnlyOption = False,
+    output: FormatOption = WhatifFormat.table,
+    out: OutOption = None,
+    lang: LangOption = LangChoice.zh,
+) -> None:
+    """What changed in a region between two snapshots of the data: link statuses, coverage, 断链, gaps, and the
+    companies and projects added, closed, gone, advanced or changed, with their sources."""
+    from chaingraph.knowledge import KnowledgeGraph
+    from chaingraph.whatif.snapshot import snapshot_diff
+
+    _check(output, out)
+    old, new = KnowledgeGraph.open(graph), KnowledgeGraph.open(graph_new)
+    diff = snapshot_diff(old, new, region, chains=chain, lang=lang.value, min_firms=min_firms, named_only=named_only,
+                         before_label=_name(graph), after_label=_name(graph_new))
+    if output is WhatifFormat.table:
+        from chaingraph.output.changes import print_diff
+
+        print_diff(diff, stdout(), lang.value)
+    else:
+        _emit(output, out, diff.to_json(), {"changes": diff.rows()})
+
+
+def compare_command(
+    region: Annotated[list[str], typer.Option(
+        "--region", "-r", help="A region by id, IRI or label; give two or more.")],
+    chain: ChainOption = None,
+    min_firms: MinFirmsOption = 2,
+    named_only: NamedOnlyOption = False,
+    graph: GraphOption = None,
+    output: FormatOption = WhatifFormat.table,
+    out: OutOption = None,
+    lang: LangOption = LangChoice.zh,
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Regions side by side, chain by chain: each link's status, operating firms and capacity per region, the
+    coverage per segment, and what each region has that the others lack (a region whose data does not cover a
+    chain is shown as not covered)."""
+    from chaingraph.knowledge import KnowledgeGraph
+    from chaingraph.whatif.compare import compare_regions
+
+    _check(output, out)
+    kg = KnowledgeGraph.open(graph or None, store=store)
+    comparison = compare_regions(kg, region, chains=chain, lang=lang.value, min_firms=min_firms,
+                                 named_only=named_only)
+    if output is WhatifFormat.table:
+        from chaingraph.output.comparison import print_comparison
+
+        print_comparison(comparison, stdout(), lang.value)
+    else:
+        _emit(output, out, comparison.to_json(), comparison.tables())
+
+
+def _check(output: WhatifFormat, out: Path | None) -> None:
+    from chaingraph.errors import InputError
+    from chaingraph.fileio import check_output
+
+    if output is WhatifFormat.xlsx and out is None:
+        raise InputError.single("--format xlsx writes a file", hint="give the file with --out")
+    if out is not None:
+        if output is WhatifFormat.table:
+            raise InputError.single("--out is for --format json, csv or xlsx", hint="add --format")
+        check_output(out)
+
+
+def _emit(output: WhatifFormat, out: Path | None, text: str, tables: dict[str, list[dict[str, object]]]) -> None:
+    """JSON, CSV (the first table, or all of them one after another with a blank line between) or XLSX, to *out*
+    (written whole or not at all) or stdout."""
+    from chaingraph.cells import csv_text
+    from chaingraph.fileio import write_bytes, write_text
+
+    if output is WhatifFormat.xlsx:
+        from chaingraph.output.sheets import sheets_xlsx
+
+        assert out is not None  # _check
+        path = write_bytes(out, sheets_xlsx(tables))
+        print(f"{path}\t{path.stat().st_size // 1024} KB")
+        return
+    if output is WhatifFormat.csv:
+        text = "\n".join(csv_text(list(rows[0]), ([row.get(c) for c in rows[0]] for row in rows))
+                         for rows in tables.values() if rows)
+    elif not text.endswith("\n"):
+        text += "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_text(out, text)
+
+
+def _name(paths: list[Path]) -> str:
+    return ", ".join(p.name or str(p) for p in paths)

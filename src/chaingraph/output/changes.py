@@ -1,0 +1,133 @@
+"""The terminal view of what changed (``chaingraph gaps --assume … --diff``, ``chaingraph diff``), and the lines
+that name a scenario and say what its assumptions did (every output of a scenario's analysis starts with them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from chaingraph.whatif.diff import AnalysisDiff, ChainDiff
+from chaingraph.words import Lang, pick, status_word, whatif_words
+
+__all__ = ["print_diff", "scenario_lines"]
+
+
+def scenario_lines(scenario: dict[str, Any] | None, lang: Lang) -> list[str]:
+    """「情景：…」 and one line per actor an assumption touched (status before → after, added, removed)."""
+    if not scenario:
+        return []
+    w = whatif_words(lang)
+    lines = [f"{w['scenario']}: {scenario['name']}"]
+    if scenario.get("note"):
+        lines.append(scenario["note"])
+    for effect in scenario.get("effects", []):
+        for actor in effect["actors"]:
+            label = pick(actor["label"], lang) or actor["iri"]
+            if actor["after"] is None:
+                lines.append("  " + w["effect_removed"].format(label=label))
+            elif actor["before"] is None or effect["kind"] == "add":
+                lines.append("  " + w["effect_added"].format(label=label, links="、".join(actor["links"]),
+                                                             after=w[f"actor_{actor['after']}"]))
+            else:
+                lines.append("  " + w["effect_status"].format(label=label, before=w[f"actor_{actor['before']}"],
+                                                              after=w[f"actor_{actor['after']}"]))
+    return lines
+
+
+def print_diff(diff: AnalysisDiff, console: Console, lang: Lang = "zh", limit: int = 15) -> None:
+    """Print what changed, chain by chain; text from the data is printed as it is (never as markup)."""
+    w = whatif_words(lang)
+    region = pick(diff.region["label"], lang) or diff.region["iri"]
+    for line in scenario_lines(diff.scenario, lang):
+        console.print(line, markup=False)
+    for chain in diff.chains:
+        console.rule(Text.assemble((pick(chain.label, lang) or chain.id, "bold"), f" ({chain.id}) — {region}"))
+        console.print(w["diff_title"].format(before=diff.before or w["base"], after=diff.after or w["scenario"]),
+                      markup=False)
+        _print_chain(chain, console, w, lang, limit)
+        console.print()
+    for side in ("before", "after"):
+        if diff.only.get(side):
+            console.print(f"{w['only_' + side]}: {', '.join(diff.only[side])}", markup=False)
+    for name, items in diff.sections.items():
+        if items:
+            console.print(_section(name, items, w, lang, limit))
+
+
+def _print_chain(chain: ChainDiff, console: Console, w: dict[str, str], lang: Lang, limit: int) -> None:
+    cov = chain.coverage
+
+    def share(cell: dict[str, Any]) -> str:
+        return f"{cell['operating']}/{cell['total']} ({cell['ratio']:.0%})"
+
+    console.print(w["coverage_change"].format(before=share(cov["before"]), after=share(cov["after"])), markup=False)
+    if not chain.changed:
+        console.print(w["no_change"], markup=False)
+        return
+    for segment in cov["segments"]:
+        console.print(f"  {segment['label'] or '—'}: {share(segment['before'])} → {share(segment['after'])}",
+                      markup=False)
+    if chain.statuses:
+        table = Table(title=w["statuses"], title_justify="left")
+        for column in (w["id"], w["name"], w["before"], w["after"]):
+            table.add_column(column, overflow="fold")
+        for s in chain.statuses[:limit]:
+            table.add_row(Text(s["id"]), Text(pick(s["label"], lang)), _status(s, "before", lang),
+                          _status(s, "after", lang))
+        console.print(table)
+    for key in ("added", "removed"):
+        if chain.broken.get(key):
+            console.print(f"{w['broken_' + key]}: {', '.join(chain.broken[key])}", markup=False)
+        for part in ("head", "tail"):
+            if chain.truncation.get(part, {}).get(key):
+                console.print(f"{w[f'{part}_{key}']}: {', '.join(chain.truncation[part][key])}", markup=False)
+    _ranked(console, chain.gaps, "gaps", ("new", "closed", "moved"), w, lang, limit)
+    _ranked(console, chain.targets, "targets", ("new", "dropped", "moved"), w, lang, limit)
+    if chain.leader:
+        console.print(w["leader_change"].format(before=pick(chain.leader["before"]["label"], lang) or w["none"],
+                                                after=pick(chain.leader["after"]["label"], lang) or w["none"]),
+                      markup=False)
+    if chain.open_loop:
+        console.print(w["loop_change"].format(before=w["open" if chain.open_loop["before"] else "closed"],
+                                              after=w["open" if chain.open_loop["after"] else "closed"]), markup=False)
+    for change in chain.extra.get("balance", [])[:limit]:
+        before, after = (change[side]["status_label"] if change[side] else "—" for side in ("before", "after"))
+        console.print(w["balance_change"].format(link=change["link"], view=w[f"view_{change['view']}"],
+                                                 before=before, after=after), markup=False)
+
+
+def _status(change: dict[str, Any], side: str, lang: Lang) -> Text:
+    return Text(f"{status_word(change[side], change[f'{side}_absence'], lang)} · {change[f'operating_{side}']}")
+
+
+def _ranked(console: Console, lists: dict[str, list[dict[str, Any]]], what: str, keys: tuple[str, ...],
+            w: dict[str, str], lang: Lang, limit: int) -> None:
+    for key in keys:
+        entries = lists.get(key) or []
+        if not entries:
+            continue
+        parts = []
+        for entry in entries[:limit]:
+            name = entry.get("id") or pick(entry["label"], lang)
+            if key == "moved":
+                scores = {f"score_{side}": f"{entry[f'score_{side}']:.2f}" if "score_before" in entry else "—"
+                          for side in ("before", "after")}
+                parts.append(f"{name} " + w["rank_change"].format(before=entry["rank_before"],
+                                                                  after=entry["rank_after"], **scores))
+            else:
+                parts.append(f"{name}（{entry['rank']}）" if lang == "zh" else f"{name} (#{entry['rank']})")
+        more = f" … +{len(entries) - limit}" if len(entries) > limit else ""
+        console.print(f"{w[f'{what}_{key}']}: {'；'.join(parts)}{more}", markup=False)
+
+
+def _section(name: str, items: list[dict[str, Any]], w: dict[str, str], lang: Lang, limit: int) -> Table:
+    table = Table(title=w.get(name, name), title_justify="left")
+    for column in (w["company"], w["before"], w["after"]):
+        table.add_column(column, overflow="fold")
+    for item in items[:limit]:
+        table.add_row(Text(pick(item.get("label"), lang) or item.get("iri", "")), Text(str(item.get("before") or "")),
+                      Text(str(item.get("after") or "")))
+    return table
