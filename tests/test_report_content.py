@@ -246,3 +246,26 @@ cgd:region-qijiang cg:hasIndicator [ a cg:Quantity ; qudt:numericValue "INF"^^xs
     paths = write_report(result, tmp_path / "out", formats=("md", "json"), generated_at=WHEN)
     json.loads(paths["json"].read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
     assert "无穷产值" not in paths["md"].read_text(encoding="utf-8")
+
+
+def test_a_report_under_a_scenario_says_so_first(bundled: KnowledgeGraph, tmp_path: Path) -> None:
+    """An assumed scenario is named before anything else a leader reads, in every format; the data as it is
+    gets no such notice."""
+    import docx
+
+    from chaingraph.gaps.scenario import Scenario
+
+    scenario = Scenario.parse(["+新再生铝厂@AL25=operating"])
+    assumed = analyze(bundled, region="綦江区", chains=["aluminium"], scenario=scenario)
+    paths = write_report(assumed, tmp_path / "assumed", formats=("md", "html", "docx"), generated_at=WHEN)
+    md = paths["md"].read_text(encoding="utf-8")
+    briefing = md.split("## 要报：主要结论与建议")[1].split("### 一、总体判断")[0]
+    assert "本报告按假设情景分析，不是现状" in briefing and "新再生铝厂" in briefing
+    page = _visible(paths["html"].read_text(encoding="utf-8"))
+    assert page.index("本报告按假设情景分析") < page.index("一、总体判断")
+    paragraphs = [p.text for p in docx.Document(str(paths["docx"])).paragraphs]
+    notice = next(i for i, p in enumerate(paragraphs) if "本报告按假设情景分析" in p)
+    assert "新再生铝厂" in paragraphs[notice] and notice < paragraphs.index("一、总体判断")
+    plain = write_report(analyze(bundled, region="綦江区", chains=["aluminium"]), tmp_path / "plain",
+                         formats=("md",), generated_at=WHEN)["md"].read_text(encoding="utf-8")
+    assert "假设情景" not in plain

@@ -239,6 +239,8 @@ _REPORT_MORE: dict[str, tuple[str, str]] = {
     "position": ("一、总体判断", "1. Where the region stands"),
     "recommendations": ("二、对策建议", "2. Recommendations"),
     "key_projects": ("三、重点项目", "3. Key projects"),
+    "scenario_notice": ("注意：本报告按假设情景分析，不是现状。", "Note: this report analyses an assumed scenario, "
+                        "not the situation as it is."),
     "brief_note": ("本页每句话均由分析结果（JSON）生成；数据中没有的情况不作断言。",
                    "Each sentence on this page is generated from the analysis (JSON); nothing is claimed that the "
                    "data does not hold."),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chaingraph.output.changes import scenario_lines
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.figures import quantity, when
 from chaingraph.words import Lang, brief_words, pick, status_word, term
@@ -49,8 +50,9 @@ def _say(text: str, *basis: str) -> Sentence:
 
 
 def brief(data: dict[str, Any]) -> dict[str, Any]:
-    """The briefing page of the analysis *data*: ``position`` (per chain: its sentences), ``recommendations``
-    and ``projects`` (sentences), each sentence ``{"text", "basis"}``."""
+    """The briefing page of the analysis *data*: ``scenario`` (the lines naming the scenario assumed and what
+    each assumption did, first on the page; empty for the data as it is), ``position`` (per chain: its
+    sentences), ``recommendations`` and ``projects`` (sentences), each sentence ``{"text", "basis"}``."""
     lang: Lang = data["parameters"]["lang"]
     b = brief_words(lang)
     facts = data.get("region_facts") or {}
@@ -60,7 +62,8 @@ def brief(data: dict[str, Any]) -> dict[str, Any]:
         chain["text"] = ("" if lang == "zh" else " ").join(s["text"] for s in chain["sentences"])
     region = pick(data["region"]["label"], lang) or data["region"].get("id") or ""
     targets = _region_targets(facts.get("figures", []), region, b, lang)
-    return {"position": position, "region": targets,
+    return {"scenario": [line.strip() for line in scenario_lines(data.get("scenario"), lang)],
+            "position": position, "region": targets,
             "recommendations": _recommendations(data["chains"], b, lang),
             "projects": _projects(facts.get("projects", []), facts.get("figures", []), b, lang)}
 

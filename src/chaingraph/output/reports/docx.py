@@ -181,6 +181,12 @@ def _widths(rows: list[list[object]], total: float = TEXT_WIDTH) -> list[float]:
 def _brief(doc: Document, context: dict[str, Any]) -> None:
     w, page = context["w"], context["brief"]
     _heading(doc, w["brief"], 1)
+    if page["scenario"]:  # first: a leader must not take an assumed scenario for the situation as it is
+        notice = doc.add_paragraph()
+        notice.add_run(w["scenario_notice"]).bold = True
+        for line in page["scenario"]:
+            notice.add_run().add_break()
+            notice.add_run(line)
     _heading(doc, w["position"], 2)
     for chain in page["position"]:
         doc.add_paragraph(chain["text"]).paragraph_format.first_line_indent = _indent()

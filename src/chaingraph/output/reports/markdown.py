@@ -73,7 +73,10 @@ def render_report_markdown(context: dict[str, Any]) -> str:
 def _brief(context: dict[str, Any]) -> list[str]:
     """The briefing page: position per chain, recommendations, key projects."""
     w, page = context["w"], context["brief"]
-    out = [f"## {w['brief']}", "", f"### {w['position']}", ""]
+    out = [f"## {w['brief']}", ""]
+    if page["scenario"]:
+        out += [f"> **{w['scenario_notice']}**", *(f"> {_text(line)}" for line in page["scenario"]), ""]
+    out += [f"### {w['position']}", ""]
     for chain in page["position"]:
         out += [_text(chain["text"]), ""]
     out += [_text(s["text"]) for s in page["region"]] + ([""] if page["region"] else [])
