@@ -190,7 +190,8 @@ def test_the_chinese_report_has_no_english_fragment(chinese: tuple[GapAnalysis, 
 
 def test_one_name_per_status_and_the_glossary_says_what_each_means(report: tuple[GapAnalysis, dict[str, Path]]
                                                                   ) -> None:
-    from chaingraph.words import glossary, term
+    from chaingraph.briefwords import glossary
+    from chaingraph.words import term
 
     result, paths = report
     lang = result.parameters["lang"]

@@ -111,15 +111,20 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
             chains=results,
             sources=tuple(str(s) for s in kg.sources),
             flows=_flows(shared.graph, results),
-            actors={iri: {"label": d.get("label") or {}, "place_label": d.get("place_label") or {},
-                          "capacities": d.get("capacities") or [], "links": list(d.get("links") or [])}
-                    for iri, d in shared.firms.nodes(data=True)},
+            actors=_actors(shared.firms),
             facts=_facts_of_chains(stated_facts(kg, region_iri), shared.graph, chain_ids),
             scenario={**scenario.to_dict(lang), "effects": [e.to_dict() for e in effects]} if scenario else None,
         )
         if evidence:
             result = _with_evidence(kg, result, region_iri, lang)
         return result
+
+
+def _actors(firms: nx.DiGraph) -> dict[str, dict[str, Any]]:
+    """Who the outputs may name, by IRI: label, place, capacities and links (the report's target profiles)."""
+    return {iri: {"label": d.get("label") or {}, "place_label": d.get("place_label") or {},
+                  "capacities": d.get("capacities") or [], "links": list(d.get("links") or [])}
+            for iri, d in firms.nodes(data=True)}
 
 
 def _region(kg: KnowledgeGraph, region: URIRef, chains: Sequence[URIRef] | None, scenario: Scenario | None,

@@ -1,8 +1,8 @@
 """The briefing page (要报): the region's position per chain, the top recommendations and the key projects,
 in sentences filled from the analysis JSON (:meth:`GapAnalysis.to_dict`).
 
-Every sentence is a template of :func:`chaingraph.words.brief_words` filled from named fields, and carries
-its ``basis``: the JSON paths it was filled from (``chains[0].coverage``), so each can be traced. A
+Every sentence is a template of :func:`chaingraph.briefwords.brief_words` filled from named fields, and
+carries its ``basis``: the JSON paths it was filled from (``chains[0].coverage``), so each can be traced. A
 sentence whose data is absent is left out, and no sentence claims an absence the data does not back:
 an absence is said as what the data shows (「数据中未见」), with whether a survey confirms it.
 
@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from chaingraph.briefwords import brief_words
 from chaingraph.output.changes import scenario_lines
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.figures import quantity, when
-from chaingraph.words import Lang, brief_words, pick, status_word, term
+from chaingraph.words import Lang, pick, status_word, term
 
 __all__ = ["MAX_RECOMMENDATIONS", "brief"]
 

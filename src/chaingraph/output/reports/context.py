@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from chaingraph._version import __version__
+from chaingraph.briefwords import glossary
 from chaingraph.gaps.result import GapAnalysis
 from chaingraph.output.reports.brief import brief
 from chaingraph.output.reports.figures import figure_rows, figure_series
 from chaingraph.output.reports.profiles import profiles
 from chaingraph.paths import bundled_graph_dir
-from chaingraph.words import Lang, glossary, pick, report_words, term
+from chaingraph.words import Lang, pick, report_words, term
 
 __all__ = ["pick", "report_context", "source_names"]
 
