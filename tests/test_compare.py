@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,42 @@ def test_the_command_in_json_csv_and_xlsx(folder: Path, tmp_path: Path) -> None:
     table = _run(*args)
     assert table.returncode == 0 and "无本链数据（未覆盖）" in table.stdout
     assert "甲县在产、而其他有本链数据的地区数据中无在产主体的环节: PV03, PV05" in table.stdout
+
+
+def _report(folder: Path, out: Path, *args: str) -> tuple[str, str]:
+    result = _run("report", "-r", "甲县", "-c", "pv", "-g", str(folder), "--formats", "html,md", "--out", str(out),
+                  *args)
+    assert result.returncode == 0, result.stderr
+    return ((out / "gaps-county-a-zh.html").read_text(encoding="utf-8"),
+            (out / "gaps-county-a-zh.md").read_text(encoding="utf-8"))
+
+
+def test_report_compare_section(tmp_path: Path) -> None:
+    """``report --compare``: the section names each region's status per link; 丙县 (no data on the chain) is
+    shown as not covered, never as lacking; a region's name from the data is escaped."""
+    folder = write(tmp_path / "tables", {**PV, "regions": REGIONS.replace("丙县,", "丙县<i>x</i>,"),
+                                         "companies": COMPANIES})
+    html, md = _report(folder, tmp_path / "out", "--compare", "乙县，county-c")
+    section = html[html.index('id="comparison"'):html.index("</section>", html.index('id="comparison"'))]
+    rows = {row.split("</td>")[0].split("<td>")[-1]: re.findall(r'<span class="status [^"]*">([^<]*)</span>', row)
+            for row in section.split("<tr>")[2:]}
+    not_covered = "无本链数据（未覆盖）"
+    assert rows["PV02"] == ["弱链", "已有", not_covered]
+    assert rows["PV03"] == ["弱链", "缺链（数据未覆盖）", not_covered]  # 乙县 lacks it; 丙县 is not covered
+    assert rows["PV04"] == ["缺链（数据未覆盖）", "弱链", not_covered]
+    assert rows["PV05"] == ["已有", "在建/计划（数据未覆盖）", not_covered]
+    assert "缺链" not in "".join(r[2] for r in rows.values() if r)  # 丙县 never lacks a link
+    assert "丙县&lt;i&gt;x&lt;/i&gt;" in section and "<i>x</i>" not in html
+    assert "3/6" in section and "2/6" in section
+    assert "甲县在产、而其他有本链数据的地区数据中无在产主体的环节：PV03、PV05" in section
+    md_section = md[md.index("## 与其他地区对比"):md.index("\n## ", md.index("## 与其他地区对比"))]
+    assert "| PV01 | 工业硅 |" in md_section and md_section.count("无本链数据（未覆盖）") >= 7
+    assert "丙县&lt;i&gt;x&lt;/i&gt;" in md_section
+    plain, _ = _report(folder, tmp_path / "plain")
+    assert 'id="comparison"' not in plain
+
+
+def test_report_compare_refuses_a_scenario(folder: Path, tmp_path: Path) -> None:
+    result = _run("report", "-r", "甲县", "-g", str(folder), "--out", str(tmp_path), "--compare", "乙县",
+                  "--assume", "甲硅业=closed")
+    assert result.returncode == 2 and "--compare" in result.stderr

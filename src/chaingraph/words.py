@@ -337,6 +337,13 @@ _MAPPING: dict[str, tuple[str, str]] = {
 #: what if, compared with whom, what changed: scenarios, diffs, comparisons, snapshots (chaingraph.whatif)
 _WHATIF: dict[str, tuple[str, str]] = {
     "scenario": ("情景", "scenario"), "base": ("数据现状", "the data as it is"),
+    "as_of": ("截至{year}年（仅依据注明日期的来源）：来源晚于该年的{left}个主体、{figures}项产能未计入；"
+              "{undated}个本地主体无注明日期的来源，照常计入",
+              "As of {year} (on dated sources only): {left} actors and {figures} capacity figures first dated later "
+              "left out; {undated} local actors with no dated source kept"),
+    "as_of_actor": ("  未计入：{label}（{links}，来源{dated}年）", "  left out: {label} ({links}, source of {dated})"),
+    "as_of_figure": ("  未计入产能：{label} {stated}（来源{dated}年）",
+                     "  capacity left out: {label} {stated} (source of {dated})"),
     "diff_title": ("{after}（对比{before}）的变化", "What changes with {after} (against {before})"),
     "assumed": ("情景假设", "assumptions"),
     "effect_status": ("{label}：{before}→{after}", "{label}: {before} → {after}"),
@@ -375,6 +382,10 @@ _WHATIF: dict[str, tuple[str, str]] = {
     "col_firms": ("在产企业数", "operating firms"), "col_capacity": ("产能", "capacity"),
     "of_known": ("（{known}/{n}家有数据）", " ({known} of {n} state one)"),
     "compare_title": ("{chain}：地区对比", "{chain}: regions compared"),
+    "comparison": ("与其他地区对比", "Compared with other regions"),
+    "comparison_note": ("各地区按同一方法分析；数据未覆盖本链的地区标为「无本链数据（未覆盖）」，不视为缺链。",
+                        "Each region is analysed the same way; a region whose data does not cover a chain is shown "
+                        "as not covered, never as lacking."),
     "distinct": ("{region}在产、而其他有本链数据的地区数据中无在产主体的环节",
                  "operating in {region} and, in the data, in none of the other regions the data covers"),
     "distinct_none": ("无", "none"),

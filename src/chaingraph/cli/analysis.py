@@ -11,6 +11,7 @@ from rich.console import Console
 from chaingraph.cli.console import print_csv, stdout
 from chaingraph.cli.options import (
     DEFAULT_STORE,
+    AsOfOption,
     AssumeOption,
     ChainOption,
     GapsFormat,
@@ -30,6 +31,7 @@ from chaingraph.knowledge import KnowledgeGraph
 
 if TYPE_CHECKING:
     from chaingraph.gaps.result import GapAnalysis
+    from chaingraph.whatif.compare import Comparison
 
 __all__ = ["gaps", "render", "report"]
 
@@ -46,6 +48,7 @@ def gaps(
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
     assume: AssumeOption = None,
+    as_of: AsOfOption = None,
     diff: Annotated[bool, typer.Option(
         "--diff", help="With --assume: show what the scenario changes against the data (statuses, coverage, 断链, "
         "gap ranking, targets) instead of the analysis.")] = False,
@@ -59,7 +62,7 @@ def gaps(
         raise InputError.single("--diff compares a scenario with the data", hint="give the scenario with --assume")
     kg = KnowledgeGraph.open(graph or None, store=store)
     options = {"chains": chain, "min_firms": min_firms, "named_only": named_only, "lang": lang.value,
-               "max_targets": max_targets, "evidence": False}
+               "max_targets": max_targets, "evidence": False, "as_of": as_of}
     result = analyze(kg, region=region, scenario=scenario, **options)
     if diff:
         print_changes(analyze(kg, region=region, **options), result, output.value, table.value, lang.value)
@@ -88,6 +91,10 @@ def report(
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
     assume: AssumeOption = None,
+    as_of: AsOfOption = None,
+    compare: Annotated[str | None, typer.Option(
+        "--compare", help="Add a section comparing the region with these regions (comma-separated ids or names, "
+        "e.g. 西彭,南川), as chaingraph compare does.")] = None,
 ) -> None:
     """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX, DOCX) into a folder."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -106,6 +113,10 @@ def report(
     if lacking:  # said before anything is written: no half set of files
         raise InputError.single(f"the {lacking[0]} report needs {' and '.join(NEEDS_PACKAGES[lacking[0]])}",
                                 hint=f"pip install 'chaingraph[{lacking[0]}]', or leave {lacking[0]} out of --formats")
+    others = _regions_of(compare)
+    if others and scenario is not None:
+        raise InputError.single("--compare compares the data of the regions, not a scenario",
+                                hint="leave out --assume, or write the scenario's report and the comparison apart")
     check_output(out, folder=True)
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
@@ -114,12 +125,35 @@ def report(
         kg = KnowledgeGraph.open(graph or None, store=store)
         progress.update(task, description="analysing")
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
-                         lang=lang.value, max_targets=max_targets, scenario=scenario)
+                         lang=lang.value, max_targets=max_targets, scenario=scenario, as_of=as_of)
+        comparison = _comparison(kg, region, others, chain, min_firms, named_only, lang.value, as_of)
         graphs, assets = _graph_pages(result, lang.value) if "html" in wanted else (None, None)
         written = write_report(result, out, formats=wanted, graphs=graphs, graph_assets=assets,
+                               comparison=comparison,
                                progress=lambda step: progress.update(task, description=f"writing {step}"))
     for fmt, path in written.items():
         print(f"{fmt}\t{path}")
+
+
+def _regions_of(compare: str | None) -> list[str] | None:
+    """The regions of ``--compare`` (comma-separated; full-width ，、 too); ``None`` without the option."""
+    if compare is None:
+        return None
+    names = [n.strip() for n in compare.replace("，", ",").replace("、", ",").split(",") if n.strip()]
+    if not names:
+        raise InputError.single("--compare names no region", hint="give regions separated by commas, e.g. 西彭,南川")
+    return names
+
+
+def _comparison(kg: KnowledgeGraph, region: str, others: list[str] | None, chain: list[str] | None,
+                min_firms: int, named_only: bool, lang: str, as_of: int | None) -> Comparison | None:
+    """The region compared with *others* (``report --compare``), as ``chaingraph compare`` compares them."""
+    if not others:
+        return None
+    from chaingraph.whatif.compare import compare_regions
+
+    return compare_regions(kg, [region, *others], chains=chain, lang=lang,  # type: ignore[arg-type]
+                           min_firms=min_firms, named_only=named_only, as_of=as_of)
 
 
 def _graph_pages(result: GapAnalysis, lang: str) -> tuple[dict[str, str] | None, dict[str, str] | None]:
@@ -151,6 +185,7 @@ def render(
     lang: LangOption = Lang.zh,
     store: StoreOption = DEFAULT_STORE,
     assume: AssumeOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write the interactive chain graph of a region: one self-contained HTML file that works offline.
 
@@ -164,6 +199,7 @@ def render(
     scenario = scenario_of(assume)
     check_output(out)
     kg = KnowledgeGraph.open(graph or None, store=store)
-    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value, scenario=scenario)
+    result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value, scenario=scenario,
+                     as_of=as_of)
     path = render_html(result, out, companies=companies, lang=lang.value, max_companies=max_companies)
     print(f"{path}\t{path.stat().st_size // 1024} KB")

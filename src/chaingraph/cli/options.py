@@ -152,3 +152,6 @@ MaxTargetsOption = Annotated[int, typer.Option(
 AssumeOption = Annotated[list[str] | None, typer.Option(
     "--assume", "-a", help="What if: NAME=STATUS (天鑫=operating), +NAME@LINK (+某公司@CU03), -NAME, or a scenario "
     "file (.toml, docs/scenarios.md); repeatable. Laid over the data for this run; nothing is written.")]
+AsOfOption = Annotated[int | None, typer.Option(
+    "--as-of", min=1, max=9999, help="Evaluate the data at the end of this year: companies, projects and capacity "
+    "figures whose earliest dated source is later are left out; undated ones are kept (docs/scenarios.md).")]

@@ -12,6 +12,7 @@ import typer
 from chaingraph.cli.console import print_csv, stdout
 from chaingraph.cli.options import (
     DEFAULT_STORE,
+    AsOfOption,
     ChainOption,
     GraphOption,
     LangOption,
@@ -121,6 +122,7 @@ def compare_command(
     out: OutOption = None,
     lang: LangOption = LangChoice.zh,
     store: StoreOption = DEFAULT_STORE,
+    as_of: AsOfOption = None,
 ) -> None:
     """Regions side by side, chain by chain: each link's status, operating firms and capacity per region, the
     coverage per segment, and what each region has that the others lack (a region whose data does not cover a
@@ -131,7 +133,7 @@ def compare_command(
     _check(output, out)
     kg = KnowledgeGraph.open(graph or None, store=store)
     comparison = compare_regions(kg, region, chains=chain, lang=lang.value, min_firms=min_firms,
-                                 named_only=named_only)
+                                 named_only=named_only, as_of=as_of)
     if output is WhatifFormat.table:
         from chaingraph.output.comparison import print_comparison
 

@@ -40,6 +40,7 @@ from chaingraph.analysis.structure import (
 )
 from chaingraph.analysis.supply import single_sourced
 from chaingraph.analysis.targets import local_matches, rank_targets
+from chaingraph.gaps.asof import AsOf, apply_as_of
 from chaingraph.gaps.assume import Effect, apply_scenario
 from chaingraph.gaps.balance import chain_balance
 from chaingraph.gaps.linkresult import ChainFacts, link_result
@@ -61,7 +62,7 @@ Name = str | URIRef
 def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, region: Name,
             chains: Sequence[Name] | None = None, min_firms: int = 2, named_only: bool = False,
             weights: PriorityWeights | None = None, lang: Lang = "zh", max_targets: int = 50,
-            evidence: bool = True, scenario: Scenario | None = None) -> GapAnalysis:
+            evidence: bool = True, scenario: Scenario | None = None, as_of: int | None = None) -> GapAnalysis:
     """Analyse the chains of *region*: statuses, coverage, 断链, truncation, loops, 链主, supply, gaps, targets.
 
     Parameters
@@ -94,13 +95,17 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         result is the region as it would be, named by the scenario (``result.scenario``); the data is not
         changed, and what the knowledge graph has read of the region is read once for the base and any
         number of scenarios.
+    as_of
+        A year: the region as its dated sources had it by the end of that year (``result.as_of``;
+        :mod:`chaingraph.gaps.asof`). Laid over the data like a scenario, and before it.
     """
+    # long: the docstring documents every parameter; the body is one read and one result
     with gc_paused():
         kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
         region_iri = region if isinstance(region, URIRef) else resolve(kg, region, "region")
         chain_iris = [c if isinstance(c, URIRef) else resolve(kg, c, "chain") for c in chains] if chains else None
         weights = weights or PriorityWeights()
-        shared, effects = _region(kg, region_iri, chain_iris, scenario, min_firms, named_only, lang)
+        shared, effects, dated = _region(kg, region_iri, chain_iris, scenario, as_of, min_firms, named_only, lang)
         chain_ids = _chain_ids(shared.graph, chains, chain_iris)
         results = tuple(_analyze_chain(kg, shared, chain_id, weights, lang, max_targets) for chain_id in chain_ids)
         result = GapAnalysis(
@@ -114,6 +119,7 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
             actors=_actors(shared.firms),
             facts=_facts_of_chains(stated_facts(kg, region_iri), shared.graph, chain_ids),
             scenario={**scenario.to_dict(lang), "effects": [e.to_dict() for e in effects]} if scenario else None,
+            as_of=dated.to_dict() if dated else None,
         )
         if evidence:
             result = _with_evidence(kg, result, region_iri, lang)
@@ -128,13 +134,16 @@ def _actors(firms: nx.DiGraph) -> dict[str, dict[str, Any]]:
 
 
 def _region(kg: KnowledgeGraph, region: URIRef, chains: Sequence[URIRef] | None, scenario: Scenario | None,
-            min_firms: int, named_only: bool, lang: Lang) -> tuple[Region, tuple[Effect, ...]]:
-    """The region as the data has it, or as *scenario* assumes it: read once per knowledge graph, laid over copies."""
+            as_of: int | None, min_firms: int, named_only: bool,
+            lang: Lang) -> tuple[Region, tuple[Effect, ...], AsOf | None]:
+    """The region as the data has it, at a date (*as_of*) and/or as *scenario* assumes it: read once per
+    knowledge graph, laid over copies."""
     facts = region_facts(kg, region, chains)
     graph, firms = facts.graph.copy(), facts.firms.copy()
     label = next((s[1] for s in facts.scopes if s[2] == 1), {})
+    dated = apply_as_of(kg, as_of, graph, firms, region) if as_of is not None else None
     effects = apply_scenario(kg, scenario, graph, firms, (str(region), label), lang) if scenario else ()
-    return derive_region(kg, facts, graph, firms, min_firms, named_only, lang), effects
+    return derive_region(kg, facts, graph, firms, min_firms, named_only, lang), effects, dated
 
 
 def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: PriorityWeights, lang: Lang,

@@ -141,6 +141,8 @@ class GapAnalysis:
     facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
     #: the scenario this analysis assumes, with what each assumption did (``None``: the data as it is)
     scenario: dict[str, Any] | None = None
+    #: the year the data is evaluated at, with what that left out (``None``: every fact, dated or not)
+    as_of: dict[str, Any] | None = None
 
     def chain(self, chain_id: str) -> ChainResult:
         return next(c for c in self.chains if c.id == chain_id)
@@ -158,6 +160,7 @@ class GapAnalysis:
             "region_facts": {key: self.facts.get(key, []) for key in ("figures", "designations", "clusters",
                                                                       "projects")},
             **({"scenario": self.scenario} if self.scenario is not None else {}),
+            **({"as_of": self.as_of} if self.as_of is not None else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

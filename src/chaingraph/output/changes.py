@@ -12,7 +12,7 @@ from rich.text import Text
 from chaingraph.whatif.diff import AnalysisDiff, ChainDiff
 from chaingraph.words import Lang, pick, status_word, whatif_words
 
-__all__ = ["print_diff", "scenario_lines"]
+__all__ = ["as_of_lines", "print_diff", "scenario_lines"]
 
 
 def scenario_lines(scenario: dict[str, Any] | None, lang: Lang) -> list[str]:
@@ -34,6 +34,23 @@ def scenario_lines(scenario: dict[str, Any] | None, lang: Lang) -> list[str]:
             else:
                 lines.append("  " + w["effect_status"].format(label=label, before=w[f"actor_{actor['before']}"],
                                                               after=w[f"actor_{actor['after']}"]))
+    return lines
+
+
+def as_of_lines(as_of: dict[str, Any] | None, lang: Lang) -> list[str]:
+    """「截至…年（仅依据注明日期的来源）…」 and one line per actor or capacity figure the date left out."""
+    if not as_of:
+        return []
+    w = whatif_words(lang)
+    lines = [w["as_of"].format(year=as_of["year"], left=len(as_of["left_out"]),
+                               figures=len(as_of["capacities_left_out"]), undated=as_of["undated"])]
+    for actor in as_of["left_out"]:
+        lines.append(w["as_of_actor"].format(label=pick(actor["label"], lang) or actor["iri"],
+                                             links="、".join(actor["links"]), dated=actor["dated"]))
+    for figure in as_of["capacities_left_out"]:
+        lines.append(w["as_of_figure"].format(label=pick(figure["label"], lang) or figure["iri"],
+                                              stated=figure["stated"] or f"{figure['value']:g} {figure['unit']}",
+                                              dated=figure["dated"]))
     return lines
 
 

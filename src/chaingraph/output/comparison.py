@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from chaingraph.output.changes import as_of_lines
 from chaingraph.whatif.compare import Comparison
 from chaingraph.words import Lang, pick, whatif_words
 
@@ -17,6 +18,9 @@ def print_comparison(comparison: Comparison, console: Console, lang: Lang = "zh"
     """Print *comparison*; text from the data is printed as it is (never as markup)."""
     w = whatif_words(lang)
     names = [pick(r["label"], lang) or r["id"] for r in comparison.regions]
+    for name, as_of in zip(names, comparison.as_of or (), strict=False):
+        for line in as_of_lines(as_of, lang):
+            console.print(f"{name} · {line.strip()}" if not line.startswith(" ") else line, markup=False)
     for chain in comparison.chains:
         console.rule(Text(w["compare_title"].format(chain=pick(chain.label, lang) or chain.id), style="bold"))
         table = Table(title_justify="left")

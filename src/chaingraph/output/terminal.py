@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chaingraph.gaps.result import GapAnalysis
-from chaingraph.output.changes import scenario_lines
+from chaingraph.output.changes import as_of_lines, scenario_lines
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.words import LINK_STATUSES, Lang, pick, status_word, terminal_words, terms
 
@@ -27,7 +27,7 @@ def print_gaps(result: GapAnalysis, console: Console, lang: Lang = "zh", limit: 
     w = terminal_words(lang)
     data = result.to_dict()
     region = pick(data["region"]["label"], lang) or data["region"]["iri"]
-    for line in scenario_lines(data.get("scenario"), lang):
+    for line in as_of_lines(data.get("as_of"), lang) + scenario_lines(data.get("scenario"), lang):
         console.print(line, markup=False)
     for chain in data["chains"]:
         name = pick(chain["label"], lang) or chain["id"]

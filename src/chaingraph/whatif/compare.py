@@ -59,9 +59,12 @@ class Comparison:
     regions: tuple[dict[str, Any], ...]
     chains: tuple[ChainComparison, ...]
     lang: Lang = "zh"
+    #: evaluated at a date (``as_of``): each region's ``as_of`` of its analysis, in the order of ``regions``
+    as_of: tuple[dict[str, Any], ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": COMPARE_SCHEMA, "regions": list(self.regions), "chains": [c.to_dict() for c in self.chains]}
+        return {"schema": COMPARE_SCHEMA, "regions": list(self.regions), "chains": [c.to_dict() for c in self.chains],
+                **({"as_of": list(self.as_of)} if self.as_of else {})}
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -93,7 +96,7 @@ class Comparison:
 def compare_regions(kg: KnowledgeGraph, regions: Sequence[str], chains: Sequence[str] | None = None,
                     lang: Lang = "zh", **options: Any) -> Comparison:
     """*regions* (two or more names or ids) compared on *chains* (or every chain); *options* go to
-    :func:`~chaingraph.gaps.analyze` (``min_firms``, ``named_only``)."""
+    :func:`~chaingraph.gaps.analyze` (``min_firms``, ``named_only``, ``as_of``)."""
     if len(regions) < 2:
         raise InputError.single("compare needs at least two regions", hint="give --region twice or more")
     results = [analyze(kg, region=r, chains=chains, lang=lang, evidence=False, max_targets=0, **options)
@@ -104,7 +107,8 @@ def compare_regions(kg: KnowledgeGraph, regions: Sequence[str], chains: Sequence
         raise InputError.single(f"the region {twice!r} is given twice", hint="give each region once")
     ids = [c.id for c in results[0].chains if all(any(x.id == c.id for x in r.chains) for r in results)]
     return Comparison(tuple(r.region for r in results),
-                      tuple(_chain(chain_id, results, lang) for chain_id in ids), lang)
+                      tuple(_chain(chain_id, results, lang) for chain_id in ids), lang,
+                      tuple(r.as_of for r in results if r.as_of) or None)
 
 
 def _chain(chain_id: str, results: list[GapAnalysis], lang: Lang) -> ChainComparison:

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chaingraph.fileio import write_bytes, write_text
 from chaingraph.gaps.result import GapAnalysis
@@ -22,6 +23,9 @@ from chaingraph.output.reports.docx import render_report_docx
 from chaingraph.output.reports.html import render_report_html
 from chaingraph.output.reports.markdown import render_report_markdown
 from chaingraph.output.reports.xlsx import render_report_xlsx
+
+if TYPE_CHECKING:
+    from chaingraph.whatif.compare import Comparison
 
 __all__ = ["FORMATS", "NEEDS_PACKAGES", "available_formats", "report_json", "report_stem", "write_report"]
 
@@ -51,14 +55,17 @@ def report_json(result: GapAnalysis, data_files: list[str]) -> str:
 def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[str] = FORMATS,
                  graphs: dict[str, str] | None = None, graph_assets: dict[str, str] | None = None,
                  generated_at: datetime | None = None,
-                 progress: Callable[[str], None] | None = None) -> dict[str, Path]:
+                 progress: Callable[[str], None] | None = None,
+                 comparison: Comparison | None = None) -> dict[str, Path]:
     """Write the report of *result* into *out_dir*, one file per format; return format → path.
 
     The evidence section lists what the findings rest on (read with the analysis: ``analyze(…, evidence=True)``,
     the default); *graphs* maps a chain id to an interactive graph page to embed in the HTML, and
     *graph_assets* are the scripts such pages share when made with ``shared=True``
-    (:func:`chaingraph.output.render.chain_pages`, :func:`chaingraph.output.render.graph_assets`). Each file is
-    written atomically. No file holds a local path: the data files are named, not located.
+    (:func:`chaingraph.output.render.chain_pages`, :func:`chaingraph.output.render.graph_assets`); *comparison*
+    (:func:`chaingraph.whatif.compare.compare_regions` of the region and others) adds a section comparing them
+    to the HTML and Markdown. Each file is written atomically. No file holds a local path: the data files
+    are named, not located.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -67,7 +74,7 @@ def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[
     stem = report_stem(result)
     step = progress or (lambda _: None)
     step("context")
-    context = report_context(result, generated_at=generated_at)
+    context = report_context(result, generated_at=generated_at, comparison=comparison)
     written: dict[str, Path] = {}
     for fmt in formats:
         step(fmt)

@@ -13,16 +13,20 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chaingraph._version import __version__
 from chaingraph.briefwords import glossary
 from chaingraph.gaps.result import GapAnalysis
+from chaingraph.output.changes import as_of_lines, scenario_lines
 from chaingraph.output.reports.brief import brief
 from chaingraph.output.reports.figures import figure_rows, figure_series
 from chaingraph.output.reports.profiles import profiles
 from chaingraph.paths import bundled_graph_dir
-from chaingraph.words import Lang, pick, report_words, term
+from chaingraph.words import Lang, pick, report_words, term, whatif_words
+
+if TYPE_CHECKING:
+    from chaingraph.whatif.compare import Comparison
 
 __all__ = ["pick", "report_context", "source_names"]
 
@@ -81,8 +85,10 @@ def _facts_context(facts: dict[str, Any], words: dict[str, str], lang: Lang) -> 
     return out
 
 
-def report_context(result: GapAnalysis, *, generated_at: datetime | None = None) -> dict[str, Any]:
-    """Everything a report shows, as plain data (see the module documentation)."""
+def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
+                   comparison: Comparison | None = None) -> dict[str, Any]:
+    """Everything a report shows, as plain data (see the module documentation); with *comparison*, the regions
+    compared (``report --compare``: :func:`chaingraph.whatif.compare.compare_regions`' result)."""
     data = result.to_dict()
     lang: Lang = data["parameters"]["lang"]
     words = report_words(lang)
@@ -109,4 +115,17 @@ def report_context(result: GapAnalysis, *, generated_at: datetime | None = None)
         "evidence_read": result.evidence is not None,
         "generated_at": _generated_at(generated_at),
         "version": __version__,
+        "comparison": _comparison(comparison, lang),
+        # what the analysis is of, when not the data as it is: the date, the scenario (as the terminal says them)
+        "layers": [line.strip() for line in as_of_lines(data.get("as_of"), lang)
+                   + scenario_lines(data.get("scenario"), lang)],
     }
+
+
+def _comparison(comparison: Comparison | None, lang: Lang) -> dict[str, Any] | None:
+    """The comparison as the report shows it: the JSON of ``chaingraph compare``, the regions' names, its words."""
+    if comparison is None:
+        return None
+    data = comparison.to_dict()
+    return {**data, "names": [pick(r["label"], lang) or r["id"] or r["iri"] for r in data["regions"]],
+            "w": whatif_words(lang)}

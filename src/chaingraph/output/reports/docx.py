@@ -111,6 +111,10 @@ def _cover(doc: Document, context: dict[str, Any]) -> None:
         doc.add_paragraph()
     title = doc.add_paragraph(context["title"], style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for layer in context.get("layers", []):  # what the analysis is of when not the data as it is (date, scenario)
+        line = doc.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.add_run(layer).bold = True
     lines = [(w["region"], context["region"]), (w["chains"], "、".join(context["chain_names"])),
              (w["cover_date"], context["generated_at"][:10]), (w["data_sources"], "；".join(context["data_files"])),
              (w["tool"], f"chaingraph {context['version']}")]

@@ -42,12 +42,15 @@ def render_report_markdown(context: dict[str, Any]) -> str:
     w, data = context["w"], context["analysis"]
     out = [f"# {_text(context['title'])}", "", f"{w['generated']}: {context['generated_at']} · {w['data_sources']}: "
            f"{_text('；'.join(context['data_files']))} · {w['tool']}: chaingraph {context['version']}", ""]
+    out += [f"> {_text(line)}  " for line in context["layers"]] + ([""] if context["layers"] else [])
     out += _brief(context) + _figures(context)
     out += [f"## {w['summary']}", ""]
     out += _table([w["chains"], w["coverage"], w["status_counts"], w["broken"], w["open_loop"], w["leader"]],
                   [_summary_row(c, context) for c in data["chains"]])
     for chain in data["chains"]:
         out += _chain_section(chain, context)
+    if context["comparison"]:
+        out += _comparison_section(context)
     out += _profiles(context)
     out += [f"## {w['glossary']}", ""]
     out += _table([w["term"], w["meaning"]], [list(pair) for pair in context["glossary"]])
@@ -201,4 +204,24 @@ def _chain_section(c: dict[str, Any], context: dict[str, Any]) -> list[str]:
                    for link in c["links"]])
     if any(link["targeted"] for link in c["links"]):
         out += [f"★ {w['targeted']}", ""]
+    return out
+
+
+def _comparison_section(context: dict[str, Any]) -> list[str]:
+    """The regions compared (``report --compare``): per chain, the links as rows and the regions as columns."""
+    w, lang, comparison = context["w"], context["lang"], context["comparison"]
+    cw = comparison["w"]
+    out = [f"## {cw['comparison']}", "", cw["comparison_note"], ""]
+    for chain in comparison["chains"]:
+        out += [f"### {_text(cw['compare_title'].format(chain=pick(chain['label'], lang) or chain['id']))}", ""]
+        rows: list[list[object]] = [
+            [row["id"], pick(row["label"], lang), row["segment"] or "",
+             *(cell["status_label"] + (f" · {cell['operating']}" if cell["covered"] else "")
+               + (f" · {cell['capacity_text']}" if cell["capacity_text"] else "") for cell in row["cells"])]
+            for row in chain["links"]]
+        rows.append([w["coverage"], "", "", *(f"{r['coverage']['operating']}/{r['coverage']['total']}" if r["covered"]
+                                              else cw["not_covered"] for r in chain["regions"])])
+        out += _table([w["id"], w["name"], w["segment"], *comparison["names"]], rows)
+        out += [f"- {_text(cw['distinct'].format(region=pick(d['label'], lang)))}："
+                f"{_text('、'.join(d['links']) or cw['distinct_none'])}" for d in chain["distinct"]] + [""]
     return out
