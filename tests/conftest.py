@@ -38,7 +38,8 @@ _MODULE_MARKS = {"test_servers.py": ("servers", "system"), "test_server.py": ("s
                  "test_server_memory.py": ("servers",), "test_protocol_w3c.py": ("servers",),
                  "test_notebooks.py": ("notebooks",)}
 _FIXTURE_MARKS = {"browser": ("browser", "system")}
-_NAME_MARKS = {"chromium": ("browser", "system"), "browser": ("browser", "system"), "gbk_locale": ("system",)}
+_NAME_MARKS = {"chromium": ("browser", "system"), "browser": ("browser", "system"), "gbk_locale": ("system",),
+               "libreoffice": ("system",)}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

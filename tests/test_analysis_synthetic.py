@@ -709,7 +709,8 @@ def test_named_only_on_a_plain_graph() -> None:
 
 def test_json_shape(rank_kg: KnowledgeGraph) -> None:
     data = json.loads(analyze(rank_kg, region="here", chains=["t"], min_firms=1).to_json())
-    assert set(data) == {"schema", "tool", "region", "parameters", "sources", "chains"}
+    assert set(data) == {"schema", "tool", "region", "parameters", "sources", "chains", "region_facts"}
+    assert set(data["region_facts"]) == {"figures", "designations", "clusters", "projects"}
     assert data["schema"] == "chaingraph.gaps/2"
     assert data["region"]["id"] == "here" and data["region"]["parent"]["label"]["zh"] == "测试市"
     assert data["parameters"]["min_firms"] == 1 and data["parameters"]["chains"] == ["t"]

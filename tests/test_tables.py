@@ -234,9 +234,13 @@ FACTS = {
         ?y skos:prefLabel ?b FILTER (lang(?b) = "zh") }""",
     "leaders": """SELECT ?region ?chain ?leader WHERE { ?c cg:chainLeader ?l ; cg:inRegion/skos:notation ?region ;
         cg:clusterOf/skos:notation ?chain . ?l skos:prefLabel ?leader FILTER (lang(?leader) = "zh") }""",
+    # a source is one title in the tables: its Chinese one where it has one (docs/tables.md)
     "sources": """SELECT ?name ?title WHERE { ?a a ?t VALUES ?t { cg:Enterprise cg:Project }
-        ?a skos:prefLabel ?name ; prov:wasDerivedFrom ?s FILTER (lang(?name) = "zh") ?s dcterms:title ?t0
-        MINUS { ?s a <http://purl.org/dc/dcmitype/Dataset> } BIND (STR(?t0) AS ?title) }""",
+        ?a skos:prefLabel ?name ; prov:wasDerivedFrom ?s FILTER (lang(?name) = "zh")
+        MINUS { ?s a <http://purl.org/dc/dcmitype/Dataset> }
+        OPTIONAL { ?s dcterms:title ?zh FILTER (lang(?zh) = "zh") }
+        OPTIONAL { ?s dcterms:title ?other FILTER (lang(?other) != "zh") }
+        BIND (STR(COALESCE(?zh, ?other)) AS ?title) }""",
 }
 
 

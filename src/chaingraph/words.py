@@ -23,12 +23,15 @@ from typing import Literal
 __all__ = [
     "ACTIONS",
     "ACTOR_STATUSES",
+    "BOUND_WORDS",
     "FLOW_KINDS",
     "LANGS",
     "LINK_STATUSES",
+    "MAGNITUDES",
     "PIPELINE_STATUSES",
     "STAGES",
     "TERMS",
+    "UNITS",
     "Lang",
     "amount",
     "graph_words",
@@ -83,6 +86,10 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
     "evidence": {"S": ("原文明确陈述", "stated"), "S~": ("原文隐含", "implied"), "O": ("外部来源", "external source"),
                  "J": ("研究判断", "judgement")},
     "leader_how": {"stated": ("文献指明", "stated"), "computed": ("计算得出", "computed")},
+    "value_status": {"actual": ("实际值", "actual"), "target": ("目标值", "target"), "planned": ("计划值", "planned"),
+                     "estimate": ("估计值", "estimate")},
+    "bound": {"exact": ("确数", "exact"), "min": ("下限", "at least"), "max": ("上限", "at most"),
+              "approx": ("约数", "approximate")},
     # not in the ontology: what the analysis says
     "absence": {"confirmed": ("已核实", "confirmed"), "unconfirmed": ("数据未覆盖", "not covered by the data")},
     "route": {"attract": ("招商引资", "attract"), "cultivate": ("本地培育", "cultivate locally"),
@@ -170,6 +177,21 @@ _COMMON: dict[str, tuple[str, str]] = {
     "tool": ("生成工具", "made with"), "targeted": ("规划瞄准", "targeted"),
 }
 
+#: units of figures (the local names of their QUDT units): (Chinese, English) unit words, and the words of
+#: magnitudes a figure is said in (「160亿元」, "CNY 16 bn")
+UNITS: dict[str, tuple[str, str]] = {
+    "CNY": ("元", "CNY"), "TONNE-PER-YR": ("吨/年", "t/yr"), "TONNE": ("吨", "t"), "NUM-PER-YR": ("/年", "/yr"),
+    "NUM": ("", ""), "PERCENT": ("%", "%"), "M2": ("平方米", "m²"), "DAY": ("天", "days"), "MilliM": ("毫米", "mm"),
+    "KiloW-HR": ("千瓦时", "kWh"), "HA": ("公顷", "ha"),
+}
+MAGNITUDES: dict[str, tuple[tuple[float, str], ...]] = {
+    "zh": ((1e8, "亿"), (1e4, "万")), "en": ((1e9, " bn"), (1e6, " m")),
+}
+#: how a bound is said before the number
+BOUND_WORDS: dict[str, tuple[str, str]] = {"min": ("超", "over "), "max": ("不超过", "up to "),
+                                           "approx": ("约", "about ")}
+
+
 _TERMINAL: dict[str, tuple[str, str]] = {
     "loop": ("循环再生", "recycling loop"), "open": ("未闭合", "open"), "closed": ("已闭合", "closed"),
     "no_recycling": ("无循环环节", "no recycling links"), "segments": ("各链段", "segments"), "link": ("环节", "link"),
@@ -207,6 +229,45 @@ _REPORT: dict[str, tuple[str, str]] = {
     "route": ("招商路径", "route"), "matches": ("配套对接（本地已有、尚未配套）", "local supply not yet matched"),
     "no_evidence": ("未读取证据（分析时未连同知识图谱读取来源）。",
                     "Evidence not read (the analysis was made without its sources)."),
+}
+
+#: the report's sections beyond the tables: the briefing page, key figures, profiles, glossary, cover
+_REPORT_MORE: dict[str, tuple[str, str]] = {
+    "brief": ("要报：主要结论与建议", "Briefing: conclusions and recommendations"),
+    "position": ("一、总体判断", "1. Where the region stands"),
+    "recommendations": ("二、对策建议", "2. Recommendations"),
+    "key_projects": ("三、重点项目", "3. Key projects"),
+    "scenario_notice": ("注意：本报告按假设情景分析，不是现状。", "Note: this report analyses an assumed scenario, "
+                        "not the situation as it is."),
+    "brief_note": ("本页每句话均由分析结果（JSON）生成；数据中没有的情况不作断言。",
+                   "Each sentence on this page is generated from the analysis (JSON); nothing is claimed that the "
+                   "data does not hold."),
+    "figures": ("关键数字", "Key figures"), "figure_entity": ("主体", "about"), "metric": ("指标", "indicator"),
+    "value": ("数值", "value"), "year": ("年份", "year"), "value_status": ("性质", "kind"),
+    "stated": ("原文表述", "as stated"), "designations": ("称号", "Designations"), "level": ("级别", "level"),
+    "holder": ("获得者", "held by"), "clusters": ("产业集群", "Clusters"),
+    "projects": ("项目", "Projects"), "investor": ("投资方", "investor"), "date": ("日期", "date"),
+    "project_status": ("项目状态", "status"), "links_of": ("涉及环节", "links"),
+    "property_capacity": ("产能", "capacity"), "property_investment": ("投资", "investment"),
+    "property_indicator": ("指标", "indicator"), "chart": ("实际与目标", "actual and target"),
+    "profiles": ("招商目标企业档案（一企一档）", "Target profiles (one page per company)"),
+    "profile_links": ("所在环节", "operates in"), "profile_capacity": ("产能", "capacity"),
+    "profile_ties": ("与本地企业的联系", "ties to local firms"), "profile_gap": ("对应缺口", "gaps it answers"),
+    "profile_why": ("推荐理由", "why it is recommended"), "profile_evidence": ("证据与来源", "evidence and sources"),
+    "in_data": ("数据未载明", "not in the data"), "local": ("本地企业", "local firm"),
+    "external": ("外部企业", "outside firm"),
+    "profiles_more": ("另有{n}家目标企业未建档，见上文「招商目标」表。",
+                      "{n} more targets have no profile: see the targets table."),
+    "glossary": ("术语与状态说明", "Glossary of statuses and actions"), "term": ("术语", "term"),
+    "meaning": ("含义", "meaning"), "item": ("要点", "item"), "detail": ("内容", "detail"),
+    "setting": ("参数", "setting"), "setting_value": ("取值", "value"),
+    "bundled_data": ("chaingraph 随附数据", "data bundled with chaingraph"),
+    "cover_date": ("生成日期", "date"), "data_sources": ("数据来源", "data sources"), "contents": ("目录", "Contents"),
+    "map_image": ("产业链图（状态着色）", "Chain map (coloured by status)"), "quote": ("原文", "quote"),
+    "cited": ("引用来源（表中以[编号]标注）", "Sources cited (by [number] in the tables)"),
+    "chain_id": ("产业链编号", "chain id"), "group": ("分组", "group"),
+    "no_figures": ("数据中没有该地区的指标、目标或项目。",
+                   "The data states no figure, target or project for the region."),
 }
 
 _GRAPH: dict[str, tuple[str, str]] = {
@@ -351,7 +412,7 @@ def terminal_words(lang: Lang) -> dict[str, str]:
 def report_words(lang: Lang) -> dict[str, str]:
     """The words of the reports: phrases, and every term by its code (link statuses, stages, actions,
     evidence kinds, how a 链主 is known, chain head/tail)."""
-    words = {**phrases(_COMMON, lang), **phrases(_REPORT, lang)}
+    words = {**phrases(_COMMON, lang), **phrases(_REPORT, lang), **phrases(_REPORT_MORE, lang)}
     for group in ("status", "stage", "action", "evidence", "leader_how"):
         words.update(terms(group, lang))
     words.update({f"truncation_{code}": word for code, word in terms("truncation", lang).items()})

@@ -82,7 +82,8 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the report files into.")],
     chain: ChainOption = None,
     formats: Annotated[str, typer.Option(
-        "--formats", help="Comma-separated: html,md,json,xlsx.")] = "html,md,json,xlsx",
+        "--formats", help="Comma-separated: html,md,json,xlsx,docx (default: every format whose library is "
+        "installed; docx needs the docx extra).", show_default=False)] = "",
     min_firms: MinFirmsOption = 2,
     named_only: NamedOnlyOption = False,
     max_targets: MaxTargetsOption = 50,
@@ -95,19 +96,23 @@ def report(
         "--compare", help="Add a section comparing the region with these regions (comma-separated ids or names, "
         "e.g. 西彭,南川), as chaingraph compare does.")] = None,
 ) -> None:
-    """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX) into a folder."""
+    """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX, DOCX) into a folder."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from chaingraph.cli.whatif import scenario_of
     from chaingraph.gaps import analyze
-    from chaingraph.output.reports import FORMATS, write_report
+    from chaingraph.output.reports import FORMATS, NEEDS_PACKAGES, available_formats, write_report
 
     scenario = scenario_of(assume)
-    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()] if formats.strip() else available_formats()
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise InputError.single(f"unknown report format '{(unknown or [formats])[0]}'",
                                 hint=f"use a comma-separated list of {', '.join(FORMATS)}")
+    lacking = [f for f in wanted if f not in available_formats()]
+    if lacking:  # said before anything is written: no half set of files
+        raise InputError.single(f"the {lacking[0]} report needs {' and '.join(NEEDS_PACKAGES[lacking[0]])}",
+                                hint=f"pip install 'chaingraph[{lacking[0]}]', or leave {lacking[0]} out of --formats")
     others = _regions_of(compare)
     if others and scenario is not None:
         raise InputError.single("--compare compares the data of the regions, not a scenario",
@@ -122,8 +127,9 @@ def report(
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
                          lang=lang.value, max_targets=max_targets, scenario=scenario, as_of=as_of)
         comparison = _comparison(kg, region, others, chain, min_firms, named_only, lang.value, as_of)
-        graphs = _graph_pages(result, lang.value) if "html" in wanted else None
-        written = write_report(result, out, formats=wanted, graphs=graphs, comparison=comparison,
+        graphs, assets = _graph_pages(result, lang.value) if "html" in wanted else (None, None)
+        written = write_report(result, out, formats=wanted, graphs=graphs, graph_assets=assets,
+                               comparison=comparison,
                                progress=lambda step: progress.update(task, description=f"writing {step}"))
     for fmt, path in written.items():
         print(f"{fmt}\t{path}")
@@ -150,15 +156,16 @@ def _comparison(kg: KnowledgeGraph, region: str, others: list[str] | None, chain
                            min_firms=min_firms, named_only=named_only, as_of=as_of)
 
 
-def _graph_pages(result: GapAnalysis, lang: str) -> dict[str, str] | None:
-    """Interactive graph pages to embed in the HTML report; None (static map only) without the render extra."""
-    from chaingraph.output.render import RenderError, chain_pages
+def _graph_pages(result: GapAnalysis, lang: str) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """Interactive graph pages to embed in the HTML report, and the scripts they share (held once by the
+    report); None (static map only) without the render extra."""
+    from chaingraph.output.render import RenderError, chain_pages, graph_assets
 
     try:
-        return chain_pages(result, lang=lang)
+        return chain_pages(result, lang=lang, shared=True), graph_assets()
     except RenderError as error:  # the vis-network assets come with the render extra (pyvis)
         Console(stderr=True).print(f"note: {error}; the report shows the static chain map only", markup=False)
-        return None
+        return None, None
 
 
 def render(

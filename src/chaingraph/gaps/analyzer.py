@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from rdflib import URIRef
@@ -47,6 +48,7 @@ from chaingraph.gaps.region import Region, derive_region, region_facts
 from chaingraph.gaps.result import ChainResult, Evidence, GapAnalysis
 from chaingraph.gaps.scenario import Scenario
 from chaingraph.graphs import add_candidates, chain_formula, labels_of, region_evidence, region_id, sources_of
+from chaingraph.graphs.regionfacts import region_facts as stated_facts  # not gaps.region's region_facts
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.sparql.resolve import resolve
 from chaingraph.words import Lang, pick
@@ -114,14 +116,21 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
             chains=results,
             sources=tuple(str(s) for s in kg.sources),
             flows=_flows(shared.graph, results),
-            actors={iri: {"label": d.get("label") or {}, "place_label": d.get("place_label") or {},
-                          "capacities": d.get("capacities") or []} for iri, d in shared.firms.nodes(data=True)},
+            actors=_actors(shared.firms),
+            facts=_facts_of_chains(stated_facts(kg, region_iri), shared.graph, chain_ids),
             scenario={**scenario.to_dict(lang), "effects": [e.to_dict() for e in effects]} if scenario else None,
             as_of=dated.to_dict() if dated else None,
         )
         if evidence:
             result = _with_evidence(kg, result, region_iri, lang)
         return result
+
+
+def _actors(firms: nx.DiGraph) -> dict[str, dict[str, Any]]:
+    """Who the outputs may name, by IRI: label, place, capacities and links (the report's target profiles)."""
+    return {iri: {"label": d.get("label") or {}, "place_label": d.get("place_label") or {},
+                  "capacities": d.get("capacities") or [], "links": list(d.get("links") or [])}
+            for iri, d in firms.nodes(data=True)}
 
 
 def _region(kg: KnowledgeGraph, region: URIRef, chains: Sequence[URIRef] | None, scenario: Scenario | None,
@@ -207,6 +216,26 @@ def _flows(graph: nx.DiGraph, chains: Sequence[ChainResult]) -> tuple[tuple[str,
     ids = {link.id for chain in chains for link in chain.links}
     return tuple(sorted((u, v, str(d["kind"]), bool(d["is_return"]), bool(d["cross_chain"]))
                         for u, v, d in graph.edges(data=True) if u in ids and v in ids))
+
+
+def _facts_of_chains(facts: dict[str, list[dict[str, Any]]], graph: nx.DiGraph,
+                     chains: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The region's facts that concern the analysed chains or no chain in particular: a figure of a link, a
+    project operating in links and a thing about a chain belong to those chains, a company's figure to the
+    chains it operates in."""
+    chain_of = {n: d["chain"] for n, d in graph.nodes(data=True)}
+    wanted = set(chains)
+    actors = {a["iri"] for n, d in graph.nodes(data=True) if d["chain"] in wanted for a in d["actors"]}
+
+    def keep(chain: str | None, links: Sequence[str] = ()) -> bool:
+        owners = {chain_of[link] for link in links if link in chain_of} | ({chain} if chain else set())
+        return not owners or bool(owners & wanted)
+
+    return {"figures": [f for f in facts["figures"] if keep(f["chain"], [f["link"]] if f["link"] else [])
+                        and (f["kind"] != "company" or f["entity"] in actors)],
+            "designations": [d for d in facts["designations"] if keep(d["chain"])],
+            "clusters": [c for c in facts["clusters"] if keep(c["chain"])],
+            "projects": [p for p in facts["projects"] if keep(None, p["links"])]}
 
 
 def _drawn(result: GapAnalysis) -> set[str]:

@@ -132,10 +132,13 @@ class GapAnalysis:
     sources: tuple[str, ...] = field(default_factory=tuple)
     #: every flow between the analysed links, cross-chain ones included (not in the JSON)
     flows: tuple[Flow, ...] = field(default=(), compare=False)
-    #: labels, place and capacities of every company the analysis read, by IRI (not in the JSON)
+    #: labels, place, capacities and links of every company the analysis read, by IRI (not in the JSON)
     actors: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     #: the sources behind the drawn links and companies and the region's facts, when read (not in the JSON)
     evidence: Evidence | None = field(default=None, compare=False, repr=False)
+    #: what the region states about itself: figures, designations, clusters, projects, with their sources
+    #: (``chaingraph.graphs.regionfacts``; only those of the analysed chains, or of no chain)
+    facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
     #: the scenario this analysis assumes, with what each assumption did (``None``: the data as it is)
     scenario: dict[str, Any] | None = None
     #: the year the data is evaluated at, with what that left out (``None``: every fact, dated or not)
@@ -154,6 +157,8 @@ class GapAnalysis:
             "parameters": self.parameters,
             "sources": list(self.sources),
             "chains": [_chain_dict(c, lang) for c in self.chains],
+            "region_facts": {key: self.facts.get(key, []) for key in ("figures", "designations", "clusters",
+                                                                      "projects")},
             **({"scenario": self.scenario} if self.scenario is not None else {}),
             **({"as_of": self.as_of} if self.as_of is not None else {}),
         }

@@ -7,6 +7,7 @@ plain rows. The analyses in :mod:`chaingraph.analysis` import networkx only, nev
 * :mod:`chaingraph.graphs.links` — the link graph of the chains, with a region's facts on its nodes;
 * :mod:`chaingraph.graphs.firms` — the firm graph of a region (supply relations, 招商 candidates);
 * :mod:`chaingraph.graphs.facts` — stated 链主, formulas, and the evidence outputs show;
+* :mod:`chaingraph.graphs.regionfacts` — a region's figures, designations, clusters and projects;
 * :mod:`chaingraph.graphs.reading` — sorted, cached, read-ahead rows of named queries.
 
 **Where a new read goes**: a named query (``sparql/*.rq``) read here with :func:`select_rows`, turned into
@@ -17,7 +18,8 @@ from chaingraph.graphs.facts import chain_formula, coverage, region_evidence, re
 from chaingraph.graphs.firms import add_candidates, firm_graph, firm_link_graph
 from chaingraph.graphs.links import link_graph, nearest_operating, prefetch_region
 from chaingraph.graphs.reading import labels_of, places_inside, prefetch, region_scopes, select_rows, unordered
+from chaingraph.graphs.regionfacts import region_facts
 
 __all__ = ["add_candidates", "chain_formula", "coverage", "firm_graph", "firm_link_graph", "labels_of",
            "link_graph", "nearest_operating", "places_inside", "prefetch", "prefetch_region", "region_evidence",
-           "region_id", "region_scopes", "select_rows", "sources_of", "stated_leaders", "unordered"]
+           "region_facts", "region_id", "region_scopes", "select_rows", "sources_of", "stated_leaders", "unordered"]

@@ -32,9 +32,9 @@ from chaingraph.output.render.data import MAX_COMPANIES, PER_LINK, Context, buil
 from chaingraph.output.render.errors import RenderError
 from chaingraph.output.render.layout import layout
 from chaingraph.output.render.notebook import GraphView, view
-from chaingraph.output.render.page import chain_pages, render_html, to_html
+from chaingraph.output.render.page import chain_pages, graph_assets, render_html, to_html
 
 __all__ = [
-    "MAX_COMPANIES", "PER_LINK", "Context", "GraphView", "RenderError", "build_data", "chain_pages", "layout",
-    "render_html", "to_html", "view",
+    "MAX_COMPANIES", "PER_LINK", "Context", "GraphView", "RenderError", "build_data", "chain_pages", "graph_assets",
+    "layout", "render_html", "to_html", "view",
 ]

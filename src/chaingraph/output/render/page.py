@@ -35,7 +35,7 @@ from chaingraph.output.render.errors import RenderError
 from chaingraph.output.render.style import STATUSES, STYLE
 from chaingraph.words import FLOW_KINDS, pick
 
-__all__ = ["VIS_VERSION", "chain_pages", "render_html", "to_html", "write_atomic"]
+__all__ = ["VIS_VERSION", "chain_pages", "graph_assets", "render_html", "to_html", "write_atomic"]
 
 #: The vis-network version that pyvis 0.3.2 ships and the page inlines.
 VIS_VERSION = "9.1.2"
@@ -67,23 +67,30 @@ def _template_text(name: str) -> str:
     return (files("chaingraph.output") / "templates" / name).read_text(encoding="utf-8")
 
 
+def graph_assets() -> dict[str, str]:
+    """The page's scripts and styles, for a document that embeds several graph pages made with
+    ``shared=True`` (:func:`chain_pages`) and includes these once: ``vis_js``, ``app_js`` and ``css``."""
+    js, css = _vis_assets()
+    app_js, app_css = _template_text("graph.js"), _template_text("graph.css")
+    for name, text, end in (("graph.js", app_js, "</script"), ("graph.css", app_css, "</style")):
+        if end in text.lower() or "<!--" in text:  # pragma: no cover - our own files
+            raise RenderError(f"{name} contains '{end}' or '<!--'")
+    return {"vis_js": js, "app_js": app_js, "css": css + "\n" + app_css}
+
+
 def _page(result: GapAnalysis, context: Context, *, companies: bool, lang: str, max_companies: int,
-          title: str | None) -> str:
+          title: str | None, shared: bool = False) -> str:
     import jinja2
     from markupsafe import Markup
 
-    js, css = _vis_assets()
+    assets = graph_assets()
     data = build_data(result, companies=companies, lang=lang, context=context, max_companies=max_companies)
     region = pick(data["region"]["label"], lang) or str(data["region"]["id"] or "")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     template = env.from_string(_template_text("graph.html.j2"))
-    app_js, app_css = _template_text("graph.js"), _template_text("graph.css")
-    for name, text, end in (("graph.js", app_js, "</script"), ("graph.css", app_css, "</style")):
-        if end in text.lower():  # pragma: no cover - our own files
-            raise RenderError(f"{name} contains '{end}'")
     return template.render(
         lang="zh-CN" if lang == "zh" else "en", ui=data["ui"], title=title or data["ui"]["title"].format(region=region),
-        vis_js=Markup(js), vis_css=Markup(css), app_js=Markup(app_js), app_css=Markup(app_css),
+        vis_js=Markup(assets["vis_js"]), css=Markup(assets["css"]), app_js=Markup(assets["app_js"]), shared=shared,
         data=Markup(island_json(data)), style=STYLE, tool=data["tool"], statuses=STATUSES, kinds=FLOW_KINDS,
         folded=data["folded"], max_companies=max_companies, companies=data["companies"])
 
@@ -97,13 +104,16 @@ def to_html(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
 
 
 def chain_pages(result: GapAnalysis, *, lang: str = "zh", companies: bool = True,
-                max_companies: int = MAX_COMPANIES) -> dict[str, str]:
-    """One self-contained page per chain of *result*, by chain id (for embedding, e.g. in a report as
-    ``<iframe srcdoc>``)."""
+                max_companies: int = MAX_COMPANIES, shared: bool = False) -> dict[str, str]:
+    """One page per chain of *result*, by chain id (for embedding, e.g. in a report as ``<iframe srcdoc>``).
+
+    Each page is self-contained; with *shared*, a page carries its data only and receives the scripts and
+    styles (:func:`graph_assets`, included once by the embedding document) by ``postMessage`` from its
+    parent, so that a report over many chains holds vis-network once (``docs/reports.md``)."""
     _vis_assets()
     context = Context.from_result(result)
     return {chain.id: _page(replace(result, chains=(chain,)), context, companies=companies, lang=lang,
-                            max_companies=max_companies, title=None) for chain in result.chains}
+                            max_companies=max_companies, title=None, shared=shared) for chain in result.chains}
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> Path:

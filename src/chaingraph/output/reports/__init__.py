@@ -1,4 +1,4 @@
-"""Gap-analysis reports: HTML (self-contained, offline, printable), Markdown, JSON and XLSX.
+"""Gap-analysis reports: HTML (self-contained, offline, printable), Markdown, JSON, XLSX and DOCX.
 
 >>> import tempfile
 >>> from chaingraph.gaps import analyze
@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 from chaingraph.fileio import write_bytes, write_text
 from chaingraph.gaps.result import GapAnalysis
 from chaingraph.output.reports.context import report_context
+from chaingraph.output.reports.docx import render_report_docx
 from chaingraph.output.reports.html import render_report_html
 from chaingraph.output.reports.markdown import render_report_markdown
 from chaingraph.output.reports.xlsx import render_report_xlsx
@@ -24,9 +27,18 @@ from chaingraph.output.reports.xlsx import render_report_xlsx
 if TYPE_CHECKING:
     from chaingraph.whatif.compare import Comparison
 
-__all__ = ["FORMATS", "report_stem", "write_report"]
+__all__ = ["FORMATS", "NEEDS_PACKAGES", "available_formats", "report_json", "report_stem", "write_report"]
 
-FORMATS = ("html", "md", "json", "xlsx")
+FORMATS = ("html", "md", "json", "xlsx", "docx")
+#: the libraries a format needs beyond chaingraph's own (its extra: xlsx, docx)
+NEEDS = {"xlsx": ("openpyxl",), "docx": ("docx", "PIL")}
+#: the same, as the packages are called on PyPI
+NEEDS_PACKAGES = {"xlsx": ("openpyxl",), "docx": ("python-docx", "Pillow")}
+
+
+def available_formats() -> list[str]:
+    """The formats whose libraries are installed: what ``chaingraph report`` writes when not told."""
+    return [f for f in FORMATS if all(importlib.util.find_spec(name) for name in NEEDS.get(f, ()))]
 
 
 def report_stem(result: GapAnalysis) -> str:
@@ -35,17 +47,25 @@ def report_stem(result: GapAnalysis) -> str:
     return f"gaps-{region}-{result.parameters['lang']}"
 
 
+def report_json(result: GapAnalysis, data_files: list[str]) -> str:
+    """The analysis JSON as the report writes it: the data files by name (no folder of this machine)."""
+    return json.dumps({**result.to_dict(), "sources": data_files}, ensure_ascii=False, indent=2) + "\n"
+
+
 def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[str] = FORMATS,
-                 graphs: dict[str, str] | None = None,
+                 graphs: dict[str, str] | None = None, graph_assets: dict[str, str] | None = None,
                  generated_at: datetime | None = None,
                  progress: Callable[[str], None] | None = None,
                  comparison: Comparison | None = None) -> dict[str, Path]:
     """Write the report of *result* into *out_dir*, one file per format; return format → path.
 
     The evidence section lists what the findings rest on (read with the analysis: ``analyze(…, evidence=True)``,
-    the default); *graphs* maps a chain id to an interactive graph page to embed in the HTML; *comparison*
+    the default); *graphs* maps a chain id to an interactive graph page to embed in the HTML, and
+    *graph_assets* are the scripts such pages share when made with ``shared=True``
+    (:func:`chaingraph.output.render.chain_pages`, :func:`chaingraph.output.render.graph_assets`); *comparison*
     (:func:`chaingraph.whatif.compare.compare_regions` of the region and others) adds a section comparing them
-    to the HTML and Markdown. Each file is written atomically.
+    to the HTML and Markdown. Each file is written atomically. No file holds a local path: the data files
+    are named, not located.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -60,11 +80,13 @@ def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[
         step(fmt)
         path = out_dir / f"{stem}.{fmt}"
         if fmt == "html":
-            written[fmt] = write_text(path, render_report_html(context, graphs))
+            written[fmt] = write_text(path, render_report_html(context, graphs, graph_assets))
         elif fmt == "md":
             written[fmt] = write_text(path, render_report_markdown(context))
+        elif fmt == "docx":
+            written[fmt] = write_bytes(path, render_report_docx(context))
         elif fmt == "json":
-            written[fmt] = write_text(path, result.to_json() + "\n")
+            written[fmt] = write_text(path, report_json(result, context["data_files"]))
         else:
             written[fmt] = write_bytes(path, render_report_xlsx(context))
     return written

@@ -1,26 +1,34 @@
 """What a gap-analysis report says, as plain data: one dict that every format renders.
 
 The context holds the analysis (:meth:`GapAnalysis.to_dict`), the words of the chosen language, the
-evidence the findings rest on, and the metadata every report carries: parameters, data sources,
-tool version and generation time. The generation time honours ``SOURCE_DATE_EPOCH`` (the
-reproducible-builds convention), so two runs can be made byte-identical.
+briefing page (:mod:`~chaingraph.output.reports.brief`), the key figures
+(:mod:`~chaingraph.output.reports.figures`), the target profiles (:mod:`~chaingraph.output.reports.profiles`),
+the glossary, the evidence the findings rest on, and the metadata every report carries: parameters, data
+sources (by name: a report shows no local path), tool version and generation time. The generation time
+honours ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention), so two runs can be made byte-identical.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chaingraph._version import __version__
+from chaingraph.briefwords import glossary
 from chaingraph.gaps.result import GapAnalysis
 from chaingraph.output.changes import as_of_lines, scenario_lines
-from chaingraph.words import Lang, pick, report_words, whatif_words
+from chaingraph.output.reports.brief import brief
+from chaingraph.output.reports.figures import figure_rows, figure_series
+from chaingraph.output.reports.profiles import profiles
+from chaingraph.paths import bundled_graph_dir
+from chaingraph.words import Lang, pick, report_words, term, whatif_words
 
 if TYPE_CHECKING:
     from chaingraph.whatif.compare import Comparison
 
-__all__ = ["pick", "report_context"]
+__all__ = ["pick", "report_context", "source_names"]
 
 
 def _generated_at(when: datetime | None) -> str:
@@ -28,6 +36,53 @@ def _generated_at(when: datetime | None) -> str:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def source_names(sources: list[str], words: dict[str, str]) -> list[str]:
+    """The data files of an analysis as a report names them: the bundled data by name, other files by their
+    file name — never a folder of this machine."""
+    bundled = bundled_graph_dir().resolve()
+    names = []
+    for source in sources:
+        path = Path(source)
+        name = words["bundled_data"] if path.resolve() == bundled else (path.name or source)
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _facts_context(facts: dict[str, Any], words: dict[str, str], lang: Lang) -> dict[str, Any]:
+    """The key figures as rows: figures, designations, clusters and projects, each citing its sources by
+    number (``[1]``) in the list of sources, ``sources``, each title once (Chinese first in a Chinese report)."""
+    register: dict[str, dict[str, Any]] = {}
+
+    def sources(item: dict[str, Any]) -> str:
+        cited = []
+        for source in item["sources"]:
+            entry = register.setdefault(source["iri"], {
+                "n": len(register) + 1, "title": pick(source["title"], lang) or source["iri"].rsplit("/", 1)[-1]})
+            cited.append(f"[{entry['n']}]")
+        return "".join(cited)
+
+    rows = figure_rows(facts["figures"], words, lang)
+    for row, figure in zip(rows, facts["figures"], strict=True):
+        row["source"] = sources(figure)
+    out = {
+        "figures": rows, "series": figure_series(facts["figures"]),
+        "designations": [{"name": pick(d["label"], lang), "level": pick(d["level_label"], lang),
+                          "holders": "、".join(pick(h["label"], lang) for h in d["holders"]), "quote": d["quote"] or "",
+                          "source": sources(d)} for d in facts["designations"]],
+        "clusters": [{"name": pick(c["label"], lang), "chain": c["chain"] or "",
+                      "leader": pick(c["leader"]["label"], lang) if c["leader"] else "", "source": sources(c)}
+                     for c in facts["clusters"]],
+        "projects": [{"name": pick(p["label"], lang),
+                      "investor": pick(p["investor"]["label"], lang) if p["investor"] else "",
+                      "status": term("actor_status", p["status"], lang) if p["status"] else "",
+                      "date": p["date"] or "", "links": "、".join(p["links"]), "source": sources(p)}
+                     for p in facts["projects"]],
+    }
+    out["sources"] = sorted(register.values(), key=lambda s: s["n"])
+    return out
 
 
 def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
@@ -40,12 +95,22 @@ def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
     rows = result.evidence.region if result.evidence is not None else []
     evidence = [{**row, "kind_label": words.get(row["evidence_kind"], row["evidence_kind"])} for row in rows]
     region = pick(data["region"]["label"], lang) or data["region"]["id"] or data["region"]["iri"]
+    chain_names = {c["id"]: pick(c["label"], lang) for c in data["chains"]}
+    facts = _facts_context(data["region_facts"], words, lang)
+    for cluster in facts["clusters"]:
+        cluster["chain"] = chain_names.get(cluster["chain"], cluster["chain"])
     return {
         "lang": lang,
         "w": words,
         "title": words["title"].format(region=region),
         "region": region,
         "analysis": data,
+        "brief": brief(data),
+        "facts": facts,
+        "profiles": profiles(result, data),
+        "glossary": glossary(lang),
+        "chain_names": [chain_names[c] for c in data["parameters"]["chains"] if c in chain_names],
+        "data_files": source_names(data["sources"], words),
         "evidence": evidence,
         "evidence_read": result.evidence is not None,
         "generated_at": _generated_at(generated_at),

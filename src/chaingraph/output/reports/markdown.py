@@ -40,9 +40,10 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
 def render_report_markdown(context: dict[str, Any]) -> str:
     """The report as GitHub-flavoured Markdown."""
     w, data = context["w"], context["analysis"]
-    out = [f"# {_text(context['title'])}", "", f"{w['generated']}: {context['generated_at']} · "
-           f"{w['tool']}: chaingraph {context['version']}", ""]
+    out = [f"# {_text(context['title'])}", "", f"{w['generated']}: {context['generated_at']} · {w['data_sources']}: "
+           f"{_text('；'.join(context['data_files']))} · {w['tool']}: chaingraph {context['version']}", ""]
     out += [f"> {_text(line)}  " for line in context["layers"]] + ([""] if context["layers"] else [])
+    out += _brief(context) + _figures(context)
     out += [f"## {w['summary']}", ""]
     out += _table([w["chains"], w["coverage"], w["status_counts"], w["broken"], w["open_loop"], w["leader"]],
                   [_summary_row(c, context) for c in data["chains"]])
@@ -50,19 +51,93 @@ def render_report_markdown(context: dict[str, Any]) -> str:
         out += _chain_section(chain, context)
     if context["comparison"]:
         out += _comparison_section(context)
+    out += _profiles(context)
+    out += [f"## {w['glossary']}", ""]
+    out += _table([w["term"], w["meaning"]], [list(pair) for pair in context["glossary"]])
     out += [f"## {w['evidence']}", "", f"> {w['caveat']}", ""]
+    if context["facts"]["sources"]:
+        out += [f"### {w['cited']}", ""] + [f"{s['n']}. {_text(s['title'])}" for s in context["facts"]["sources"]]
+        out += [""]
     if not context["evidence_read"]:
         out += [w["no_evidence"], ""]
     out += _table([w["source"], w["kind"], w["entities"], w["facts"]],
                   [[e["source_title"], e["kind_label"], e["entities"], e["facts"]] for e in context["evidence"]])
     params = data["parameters"]
     out += [f"## {w['parameters']}", ""]
-    out += _table(["", ""], [[w["region"], f"{context['region']} ({data['region']['iri']})"],
-                             [w["chains"], ", ".join(params["chains"])], [w["min_firms"], params["min_firms"]],
+    out += _table(["", ""], [[w["region"], context["region"]], [w["chains"], "、".join(context["chain_names"])],
+                             [w["min_firms"], params["min_firms"]],
                              [w["named_only"], w["yes"] if params["named_only"] else w["no"]],
-                             [w["data_files"], ", ".join(data["sources"])], [w["generated"], context["generated_at"]],
+                             [w["data_files"], "；".join(context["data_files"])],
+                             [w["generated"], context["generated_at"]],
                              [w["tool"], f"chaingraph {context['version']}"]])
     return "\n".join(out)
+
+
+def _brief(context: dict[str, Any]) -> list[str]:
+    """The briefing page: position per chain, recommendations, key projects."""
+    w, page = context["w"], context["brief"]
+    out = [f"## {w['brief']}", ""]
+    if page["scenario"]:
+        out += [f"> **{w['scenario_notice']}**", *(f"> {_text(line)}" for line in page["scenario"]), ""]
+    out += [f"### {w['position']}", ""]
+    for chain in page["position"]:
+        out += [_text(chain["text"]), ""]
+    out += [_text(s["text"]) for s in page["region"]] + ([""] if page["region"] else [])
+    for key, heading in (("recommendations", "recommendations"), ("projects", "key_projects")):
+        if page[key]:
+            out += [f"### {w[heading]}", ""] + [f"{i}. {_text(s['text'])}" for i, s in enumerate(page[key], 1)] + [""]
+    return [*out, f"> {w['brief_note']}", ""]
+
+
+def _figures(context: dict[str, Any]) -> list[str]:
+    """Key figures, designations, clusters and projects, citing their sources by number."""
+    w, facts = context["w"], context["facts"]
+    out = [f"## {w['figures']}", ""]
+    if not facts["figures"]:
+        out += [w["no_figures"], ""]
+    if facts["figures"]:
+        out += _table([w["figure_entity"], w["metric"], w["value"], w["year"], w["value_status"], w["stated"],
+                       w["source"]], [[f["entity"], f["metric"], f["value"], f["year"], f["kind"],
+                                       f"「{f['stated']}」" if f["stated"] else "", f["source"]]
+                                      for f in facts["figures"]])
+    if facts["designations"]:
+        out += [f"### {w['designations']}", ""]
+        out += _table([w["designations"], w["level"], w["holder"], w["source"]],
+                      [[d["name"], d["level"], d["holders"], d["source"]] for d in facts["designations"]])
+    if facts["clusters"]:
+        out += [f"### {w['clusters']}", ""]
+        out += _table([w["clusters"], w["chain"], w["leader"], w["source"]],
+                      [[c["name"], c["chain"], c["leader"], c["source"]] for c in facts["clusters"]])
+    if facts["projects"]:
+        out += [f"### {w['projects']}", ""]
+        out += _table([w["projects"], w["investor"], w["project_status"], w["date"], w["links_of"], w["source"]],
+                      [[p["name"], p["investor"], p["status"], p["date"], p["links"], p["source"]]
+                       for p in facts["projects"]])
+    return out
+
+
+def _profiles(context: dict[str, Any]) -> list[str]:
+    """One short profile per ranked target (一企一档)."""
+    w = context["w"]
+    groups = [g for g in context["profiles"] if g["profiles"]]
+    if not groups:
+        return []
+    out = [f"## {w['profiles']}", ""]
+    sep = "；" if context["lang"] == "zh" else "; "
+    for group in groups:
+        for p in group["profiles"]:
+            out += [f"### {_text(group['chain'])} · {p['rank']}. {_text(p['name'])}", ""]
+            place = f"{p['place']}（{p['kind']}）" if context["lang"] == "zh" else f"{p['place']} ({p['kind']})"
+            rows = [[w["place"], place], [w["route"], p["route"]], [w["profile_links"], p["links"]]]
+            rows += [[w["profile_capacity"], p["capacity"]]] if p["capacity"] else []
+            rows += [[w["profile_gap"], sep.join(p["gaps"])]]
+            rows += [[w["profile_ties"], sep.join(p["ties"])]] if p["ties"] else []
+            rows += [[w["profile_why"], sep.join(p["why"])]]
+            rows += [[w["profile_evidence"], sep.join(p["evidence"])]] if p["evidence"] else []
+            out += _table(["", ""], rows)
+        if group["more"]:
+            out += [w["profiles_more"].format(n=group["more"]), ""]
+    return out
 
 
 def _summary_row(c: dict[str, Any], context: dict[str, Any]) -> list[object]:
@@ -75,7 +150,7 @@ def _summary_row(c: dict[str, Any], context: dict[str, Any]) -> list[object]:
     if c["open_loop"]["has_recycling"]:
         idle = join_links(c["open_loop"]["idle_recycling_links"], link_names(c, lang), lang)
         loop = f"{w['yes']}（{idle}）" if c["open_loop"]["open"] else w["no"]
-    return [f"{pick(c['label'], lang)} ({c['id']})",
+    return [pick(c["label"], lang),
             f"{c['coverage']['operating']}/{c['coverage']['total']} ({c['coverage']['ratio']:.0%})", counts,
             join_links((b["id"] for b in c["broken_links"]), link_names(c, lang), lang) or w["none"], loop, leader]
 
@@ -88,9 +163,10 @@ def _chain_section(c: dict[str, Any], context: dict[str, Any]) -> list[str]:
     if c["formula"]:
         out += [f"{w['formula']}：{_text(c['formula'])}", ""]
     names = link_names(c, lang)
-    out += [f"- {w['truncation_' + key]}: {_text(join_links(c['truncation'][key], names, lang))}"
+    colon = "：" if lang == "zh" else ": "
+    out += [f"- {w['truncation_' + key]}{colon}{_text(join_links(c['truncation'][key], names, lang))}"
             for key in ("head", "tail") if c["truncation"][key]]
-    out += [f"- {w['loops']}: {_text(join_links(group, names, lang))}" for group in c["loops"]]
+    out += [f"- {w['loops']}{colon}{_text(join_links(group, names, lang))}" for group in c["loops"]]
     out += ["", f"### {w['coverage_chart']}", ""]
     out += _table([w["segment"], w["coverage"], w["present"], w["weak"], w["planned"], w["missing"]],
                   [[cell["label"] or "—", f"{cell['operating']}/{cell['total']}",
@@ -126,6 +202,8 @@ def _chain_section(c: dict[str, Any], context: dict[str, Any]) -> list[str]:
                     sep.join(f["label"] for f in link["local_firms"]),
                     "" if link["local_supply_ratio"] is None else f"{link['local_supply_ratio']:.0%}"]
                    for link in c["links"]])
+    if any(link["targeted"] for link in c["links"]):
+        out += [f"★ {w['targeted']}", ""]
     return out
 
 

@@ -20,16 +20,18 @@ def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[li
     w, lang, data = context["w"], context["lang"], context["analysis"]
     sep = "；" if lang == "zh" else "; "
     zh = lang == "zh"
+    chain_id = w["chain_id"]
     sheets: dict[str, tuple[list[str], list[list[object]]]] = {}
     sheets["摘要" if zh else "summary"] = (
-        ["chain", w["chains"], w["coverage"], *(w[s] for s in ("present", "weak", "planned", "missing")), w["broken"],
+        [chain_id, w["chains"], w["coverage"], *(w[s] for s in ("present", "weak", "planned", "missing")), w["broken"],
          w["open_loop"], w["leader"]],
         [[c["id"], pick(c["label"], lang), c["coverage"]["ratio"],
           *(c["coverage"]["by_status"][s] for s in ("present", "weak", "planned", "missing")),
           join_links((b["id"] for b in c["broken_links"]), link_names(c, lang), lang), c["open_loop"]["open"],
           pick(c["chain_leader"]["label"], lang) if c["chain_leader"]["iri"] else ""] for c in data["chains"]])
     sheets["环节" if zh else "links"] = (
-        ["chain", w["id"], w["name"], w["segment"], w["stage"], w["status"], w["broken"], "targeted", w["local_firms"],
+        [chain_id, w["id"], w["name"], w["segment"], w["stage"], w["status"], w["broken"], w["targeted"],
+         w["local_firms"],
          w["planned_projects"], w["supply_ratio"], w["score"], w["action"], w["reasons"]],
         [[c["id"], link["id"], pick(link["label"], lang), link["segment_label"], w[link["stage"]],
           status_word(link["status"], link["absence"], lang),
@@ -38,20 +40,21 @@ def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[li
           w[link["action"]] if link["action"] else "", sep.join(r["text"] for r in link["reasons"])]
          for c in data["chains"] for link in c["links"]])
     sheets["缺口" if zh else "gaps"] = (
-        ["chain", w["rank"], w["id"], w["name"], w["status"], w["action"], w["score"], w["reasons"]],
+        [chain_id, w["rank"], w["id"], w["name"], w["status"], w["action"], w["score"], w["reasons"]],
         [[c["id"], g["rank"], g["id"], pick(g["label"], lang),
           status_word(g["status"], next(x["absence"] for x in c["links"] if x["id"] == g["id"]), lang),
           g["action_label"], g["score"],
           sep.join(r["text"] for r in g["reasons"])] for c in data["chains"] for g in c["gaps"]])
     sheets["招商目标" if zh else "targets"] = (
-        ["chain", w["rank"], w["company"], w["route"], w["place"], w["gap_links"], w["score"], w["ties"], w["reasons"]],
+        [chain_id, w["rank"], w["company"], w["route"], w["place"], w["gap_links"], w["score"], w["ties"],
+         w["reasons"]],
         [[c["id"], t["rank"], pick(t["label"], lang), t["route_label"], pick(t["place_label"], lang),
           join_links(t["links"], link_names(c, lang), lang),
           t["gap_score"], t["ties"], sep.join(r["text"] for r in t["reasons"])]
          for c in data["chains"] for t in c["targets"]])
     sheets["覆盖率" if zh else "coverage"] = (
-        ["chain", "group", w["name"], w["coverage"], *(w[s] for s in ("present", "weak", "planned", "missing"))],
-        [[c["id"], group, cell["label"] if group == "segment" else w.get(cell["key"], cell["key"]),
+        [chain_id, w["group"], w["name"], w["coverage"], *(w[s] for s in ("present", "weak", "planned", "missing"))],
+        [[c["id"], w[group], cell["label"] if group == "segment" else w.get(cell["key"], cell["key"]),
           cell["ratio"], *(cell["by_status"][s] for s in ("present", "weak", "planned", "missing"))]
          for c in data["chains"] for group, cells in (("segment", c["coverage"]["by_segment"]),
                                                       ("stage", c["coverage"]["by_stage"])) for cell in cells])
