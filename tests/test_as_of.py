@@ -151,3 +151,14 @@ def test_the_report_says_the_date(paths: list[Path], tmp_path: Path) -> None:
         assert "截至2024年（仅依据注明日期的来源）" in text and "未计入：丁组件" in text
     assert _run(*args, "--out", str(tmp_path / "all")).returncode == 0
     assert "截至" not in (tmp_path / "all" / "gaps-demo-county-zh.html").read_text(encoding="utf-8")
+
+
+def test_a_left_out_actor_without_links_has_no_empty_place() -> None:
+    from chaingraph.output.changes import as_of_lines
+
+    as_of = {"year": 2024, "undated": 1, "capacities_left_out": [],
+             "left_out": [{"label": {"zh": "哈斯特"}, "iri": "x", "links": [], "dated": 2025},
+                          {"label": {"zh": "丁组件"}, "iri": "y", "links": ["PV04", "PV06"], "dated": 2025}]}
+    lines = as_of_lines(as_of, "zh")
+    assert lines[1:] == ["  未计入：哈斯特（来源2025年）", "  未计入：丁组件（PV04、PV06，来源2025年）"]
+    assert as_of_lines(as_of, "en")[1] == "  left out: 哈斯特 (source of 2025)"

@@ -341,7 +341,8 @@ _WHATIF: dict[str, tuple[str, str]] = {
               "{undated}个本地主体无注明日期的来源，照常计入",
               "As of {year} (on dated sources only): {left} actors and {figures} capacity figures first dated later "
               "left out; {undated} local actors with no dated source kept"),
-    "as_of_actor": ("  未计入：{label}（{links}，来源{dated}年）", "  left out: {label} ({links}, source of {dated})"),
+    "as_of_actor": ("  未计入：{label}（{links}来源{dated}年）", "  left out: {label} ({links}source of {dated})"),
+    "as_of_links": ("{links}，", "{links}, "),  # an actor with no link in the data: no empty place before the date
     "as_of_figure": ("  未计入产能：{label} {stated}（来源{dated}年）",
                      "  capacity left out: {label} {stated} (source of {dated})"),
     "diff_title": ("{after}（对比{before}）的变化", "What changes with {after} (against {before})"),

@@ -45,8 +45,9 @@ def as_of_lines(as_of: dict[str, Any] | None, lang: Lang) -> list[str]:
     lines = [w["as_of"].format(year=as_of["year"], left=len(as_of["left_out"]),
                                figures=len(as_of["capacities_left_out"]), undated=as_of["undated"])]
     for actor in as_of["left_out"]:
-        lines.append(w["as_of_actor"].format(label=pick(actor["label"], lang) or actor["iri"],
-                                             links="、".join(actor["links"]), dated=actor["dated"]))
+        links = w["as_of_links"].format(links="、".join(actor["links"])) if actor["links"] else ""
+        lines.append(w["as_of_actor"].format(label=pick(actor["label"], lang) or actor["iri"], links=links,
+                                             dated=actor["dated"]))
     for figure in as_of["capacities_left_out"]:
         lines.append(w["as_of_figure"].format(label=pick(figure["label"], lang) or figure["iri"],
                                               stated=figure["stated"] or f"{figure['value']:g} {figure['unit']}",
