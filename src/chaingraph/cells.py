@@ -27,13 +27,15 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["CONTROL_CHARACTERS", "FORMULA_STARTS", "csv_text", "inert_text", "restore_text", "sheet_row",
+__all__ = ["CONTROL_CHARACTERS", "FORMULA_STARTS", "NOT_XML", "csv_text", "inert_text", "restore_text", "sheet_row",
            "shown_controls", "text_cells"]
 
 #: the first characters that make a spreadsheet read a cell as a formula
 FORMULA_STARTS = frozenset("=+-@\t\r")
-#: the characters XML 1.0, hence no XLSX workbook, can hold (openpyxl refuses them with a traceback)
+#: the control characters XML 1.0, hence no XLSX workbook, can hold (openpyxl refuses them with a traceback)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: every character XML 1.0 cannot hold: those control characters, lone surrogates, U+FFFE and U+FFFF
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
 
 
@@ -91,5 +93,5 @@ def sheet_row(values: Iterable[object]) -> list[object]:
     >>> sheet_row(["哈斯特\x01公司", 3, None])
     ['哈斯特�公司', 3, None]
     """
-    return [CONTROL_CHARACTERS.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+    return [NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
 

@@ -8,10 +8,10 @@ A4. Text from data goes into plain runs: no field, no hyperlink, no formula. Nee
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime
 from typing import Any
 
+from chaingraph.cells import NOT_XML
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.output.reports.mapimage import map_png, series_png
@@ -25,8 +25,6 @@ BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Arial"
 #: the text width of an A4 page with the margins below (cm)
 TEXT_WIDTH = 16.6
 Document = Any
-#: what XML 1.0 cannot hold: control characters but tab and line ends, lone surrogates, U+FFFE and U+FFFF
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(value: Any) -> Any:
