@@ -92,26 +92,31 @@ class _Watched:
     timeout: float | None
     _deadline: _Deadline
 
-    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # the http.client connection's
-        self._deadline = deadline
-
-    def connect(self) -> None:
-        self.timeout = min(self.timeout or self._deadline.remaining(), self._deadline.remaining())
-        super().connect()  # type: ignore[misc]  # http.client's, next in the MRO
-        self._watch()
-
     def _watch(self) -> None:
         self._deadline.watch(self.sock)
         self.sock.settimeout(self._deadline.remaining())
 
 
 class _HTTPConnection(_Watched, http.client.HTTPConnection):
-    pass
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def connect(self) -> None:
+        self.timeout = min(self.timeout or self._deadline.remaining(), self._deadline.remaining())
+        super().connect()
+        self._watch()
 
 
 class _HTTPSConnection(_Watched, http.client.HTTPSConnection):
-    pass
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def connect(self) -> None:
+        self.timeout = min(self.timeout or self._deadline.remaining(), self._deadline.remaining())
+        super().connect()
+        self._watch()
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
