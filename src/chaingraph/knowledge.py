@@ -12,13 +12,14 @@ ready for SPARQL. The only module that knows both the store layer and the tables
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 
+from chaingraph._runtime import gc_paused
 from chaingraph.errors import InputError, Problem
 from chaingraph.paths import bundled_graph_dir, is_table_source
 from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths
@@ -34,7 +35,7 @@ from chaingraph.store.persistent import (
     open_persistent,
     store_state,
 )
-from chaingraph.store.protocol import Codes, Rows, Store, bindings
+from chaingraph.store.protocol import Codes, Rows, Store, Triple, bindings
 from chaingraph.store.spec import DEFAULT_STORE, StoreSpec, parse_store
 from chaingraph.vocab.ontology import code_files, code_triples, vocabulary_files
 from chaingraph.vocab.terms import plain
@@ -74,7 +75,7 @@ def _load_sources(backend: Store, paths: Sequence[Path], source_map: SourceMap) 
         backend.load(files, source_map)
     except InputError as error:
         problems += error.problems
-    converted: list[Graph] = []
+    converted: list[Collection[Triple]] = []
     if tables:
         from chaingraph.tables import convert_sources  # the table readers: only when tables are loaded
 
@@ -82,8 +83,20 @@ def _load_sources(backend: Store, paths: Sequence[Path], source_map: SourceMap) 
         problems += table_problems
     if problems:
         raise InputError(problems)
-    for graph in converted:
-        backend.add(graph)
+    for triples in converted:
+        _add_triples(backend, triples)
+
+
+def _add_triples(backend: Store, triples: Collection[Triple]) -> None:
+    """Add the triples of an import to *backend*: to Oxigraph as N-Triples text, parsed piece by piece (never
+    all the text at once), several times faster than converting the rdflib terms one by one."""
+    if isinstance(backend, OxigraphStore):
+        from chaingraph.tables.turtle import ntriples_chunks
+
+        for chunk in ntriples_chunks(triples):
+            backend.add_ntriples(chunk)
+    else:
+        backend.add(triples)
 
 
 def _suggest_oxigraph(paths: Sequence[Path]) -> None:
@@ -107,7 +120,7 @@ def load_persistent(path: str | Path, data: Sequence[str | Path] | None = None, 
     if problems:
         raise InputError(problems)
 
-    def converted(backend: OxigraphStore, new: Sequence[Path]) -> list[Graph]:
+    def converted(backend: OxigraphStore, new: Sequence[Path]) -> list[Collection[Triple]]:
         from chaingraph.tables import convert_sources  # the table readers: only when tables are loaded
 
         graphs, table_problems = convert_sources(list(new), backend, None)
@@ -257,14 +270,10 @@ def with_imported(result: ImportResult, *, with_bundled: bool = False, store: st
     """A knowledge graph of the ontology plus the graph imported from tables (plus the bundled data, or
     added to the knowledge graph *base*), ready for :func:`chaingraph.validation.validate` or the analysis."""
     from chaingraph.tables import add_to_source_map
-    from chaingraph.tables.turtle import ntriples_chunks
 
     kg = base if base is not None else KnowledgeGraph.open(None if with_bundled else [], store=store)
-    if isinstance(kg.store, OxigraphStore):
-        for chunk in ntriples_chunks(result.triples):  # parsed piece by piece: never all the text at once
-            kg.store.add_ntriples(chunk)
-    else:
-        kg.store.add(result.triples)
-    kg.store.add(code_triples({o for _, _, o in result.triples}))
-    add_to_source_map(kg.source_map, result)
+    with gc_paused():
+        _add_triples(kg.store, result.triples)
+        kg.store.add(code_triples({o for _, _, o in result.triples}))
+        add_to_source_map(kg.source_map, result)
     return kg

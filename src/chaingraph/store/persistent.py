@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import IO, Any, Literal, Protocol, cast
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from chaingraph.errors import InputError, Problem
 from chaingraph.fileio import check_output
@@ -36,7 +35,7 @@ from chaingraph.paths import display_path
 from chaingraph.store.ledger import Fingerprint, Sorted, fingerprint, from_json, sort_out
 from chaingraph.store.loading import oversized, syntax_problem
 from chaingraph.store.oxigraph import META_GRAPH, OxigraphStore, ill_typed, ox_format
-from chaingraph.store.protocol import Codes
+from chaingraph.store.protocol import Codes, Triple
 from chaingraph.store.result_cache import ResultCache
 from chaingraph.vocab.ontology import code_files, vocabulary_files
 
@@ -161,8 +160,9 @@ class _Counting(io.RawIOBase):
         return count
 
 
-#: graphs to add after the RDF files, made from the store as loaded so far and the table sources to load
-Extra = Callable[[OxigraphStore, Sequence[Path]], Iterable[Graph]]
+#: triples to add after the RDF files (one collection per table source), made from the store as loaded so far
+#: and the table sources to load
+Extra = Callable[[OxigraphStore, Sequence[Path]], Iterable[Iterable[Triple]]]
 
 
 def bulk_load(path: str | Path, files: Sequence[Path], *, sources: Sequence[str | Path] = (),
@@ -293,8 +293,8 @@ def _fill(backend: OxigraphStore, load: _Load, compact: bool, progress: LoadProg
     if problems:
         raise InputError(problems)
     if load.extra is not None and load.tables:
-        for graph in load.extra(backend, load.tables):
-            backend.add(graph)
+        for triples in load.extra(backend, load.tables):
+            backend.add(triples)
     if load.codes == "used":
         backend.add_referenced_codes()
     recorded = meta(store, META_SOURCES) or []

@@ -25,11 +25,13 @@ without BOM, or GB18030/GBK) or one XLSX workbook with one sheet per table — `
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.term import Node
 
+from chaingraph._runtime import gc_paused
 from chaingraph.errors import InputError, Problem
 from chaingraph.fileio import atomic_output
 from chaingraph.store.loading import SourceMap
@@ -61,14 +63,15 @@ def add_to_source_map(source_map: SourceMap, result: ImportResult) -> None:
         source_map.add(display, text, subjects)
 
 
-def convert_sources(paths: Sequence[Path], context: object = None,
-                    source_map: SourceMap | None = None) -> tuple[list[Graph], list[Problem]]:
-    """Convert table sources to graphs for :mod:`chaingraph.knowledge`, which loads them into a store.
+def convert_sources(paths: Sequence[Path], context: object = None, source_map: SourceMap | None = None,
+                    ) -> tuple[list[Collection[tuple[Node, Node, Node]]], list[Problem]]:
+    """Convert table sources to their triples for :mod:`chaingraph.knowledge`, which loads them into a store
+    (as text on Oxigraph: no rdflib graph, which costs ≈ 2 KB a triple; benchmarks/README.md).
 
     *context* is what the tables may refer to besides themselves (the graphs or the store being
     loaded). Warnings are logged on the ``chaingraph.tables`` logger; problems are returned.
     """
-    graphs: list[Graph] = []
+    converted: list[Collection[tuple[Node, Node, Node]]] = []
     problems: list[Problem] = []
     for path in paths:
         try:
@@ -80,8 +83,8 @@ def convert_sources(paths: Sequence[Path], context: object = None,
             logger.warning(warning)
         if source_map is not None:
             add_to_source_map(source_map, result)
-        graphs.append(result.graph)
-    return graphs, problems
+        converted.append(result.triples)
+    return converted, problems
 
 
 def write_turtle(graph: Graph | ImportResult, out: str | Path, header: str = "") -> Path:
@@ -93,7 +96,7 @@ def write_turtle(graph: Graph | ImportResult, out: str | Path, header: str = "")
     else:
         bind_prefixes(graph)
         chunks = [graph.serialize(format="turtle")]
-    with atomic_output(out) as stream:  # piece by piece: 10⁶ triples of text are not held twice
+    with gc_paused(), atomic_output(out) as stream:  # piece by piece: 10⁶ triples of text are not held twice
         if header:
             stream.write(("".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + "\n").encode())
         for chunk in chunks:

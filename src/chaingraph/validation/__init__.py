@@ -25,6 +25,7 @@ from typing import Literal as Choice
 
 from rdflib import Graph
 
+from chaingraph._runtime import gc_paused
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.paths import shapes_file
 from chaingraph.store.loading import load_files
@@ -41,12 +42,13 @@ log = logging.getLogger("chaingraph.validation")
 def validate(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, lang: Lang = "en",
              shapes: str | Path | None = None, engine: Engine = "fast") -> ValidationReport:
     """Validate a knowledge graph (or the files *source*, or the bundled data) against the shapes."""
-    kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
-    data = _view(kg)
-    found = results(kg, load_files([shapes or shapes_file()]), engine)
-    # a set: a node that two targets of one shape select (sh:targetClass and sh:targetObjectsOf) is reported
-    # once per target by pySHACL, the same finding twice
-    findings = sorted({*(finding(r, data, kg, lang) for r in found), *loops(kg, lang)}, key=order)
+    with gc_paused():  # the per-predicate indexes are 10⁶ new objects: the collector would rescan them
+        kg = source if isinstance(source, KnowledgeGraph) else KnowledgeGraph.open(source)
+        data = _view(kg)
+        found = results(kg, load_files([shapes or shapes_file()]), engine)
+        # a set: a node that two targets of one shape select (sh:targetClass and sh:targetObjectsOf) is
+        # reported once per target by pySHACL, the same finding twice
+        findings = sorted({*(finding(r, data, kg, lang) for r in found), *loops(kg, lang)}, key=order)
     return ValidationReport(findings, len(kg))
 
 
