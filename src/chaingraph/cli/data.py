@@ -116,13 +116,11 @@ def _write_validated(result: ImportResult, out: Path, header: str, bundled: Know
     store, and put the file in place only when it conforms: the triples and the validation's index of the
     store are never in memory together (peak 1.6 GB → benchmarks/README.md at 100,000 companies)."""
     from chaingraph.knowledge import with_imported
-    from chaingraph.tables import write_turtle
     from chaingraph.validation import validate as run_validation  # the shapes: only when validating
 
-    kg = with_imported(result, base=bundled)
     unchecked = out.with_name(f".{out.name}.unchecked")
     try:
-        write_turtle(result, unchecked, header=header)
+        kg = with_imported(result, base=bundled, turtle=unchecked, header=header)
         result.triples = {}
         report = run_validation(kg, lang=lang.value)
         for finding in report.findings:

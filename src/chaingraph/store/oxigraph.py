@@ -140,11 +140,12 @@ class OxigraphStore:
             raise InputError.single(f"cannot write to the Oxigraph store at {self.path}: {error}",
                                     hint="add files to a persistent store with chaingraph load") from None
 
-    def add_ntriples(self, text: str) -> None:
-        """Add the triples of the N-Triples *text*: Oxigraph parses them at its own rate, several times faster
-        than :meth:`add` converts rdflib terms one by one (``chaingraph import``; benchmarks/README.md)."""
+    def add_ntriples(self, text: str, *, turtle: bool = False) -> None:
+        """Add the triples of the N-Triples (or, with *turtle*, Turtle) *text*: Oxigraph parses them at its own
+        rate, several times faster than :meth:`add` converts rdflib terms one by one (``chaingraph import``;
+        benchmarks/README.md)."""
         try:
-            self.store.load(text, format=ox.RdfFormat.N_TRIPLES)
+            self.store.load(text, format=ox.RdfFormat.TURTLE if turtle else ox.RdfFormat.N_TRIPLES)
         except (OSError, RuntimeError) as error:  # RuntimeError: opened read-only
             raise InputError.single(f"cannot write to the Oxigraph store at {self.path}: {error}",
                                     hint="add files to a persistent store with chaingraph load") from None

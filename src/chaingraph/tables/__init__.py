@@ -25,7 +25,7 @@ without BOM, or GB18030/GBK) or one XLSX workbook with one sheet per table — `
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 from rdflib import Graph
@@ -87,9 +87,11 @@ def convert_sources(paths: Sequence[Path], context: object = None, source_map: S
     return converted, problems
 
 
-def write_turtle(graph: Graph | ImportResult, out: str | Path, header: str = "") -> Path:
+def write_turtle(graph: Graph | ImportResult, out: str | Path, header: str = "", *,
+                 each: Callable[[str], None] | None = None) -> Path:
     """Write *graph* (or the triples of an import) as Turtle to *out* atomically (a temporary file renamed
-    into place), as rdflib writes it with the chaingraph prefixes (:func:`~chaingraph.tables.turtle.turtle_text`)."""
+    into place), as rdflib writes it with the chaingraph prefixes (:func:`~chaingraph.tables.turtle.turtle_text`).
+    *each* is given every piece of the text (after the header) as it is written."""
     out = Path(out)
     if isinstance(graph, ImportResult):
         chunks: Iterable[str] = turtle_chunks(graph.triples)
@@ -100,6 +102,8 @@ def write_turtle(graph: Graph | ImportResult, out: str | Path, header: str = "")
         if header:
             stream.write(("".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + "\n").encode())
         for chunk in chunks:
+            if each is not None:
+                each(chunk)
             stream.write(chunk.encode("utf-8"))
     return out
 
