@@ -134,7 +134,9 @@ class _Labels:
         self.verbs: dict[Node, str] = {}
 
     def object(self, node: Node) -> str:
-        text = self.cache.get(node)
+        if type(node) is Literal and node._datatype is None and "\n" not in node:  # most literals: no cache,
+            return f"{_quote(str(node))}@{node._language}" if node._language else _quote(str(node))  # rdflib's
+        text = self.cache.get(node)  # hash and __eq__ of a Literal are Python code, dearer than this
         if text is None:
             text = self.cache[node] = self._label(node)
         return text
@@ -156,42 +158,48 @@ class _Labels:
         return text
 
 
-def _index(triples: Iterable[Triple]) -> tuple[dict[Node, dict[Node, list[Node]]], dict[Node, int]]:
-    """Subject → predicate → objects (in the order given), and how often each term is an object."""
-    subjects: dict[Node, dict[Node, list[Node]]] = {}
-    references: dict[Node, int] = {}
-    for s, p, o in triples:
-        by_predicate = subjects.get(s)
-        if by_predicate is None:
-            by_predicate = subjects[s] = {}
-        objects = by_predicate.get(p)
-        if objects is None:
-            by_predicate[p] = [o]
-        else:
-            objects.append(o)
-        references[o] = references.get(o, 0) + 1
-    return subjects, references
+class _Index:
+    """Subject → predicate → objects (in the order given); how often each term that is not a literal is an
+    object (rdflib orders the subjects by it); the datatypes of the literals; every predicate."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        subjects: dict[Node, dict[Node, list[Node]]] = {}
+        references: dict[Node, int] = {}
+        datatypes: set[URIRef | None] = set()
+        for s, p, o in triples:
+            by_predicate = subjects.get(s)
+            if by_predicate is None:
+                by_predicate = subjects[s] = {}
+            objects = by_predicate.get(p)
+            if objects is None:
+                by_predicate[p] = [o]
+            else:
+                objects.append(o)
+            if type(o) is Literal:  # never a subject: not counted (a Literal's hash is Python code)
+                datatypes.add(o._datatype)
+            else:
+                references[o] = references.get(o, 0) + 1
+        self.subjects, self.references, self.datatypes = subjects, references, datatypes
+        self.predicates = {p for by_predicate in subjects.values() for p in by_predicate}
+
+    def blank(self) -> bool:
+        """Whether a blank node is a subject or an object."""
+        return any(isinstance(t, BNode) for t in self.subjects) or any(isinstance(t, BNode) for t in self.references)
 
 
-def _declare_all(subjects: dict[Node, dict[Node, list[Node]]], names: _Names) -> None:
-    """rdflib's ``preprocess``: every term's prefix is declared, predicates first (they may bind a new one)."""
-    predicates = {p for by_predicate in subjects.values() for p in by_predicate}
-    for p in sorted(predicates, key=str):
+def _declare_all(index: _Index, names: _Names) -> None:
+    """rdflib's ``preprocess``: every term's prefix is declared, predicates first (they may bind a new one).
+    The rest are bound namespaces' names, declared in any order to the same effect."""
+    for p in sorted(index.predicates, key=str):
         if p != _TYPE:
             names.pname(p, True)
-    seen: set[Node] = set()
-    for s, by_predicate in subjects.items():
+    for s in index.subjects:
         names.pname(s)
-        for objects in by_predicate.values():
-            for o in objects:
-                if o in seen:
-                    continue
-                seen.add(o)
-                if isinstance(o, Literal):
-                    if o.datatype is not None:
-                        names.pname(o.datatype)
-                else:
-                    names.pname(o)
+    for o in index.references:
+        if not isinstance(o, Literal):
+            names.pname(o)
+    for datatype in sorted(d for d in index.datatypes if d is not None):
+        names.pname(datatype)
 
 
 def _order(subjects: dict[Node, dict[Node, list[Node]]], references: dict[Node, int]) -> list[Node]:
@@ -202,19 +210,30 @@ def _order(subjects: dict[Node, dict[Node, list[Node]]], references: dict[Node, 
     return [*classes, *(s for _, _, s in rest)]
 
 
-def _statement(subject: Node, by_predicate: dict[Node, list[Node]], labels: _Labels) -> str:
-    """One subject with its predicates and objects (rdflib's ``s_default`` and ``predicateList``)."""
-    if len(by_predicate) == 1:
-        order: list[Node] = list(by_predicate)
-    else:
-        order = [p for p in _FIRST if p in by_predicate]
-        rest = [p for p in by_predicate if p not in order] if order else list(by_predicate)
-        order += sorted(rest, key=str)  # IRIs: by their text
+def _predicate_order(predicates: Iterable[Node]) -> list[Node]:
+    """rdflib's ``predicateList`` order: ``a`` and ``rdfs:label`` first, the others by their IRI."""
+    predicates = list(predicates)
+    if len(predicates) == 1:
+        return predicates
+    order = [p for p in _FIRST if p in predicates]
+    rest = [p for p in predicates if p not in order] if order else predicates
+    return order + sorted(rest, key=str)  # IRIs: by their text
+
+
+def _statement(subject: Node, by_predicate: dict[Node, list[Node]], labels: _Labels,
+               orders: dict[tuple[Node, ...], list[tuple[Node, str]]]) -> str:
+    """One subject with its predicates and objects (rdflib's ``s_default`` and ``predicateList``); *orders*
+    keeps the order of each set of predicates met, with how each is written (10⁵ subjects share a few dozen)."""
+    key = tuple(by_predicate)
+    order = orders.get(key)
+    if order is None:
+        order = orders[key] = [(p, labels.verb(p)) for p in _predicate_order(key)]
     parts = ["\n", labels.object(subject)]
-    for index, predicate in enumerate(order):
-        if index:
-            parts.append(" ;\n    ")
-        parts += [" " if not index else "", labels.verb(predicate)]
+    separator = " "
+    for predicate, verb in order:
+        parts.append(separator)
+        parts.append(verb)
+        separator = " ;\n    "
         objects = by_predicate[predicate]
         if len(objects) > 1:
             # rdflib orders IRIs among themselves by their text: str's sort does that without rdflib's __lt__
@@ -239,20 +258,22 @@ def turtle_chunks(triples: Collection[Triple], prefixes: Graph | None = None, si
     if prefixes is None:
         prefixes = Graph()
         bind_prefixes(prefixes)
-    if any(isinstance(t, BNode) for triple in triples for t in triple):  # nested [ … ]: rdflib's own way
+    index = _Index(triples)
+    if index.blank():  # nested [ … ]: rdflib's own way
         graph = Graph(namespace_manager=prefixes.namespace_manager)
         for triple in triples:
             graph.add(triple)
         yield graph.serialize(format="turtle")
         return
-    subjects, references = _index(triples)
     names = _Names(prefixes.namespace_manager)
-    _declare_all(subjects, names)
+    _declare_all(index, names)
     labels = _Labels(names)
     yield "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.declared.items()))
-    order = _order(subjects, references)
+    subjects = index.subjects
+    orders: dict[tuple[Node, ...], list[tuple[Node, str]]] = {}
+    order = _order(subjects, index.references)
     for start in range(0, len(order), size):
-        yield "".join(_statement(s, subjects[s], labels) + "\n" for s in order[start:start + size])
+        yield "".join(_statement(s, subjects[s], labels, orders) + "\n" for s in order[start:start + size])
     yield "\n"
 
 
