@@ -124,8 +124,8 @@ def _rows_of(table: Table, display: str, records: Iterable[tuple[int, list[str]]
     if not ok:
         return None
     raw = RawTable(table, display, columns)
-    for number, cells in records:
-        cleaned = [_clean(c) for c in cells]
+    for number, cells in records:  # 10⁶ cells: _clean written out, a Python call less per cell
+        cleaned = [c.replace("\u3000", " ").replace("\xa0", " ").strip() for c in cells]
         if not any(cleaned) or cleaned[0].startswith("#"):
             continue  # blank row or comment
         if len(cleaned) > len(columns) and any(cleaned[len(columns):]):
@@ -135,7 +135,8 @@ def _rows_of(table: Table, display: str, records: Iterable[tuple[int, list[str]]
                                         value=cleaned[extra - 1], expected="no cell right of the last column "
                                         "(a value with a comma must be quoted, or use ; to separate values)"))
             continue
-        for index, cell in enumerate(cleaned[:len(columns)], start=1):
+        within = cleaned[:len(columns)]
+        for index, cell in enumerate(within if CONTROL_CHARACTERS.search("".join(within)) else (), start=1):
             if CONTROL_CHARACTERS.search(cell):
                 problems.append(CellProblem("a control character in the cell:", display, number, index,
                                             column_name=columns[index - 1], value=shown_controls(cell),
@@ -183,7 +184,8 @@ def _read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             # restore_text: the writer quotes cells a spreadsheet would run as formulas (chaingraph.cells)
-            records = [(number, [restore_text(c) for c in cells]) for number, cells in enumerate(reader, start=1)]
+            records = [(number, [restore_text(c) if c[:1] == "'" else c for c in cells])
+                       for number, cells in enumerate(reader, start=1)]
         except csv.Error as error:
             problems.append(Problem(f"cannot read the CSV: {error}", display, reader.line_num))
             continue

@@ -15,7 +15,7 @@ from chaingraph.errors import closest
 from chaingraph.tables.magnitudes import QuantityError, canonical, is_storable, parse_count, read_quantity
 from chaingraph.tables.reader import RawTable, Row
 from chaingraph.tables.schema import controlled
-from chaingraph.tables.to_rdf.core import ImportOutput
+from chaingraph.tables.to_rdf.core import ImportOutput, text_literal
 from chaingraph.tables.to_rdf.links import Link, Links
 from chaingraph.vocab.namespaces import CG, CGK, PROV, QUDT, RDF, UNIT, XSD
 from chaingraph.words import PIPELINE_STATUSES
@@ -130,7 +130,7 @@ def add_capacity(out: ImportOutput, company: URIRef, capacity: Capacity, status:
     if capacity.bound:
         out.add(quantity, CG.bound, CGK[f"bound-{capacity.bound}"])
     if capacity.stated:
-        out.add(quantity, CG.statedAs, Literal(capacity.stated, lang="zh"))
+        out.add(quantity, CG.statedAs, text_literal(capacity.stated, "zh"))
     if capacity.link is not None:
         out.add(quantity, CG.forLink, capacity.link.iri)
     if capacity.year is not None:
@@ -149,6 +149,6 @@ def add_member_count(out: ImportOutput, group: URIRef, count: Count, cited: list
     out.add(quantity, CG.valueStatus, CGK["value-actual"])
     out.add(quantity, CG.bound, CGK[f"bound-{count.bound}"])
     if count.stated:
-        out.add(quantity, CG.statedAs, Literal(count.stated, lang="zh"))
+        out.add(quantity, CG.statedAs, text_literal(count.stated, "zh"))
     for source in (out.dataset, *cited):
         out.add(quantity, PROV.wasDerivedFrom, source)

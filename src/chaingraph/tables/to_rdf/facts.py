@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from chaingraph.errors import closest
 from chaingraph.tables.reader import RawTable, Row
@@ -20,7 +20,7 @@ from chaingraph.tables.to_rdf.capacities import (
     read_count,
 )
 from chaingraph.tables.to_rdf.companies import Companies, Company
-from chaingraph.tables.to_rdf.core import ImportOutput, lang_of
+from chaingraph.tables.to_rdf.core import ImportOutput, lang_of, text_literal
 from chaingraph.tables.to_rdf.links import Link, Links
 from chaingraph.tables.to_rdf.regions import Regions
 from chaingraph.vocab.namespaces import CG, DCTERMS, SKOS
@@ -171,9 +171,9 @@ def add_company(out: ImportOutput, raw: RawTable, iri: URIRef, company: Company,
     """Add the ``cg:Enterprise`` *iri* with its id, names, region, links, status, capacity and count."""
     out.entity(iri, CG.Enterprise, raw, company.rows[0], company.name, sources=facts.cited)
     if company.id:
-        out.add(iri, DCTERMS.identifier, Literal(company.id))
+        out.add(iri, DCTERMS.identifier, text_literal(company.id))
     for alias in company.aliases:
-        out.add(iri, SKOS.altLabel, Literal(alias, lang=lang_of(alias)))
+        out.add(iri, SKOS.altLabel, text_literal(alias, lang_of(alias)))
     if facts.region is not None:
         out.add(iri, CG.locatedIn, facts.region)
     for link_iri in facts.links:
