@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from chaingraph._runtime import gc_paused
 from chaingraph.errors import InputError, Problem
@@ -301,6 +301,7 @@ def with_imported(result: ImportResult, *, with_bundled: bool = False, store: st
         else:
             write_turtle(result, turtle, header=header)
             _add_triples(kg.store, result.triples)
-        kg.store.add(code_triples({o for _, _, o in result.triples}))
+        # literals are never codes, and a Literal's hash is Python code: 10⁶ of them are not put in the set
+        kg.store.add(code_triples({o for _, _, o in result.triples if type(o) is not Literal}))
         add_to_source_map(kg.source_map, result)
     return kg
