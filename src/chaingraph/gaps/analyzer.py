@@ -117,13 +117,22 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
             sources=tuple(str(s) for s in kg.sources),
             flows=_flows(shared.graph, results),
             actors=_actors(shared.firms),
-            facts=_facts_of_chains(stated_facts(kg, region_iri), shared.graph, chain_ids),
+            facts=_facts_of_chains(_stated_facts(kg, region_iri), shared.graph, chain_ids),
             scenario={**scenario.to_dict(lang), "effects": [e.to_dict() for e in effects]} if scenario else None,
             as_of=dated.to_dict() if dated else None,
         )
         if evidence:
             result = _with_evidence(kg, result, region_iri, lang)
         return result
+
+
+def _stated_facts(kg: KnowledgeGraph, region: URIRef) -> dict[str, list[dict[str, Any]]]:
+    """What the region states about itself (the report's key figures), read once per knowledge graph and
+    region: a scenario or a second analysis of the region does not read it again."""
+    key = ("stated-facts", str(region))
+    if key not in kg.cache:
+        kg.cache[key] = stated_facts(kg, region)
+    return kg.cache[key]  # type: ignore[return-value]
 
 
 def _actors(firms: nx.DiGraph) -> dict[str, dict[str, Any]]:
