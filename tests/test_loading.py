@@ -87,6 +87,22 @@ def test_folder_is_read_recursively_in_a_stable_order(tmp_path: Path) -> None:
     assert len(load_files([tmp_path])) == 2
 
 
+def test_the_shipped_vocabulary_has_no_ill_typed_literal() -> None:
+    # KnowledgeGraph.open loads it without the scan (OxigraphStore.load(shipped=True)): this test is that scan
+    import pyoxigraph as ox
+
+    from chaingraph.store.oxigraph import OxigraphStore, ill_typed
+    from chaingraph.vocab.ontology import vocabulary_files
+
+    store = OxigraphStore()
+    store.load(vocabulary_files(), shipped=True)
+    assert len(store) > 1000
+    assert ill_typed(store.store, vocabulary_files()) == []
+    decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")  # the scan finds one when there is one
+    store.store.add(ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:p"), ox.Literal("abc", datatype=decimal)))
+    assert [p.message for p in ill_typed(store.store, [])] == ["'abc' is not a valid xsd:decimal"]
+
+
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_an_ill_typed_literal_is_refused_by_every_store_with_the_same_message(store: str, tmp_path: Path) -> None:
     from chaingraph.knowledge import KnowledgeGraph

@@ -193,7 +193,10 @@ class KnowledgeGraph:
             _suggest_oxigraph(paths)
         source_map = SourceMap()
         _load_sources(backend, paths, source_map)
-        backend.load(vocabulary_files())
+        if isinstance(backend, OxigraphStore):
+            backend.load(vocabulary_files(), shipped=True)
+        else:
+            backend.load(vocabulary_files())
         if codes == "all":
             backend.load(code_files())
         elif codes == "used":
