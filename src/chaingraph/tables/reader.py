@@ -80,6 +80,11 @@ def _clean(text: str) -> str:
     return text.replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
+def _with_controls(cells: list[str]) -> list[str]:
+    """*cells* when one holds a control character, else none to look at: one search per row, not per cell."""
+    return cells if CONTROL_CHARACTERS.search("".join(cells)) else []
+
+
 def _header_name(text: str) -> str:
     return unicodedata.normalize("NFKC", _clean(text)).lower().replace(" ", "_")
 
@@ -135,8 +140,7 @@ def _rows_of(table: Table, display: str, records: Iterable[tuple[int, list[str]]
                                         value=cleaned[extra - 1], expected="no cell right of the last column "
                                         "(a value with a comma must be quoted, or use ; to separate values)"))
             continue
-        within = cleaned[:len(columns)]
-        for index, cell in enumerate(within if CONTROL_CHARACTERS.search("".join(within)) else (), start=1):
+        for index, cell in enumerate(_with_controls(cleaned[:len(columns)]), start=1):
             if CONTROL_CHARACTERS.search(cell):
                 problems.append(CellProblem("a control character in the cell:", display, number, index,
                                             column_name=columns[index - 1], value=shown_controls(cell),
