@@ -12,7 +12,7 @@ from rich.text import Text
 from chaingraph.whatif.diff import AnalysisDiff, ChainDiff
 from chaingraph.words import Lang, pick, status_word, whatif_words
 
-__all__ = ["as_of_lines", "print_diff", "scenario_lines"]
+__all__ = ["as_of_lines", "facts_as_of_line", "print_diff", "scenario_lines"]
 
 
 def scenario_lines(scenario: dict[str, Any] | None, lang: Lang) -> list[str]:
@@ -44,6 +44,8 @@ def as_of_lines(as_of: dict[str, Any] | None, lang: Lang) -> list[str]:
     w = whatif_words(lang)
     lines = [w["as_of"].format(year=as_of["year"], left=len(as_of["left_out"]),
                                figures=len(as_of["capacities_left_out"]), undated=as_of["undated"])]
+    if as_of.get("facts") is not None:  # the key figures (the report's), at the date too
+        lines.append(facts_as_of_line(as_of, lang))
     for actor in as_of["left_out"]:
         links = w["as_of_links"].format(links="、".join(actor["links"])) if actor["links"] else ""
         lines.append(w["as_of_actor"].format(label=pick(actor["label"], lang) or actor["iri"], links=links,
@@ -53,6 +55,14 @@ def as_of_lines(as_of: dict[str, Any] | None, lang: Lang) -> list[str]:
                                               stated=figure["stated"] or f"{figure['value']:g} {figure['unit']}",
                                               dated=figure["dated"]))
     return lines
+
+
+def facts_as_of_line(as_of: dict[str, Any], lang: Lang) -> str:
+    """「关键数字：年份或来源日期晚于2024年的3项未列出…」 (``""`` when the date was not laid over them)."""
+    if as_of.get("facts") is None:
+        return ""
+    return "  " + whatif_words(lang)["as_of_facts"].format(year=as_of["year"], left=len(as_of["facts"]["left_out"]),
+                                                           undated=as_of["facts"]["undated"])
 
 
 def print_diff(diff: AnalysisDiff, console: Console, lang: Lang = "zh", limit: int = 15) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from chaingraph._version import __version__
 from chaingraph.briefwords import glossary
 from chaingraph.gaps.result import GapAnalysis
-from chaingraph.output.changes import as_of_lines, scenario_lines
+from chaingraph.output.changes import as_of_lines, facts_as_of_line, scenario_lines
 from chaingraph.output.reports.brief import brief
 from chaingraph.output.reports.figures import figure_rows, figure_series
 from chaingraph.output.reports.profiles import profiles
@@ -97,6 +97,7 @@ def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
     region = pick(data["region"]["label"], lang) or data["region"]["id"] or data["region"]["iri"]
     chain_names = {c["id"]: pick(c["label"], lang) for c in data["chains"]}
     facts = _facts_context(data["region_facts"], words, lang)
+    facts["as_of_note"] = facts_as_of_line(data.get("as_of") or {}, lang).strip()  # how they were dated
     for cluster in facts["clusters"]:
         cluster["chain"] = chain_names.get(cluster["chain"], cluster["chain"])
     return {

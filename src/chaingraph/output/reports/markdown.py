@@ -92,7 +92,7 @@ def _brief(context: dict[str, Any]) -> list[str]:
 def _figures(context: dict[str, Any]) -> list[str]:
     """Key figures, designations, clusters and projects, citing their sources by number."""
     w, facts = context["w"], context["facts"]
-    out = [f"## {w['figures']}", ""]
+    out = [f"## {w['figures']}", ""] + ([_text(facts["as_of_note"]), ""] if facts.get("as_of_note") else [])
     if not facts["figures"]:
         out += [w["no_figures"], ""]
     if facts["figures"]:
