@@ -72,7 +72,8 @@ def _stated(facts: dict[str, list[dict[str, object]]]) -> list[object]:
 
 def test_without_a_date_every_key_figure_is_listed(dated: list[Path]) -> None:
     result = analyze(KnowledgeGraph.open(dated), region="示例县", chains=["pv"], evidence=False)
-    assert _stated(result.facts) == sorted(["10万吨", "12万吨", "产值2024", "产值2025", "企业数", "目标2026", "目标2027"])
+    assert _stated(result.facts) == sorted(["10万吨", "12万吨", "产值2024", "产值2025", "企业数", "目标2026",
+                                            "目标2027"])
     assert sorted(d["label"]["zh"] for d in result.facts["designations"]) == ["特色集群", "示范县"]
     assert [p["label"]["zh"] for p in result.facts["projects"]] == ["庚项目"]
 
