@@ -394,6 +394,8 @@ _WHATIF: dict[str, tuple[str, str]] = {
                    "{after} against {before}: only the changes the data states; a firm the newer data no longer has "
                    "is \"no longer in the data\", not closed."),
     "change": ("变化", "change"), "company_or_project": ("企业或项目", "company or project"),
+    "in_links": ("所在环节", "links"), "sources_of": ("来源", "sources"),
+    "report_data": ("本报告数据", "the report's data"),
     # comparisons (chaingraph compare)
     "not_covered": ("无本链数据（未覆盖）", "not covered: no data on the chain"), "col_status": ("状态", "status"),
     "col_firms": ("在产企业数", "operating firms"), "col_capacity": ("产能", "capacity"),

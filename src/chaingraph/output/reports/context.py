@@ -22,11 +22,13 @@ from chaingraph.output.changes import as_of_lines, facts_as_of_line, scenario_li
 from chaingraph.output.reports.brief import brief
 from chaingraph.output.reports.figures import figure_rows, figure_series
 from chaingraph.output.reports.profiles import profiles
+from chaingraph.output.reports.since import since_context
 from chaingraph.paths import bundled_graph_dir
 from chaingraph.words import Lang, pick, report_words, term, whatif_words
 
 if TYPE_CHECKING:
     from chaingraph.whatif.compare import Comparison
+    from chaingraph.whatif.diff import AnalysisDiff
 
 __all__ = ["pick", "report_context", "source_names"]
 
@@ -86,9 +88,10 @@ def _facts_context(facts: dict[str, Any], words: dict[str, str], lang: Lang) -> 
 
 
 def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
-                   comparison: Comparison | None = None) -> dict[str, Any]:
+                   comparison: Comparison | None = None, since: AnalysisDiff | None = None) -> dict[str, Any]:
     """Everything a report shows, as plain data (see the module documentation); with *comparison*, the regions
-    compared (``report --compare``: :func:`chaingraph.whatif.compare.compare_regions`' result)."""
+    compared (``report --compare``: :func:`chaingraph.whatif.compare.compare_regions`' result); with *since*,
+    what changed since an older snapshot (``report --since``: :mod:`~chaingraph.output.reports.since`)."""
     data = result.to_dict()
     lang: Lang = data["parameters"]["lang"]
     words = report_words(lang)
@@ -117,6 +120,7 @@ def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
         "generated_at": _generated_at(generated_at),
         "version": __version__,
         "comparison": _comparison(comparison, lang),
+        "since": since_context(since, lang) if since is not None else None,
         # what the analysis is of, when not the data as it is: the date, the scenario (as the terminal says them)
         "layers": [line.strip() for line in as_of_lines(data.get("as_of"), lang)
                    + scenario_lines(data.get("scenario"), lang)],
