@@ -383,11 +383,12 @@ _WHATIF: dict[str, tuple[str, str]] = {
     "firms_moved": ("区内迁址", "moved within the region"), "moved_to": ("迁出至{place}", "moved to {place}"),
     "moved_from": ("迁入自{place}", "moved in from {place}"), "moved_within": ("迁至{place}", "moved to {place}"),
     "as_of_side": ("截至{year}年", "as of {year}"), "all_years": ("全部数据（不限年份）", "all the data (every year)"),
-    "as_of_facts": ("关键数字：年份或来源日期晚于{year}年的{left}项未列出（实际值按其所属年份，"
-                    "目标值及其他按来源日期）；"
-                    "{undated}项无年份且来源未注明日期，照常列出",
-                    "Key figures: {left} dated after {year} not listed (an actual value by its year, a target and "
-                    "the rest by their sources' dates); {undated} with no year and no dated source listed as usual"),
+    "as_of_facts": ("关键数字：日期晚于{year}年的{left}项未列出（实际值与项目按其自身年份与来源日期中较晚者，"
+                    "目标值及其他按来源日期）；{undated}项无从判断日期（来源未注明日期，实际值亦无年份），照常列出",
+                    "Key figures: {left} dated after {year} not listed (an actual value or a project by the later of "
+                    "its own year and its sources' dates, a target and the rest by their sources' dates); "
+                    "{undated} with nothing to date them by (no dated source, nor a year for an actual value) "
+                    "listed as usual"),
     "since": ("与上次相比的变化", "Since last time"),
     "since_note": ("{after}对比{before}：仅列出数据载明的变化；旧数据有、新数据已无的企业记为「数据中已无」，"
                    "不视为关停。",
