@@ -164,7 +164,7 @@ def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: P
     _read_candidates(kg, region, gaps, {n: chain.nodes[n]["iri"] for n in chain}, max_targets)
     targets = rank_targets(region.firms, gaps, lang, labels={n: {lang: pick(chain.nodes[n]["label"], lang)}
                                                              for n in chain},
-                           forward=forward, names=region.names)[:max_targets]
+                           forward=forward, names=region.names)[:max_targets] if max_targets > 0 else []
     matches, match_count = local_matches(region.firms, forward, links, region.names, lang)
     first = chain.nodes[min(chain)]
     by_gap = {g.link: g for g in gaps}
