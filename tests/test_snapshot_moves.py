@@ -11,6 +11,7 @@ company     2024                 2025                 so, for 示例县 / for �
 乙光能       示例县 PV03          示例县 PV03 closed   closed / closed
 丙新能源     邻县 PV05            示例县 PV05          moved in (迁入自邻县) / moved within (邻县 → 示例县)
 丁组件       示例县 PV05          (not listed)         no longer in the data — not closed, not moved
+庚材料       示例县 PV03          示例县, no link      in no link of the chain — still in the data, not gone
 ==========  ===================  ===================  ===================================================
 """
 
@@ -39,10 +40,12 @@ V2024 = HEADER + """甲硅业,demo-county,PV02,operating,报告2024
 乙光能,demo-county,PV03,operating,报告2024
 丙新能源,next-county,PV05,operating,报告2024
 丁组件,demo-county,PV05,operating,报告2024
+庚材料,demo-county,PV03,operating,报告2024
 """
 V2025 = HEADER + """甲硅业,next-county,PV02,operating,报告2025
 乙光能,demo-county,PV03,closed,报告2025
 丙新能源,demo-county,PV05,operating,报告2025
+庚材料,demo-county,,operating,报告2025
 """
 
 
@@ -73,6 +76,7 @@ def test_a_firm_that_left_the_county_moved_out_and_one_that_came_moved_in(
     assert _names(diff, "firms_gone") == [("丁组件", "在产", "数据中已无（未载明关停）")]
     assert diff.sections["firms_added"] == [] and _names(diff, "firms_closed") == [("乙光能", "在产", "关停")]
     assert diff.sections["firms_moved"] == []
+    assert _names(diff, "links_changed") == [("庚材料", "PV03", "不在本链环节中（仍在本地区数据中）")]
     # the sources of a move: the newer data's
     assert any("报告2025" in (s["title"] or "") for s in out["sources"])
 

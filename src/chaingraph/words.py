@@ -396,6 +396,7 @@ _WHATIF: dict[str, tuple[str, str]] = {
                    "is \"no longer in the data\", not closed."),
     "change": ("变化", "change"), "company_or_project": ("企业或项目", "company or project"),
     "in_links": ("所在环节", "links"), "sources_of": ("来源", "sources"),
+    "no_link_of_chain": ("不在本链环节中（仍在本地区数据中）", "in no link of the chain (still in the region's data)"),
     "report_data": ("本报告数据", "the report's data"),
     # comparisons (chaingraph compare)
     "not_covered": ("无本链数据（未覆盖）", "not covered: no data on the chain"), "col_status": ("状态", "status"),

@@ -63,17 +63,19 @@ def _name(place: tuple[str, dict[str, str]] | None, lang: Lang) -> str:
 def move_sections(old: QueryableGraph, new: QueryableGraph, inside: tuple[frozenset[str], frozenset[str]],
                   gone: list[dict[str, Any]], added: list[dict[str, Any]],
                   both: list[tuple[dict[str, Any], dict[str, Any]]], words: dict[str, str],
-                  lang: Lang) -> dict[str, list[dict[str, Any]]]:
-    """The moves among the actors *gone* from the region's data (by the older data), *added* to it (by the
-    newer) and in it *both* times (older, newer); *inside* holds the places inside the region in the older and
-    in the newer data. Returns ``firms_moved_out``, ``firms_moved_in`` and ``firms_moved`` (items as
-    :func:`~chaingraph.whatif.snapshot.snapshot_diff` makes them, with ``place_before``/``place_after``
-    ``{iri, label}``), and ``gone``/``added``: the actors that did not move (no place in the other data, or a
-    place in the region: in the region's data for another chain)."""
+                  lang: Lang, hidden: tuple[set[str], set[str]] = (set(), set())) -> dict[str, list[dict[str, Any]]]:
+    """The moves among the actors *gone* from the region's data (by the older data), *added* to it (by the newer)
+    and in it *both* times (older, newer); *inside* holds the places inside the region in the older and in the newer
+    data, *hidden* the actors each side's date left out (not there at that date). Returns ``firms_moved_out``,
+    ``firms_moved_in`` and ``firms_moved`` (items as :func:`~chaingraph.whatif.snapshot.snapshot_diff` makes them,
+    with ``place_before``/``place_after`` ``{iri, label}``); ``gone``/``added``: the actors the other data does not
+    locate (not in it); and ``left_chain``/``joined_chain``: those it locates in the region (in the region's data,
+    in none of the chain's links there)."""
     iris = [a["iri"] for a in gone] + [a["iri"] for a in added] + [pair[0]["iri"] for pair in both]
-    then, now = places_of(old, iris), places_of(new, iris)
+    then, now = ({iri: place for iri, place in places_of(kg, iris).items() if iri not in left}
+                 for kg, left in ((old, hidden[0]), (new, hidden[1])))
     out: dict[str, list[dict[str, Any]]] = {"firms_moved_out": [], "firms_moved_in": [], "firms_moved": [],
-                                            "gone": [], "added": []}
+                                            "gone": [], "added": [], "left_chain": [], "joined_chain": []}
 
     def item(actor: dict[str, Any], text_before: str, text_after: str) -> dict[str, Any]:
         return {"chain": actor["chain"], "iri": actor["iri"], "label": actor["label"], "links": actor["links"],
@@ -84,14 +86,14 @@ def move_sections(old: QueryableGraph, new: QueryableGraph, inside: tuple[frozen
     for actor in gone:
         place = now.get(actor["iri"])
         if place is None or place[0] in inside[1]:
-            out["gone"].append(actor)
+            out["gone" if place is None else "left_chain"].append(actor)
         else:
             out["firms_moved_out"].append(item(actor, _name(then.get(actor["iri"]), lang),
                                                words["moved_to"].format(place=_name(place, lang))))
     for actor in added:
         place = then.get(actor["iri"])
         if place is None or place[0] in inside[0]:
-            out["added"].append(actor)
+            out["added" if place is None else "joined_chain"].append(actor)
         else:
             out["firms_moved_in"].append(item(actor, "", words["moved_from"].format(place=_name(place, lang))))
     for was, actor in both:

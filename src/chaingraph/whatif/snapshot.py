@@ -87,7 +87,8 @@ def snapshot_diff(old: KnowledgeGraph, new: KnowledgeGraph, region: str, chains:
     old_actors = local_actors(old, old_region, old_chains, ids, as_of)
     new_actors = local_actors(new, new_region, new_chains, ids, as_of_new)
     inside = (places_inside(old, old_region), places_inside(new, new_region))
-    sections = _sections(old_actors, new_actors, (old, new), inside, lang)
+    hidden = tuple({a["iri"] for a in (side.as_of or {}).get("left_out", [])} for side in (before, after))
+    sections = _sections(old_actors, new_actors, (old, new), (inside, hidden), lang)  # type: ignore[arg-type]
     _add_sources(sections, old, new, lang)
     dates = None if as_of is None and as_of_new is None else {"before": before.as_of, "after": after.as_of}
     return replace(diff, sections=sections, as_of=dates)
@@ -119,8 +120,11 @@ def local_actors(kg: KnowledgeGraph, region: URIRef, chains: Sequence[URIRef] | 
 
 
 def _sections(old: dict[tuple[str, str], dict[str, Any]], new: dict[tuple[str, str], dict[str, Any]],
-              kgs: tuple[KnowledgeGraph, KnowledgeGraph], inside: tuple[frozenset[str], frozenset[str]],
+              kgs: tuple[KnowledgeGraph, KnowledgeGraph],
+              places: tuple[tuple[frozenset[str], frozenset[str]], tuple[set[str], set[str]]],
               lang: Lang) -> dict[str, list[dict[str, Any]]]:
+    """The sections of the companies and projects; *places*: the places inside the region on each side, and the
+    actors each side's date left out."""
     w = whatif_words(lang)
     sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
 
@@ -129,14 +133,21 @@ def _sections(old: dict[tuple[str, str], dict[str, Any]], new: dict[tuple[str, s
                 "before": before, "after": after, **more}
 
     both = sorted(old.keys() & new.keys())
-    moves = move_sections(*kgs, inside, [old[k] for k in sorted(old.keys() - new.keys())],
-                          [new[k] for k in sorted(new.keys() - old.keys())], [(old[k], new[k]) for k in both], w, lang)
+    moves = move_sections(*kgs, places[0], [old[k] for k in sorted(old.keys() - new.keys())],
+                          [new[k] for k in sorted(new.keys() - old.keys())], [(old[k], new[k]) for k in both], w, lang,
+                          places[1])
     for name in ("firms_moved_out", "firms_moved_in", "firms_moved"):
         sections[name] = moves[name]
     for actor in moves["added"]:
         sections["firms_added"].append(item(actor, "", w[f"actor_{actor['status']}"]))
     for actor in moves["gone"]:
         sections["firms_gone"].append(item(actor, w[f"actor_{actor['status']}"], w["not_in_data"]))
+    for actor in moves["left_chain"]:  # still in the region's data, in none of the chain's links
+        sections["links_changed"].append(item(actor, " ".join(actor["links"]), w["no_link_of_chain"],
+                                              links_before=actor["links"]))
+    for actor in moves["joined_chain"]:
+        sections["links_changed"].append(item(actor, w["no_link_of_chain"], " ".join(actor["links"]),
+                                              links_before=[]))
     for key in both:
         was, now = old[key], new[key]
         if was["status"] != now["status"]:
