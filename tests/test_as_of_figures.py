@@ -93,12 +93,18 @@ def test_as_of_2024_lists_only_what_could_be_stated_by_then(dated: list[Path]) -
 
 
 def test_the_report_says_how_key_figures_were_dated(dated: list[Path], tmp_path: Path) -> None:
-    args = ["report", "-r", "示例县", "-c", "pv", *(a for p in dated for a in ("-g", str(p))), "--formats", "html,md",
-            "--as-of", "2024", "--out", str(tmp_path)]
-    done = _run(*args)
+    graph = [a for p in dated for a in ("-g", str(p))]
+    done = _run("report", "-r", "示例县", "-c", "pv", *graph, "--formats", "html,md,docx", "--as-of", "2024",
+                "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
     for suffix in ("html", "md"):
         text = (tmp_path / f"gaps-demo-county-zh.{suffix}").read_text(encoding="utf-8")
         figures = text[text.index('<section id="figures">' if suffix == "html" else "## 关键数字"):]
         assert "日期晚于2024年的5项未列出" in figures and "2项无从判断日期" in figures
         assert "目标2026" in figures and "产值2025" not in figures and "示范县" not in figures
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "gaps-demo-county-zh.docx")).paragraphs)
+    assert "日期晚于2024年的5项未列出" in text
+    terminal = _run("gaps", "-r", "示例县", "-c", "pv", *graph, "--as-of", "2024")  # no key figures: no line on them
+    assert terminal.returncode == 0 and "截至2024年" in terminal.stdout and "关键数字" not in terminal.stdout

@@ -44,8 +44,6 @@ def as_of_lines(as_of: dict[str, Any] | None, lang: Lang) -> list[str]:
     w = whatif_words(lang)
     lines = [w["as_of"].format(year=as_of["year"], left=len(as_of["left_out"]),
                                figures=len(as_of["capacities_left_out"]), undated=as_of["undated"])]
-    if as_of.get("facts") is not None:  # the key figures (the report's), at the date too
-        lines.append(facts_as_of_line(as_of, lang))
     for actor in as_of["left_out"]:
         links = w["as_of_links"].format(links="、".join(actor["links"])) if actor["links"] else ""
         lines.append(w["as_of_actor"].format(label=pick(actor["label"], lang) or actor["iri"], links=links,

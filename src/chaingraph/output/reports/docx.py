@@ -216,6 +216,8 @@ def _figures(doc: Document, context: dict[str, Any]) -> None:
 
     w, facts = context["w"], context["facts"]
     _heading(doc, w["figures"], 1, new_page=True)
+    if facts.get("as_of_note"):  # at a date: what was left out, how the undated are treated
+        doc.add_paragraph(facts["as_of_note"])
     if facts["figures"]:
         _table(doc, [w["figure_entity"], w["metric"], w["value"], w["year"], w["value_status"], w["stated"],
                      w["source"]],
