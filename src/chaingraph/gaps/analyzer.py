@@ -109,7 +109,7 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         shared, effects, dated = _region(kg, region_iri, chain_iris, scenario, as_of, min_firms, named_only, lang)
         chain_ids = _chain_ids(shared.graph, chains, chain_iris)
         # the key figures of the chains (a company's of the companies the date left out too), at the date
-        facts = _facts_of_chains(stated_facts(kg, region_iri), shared.graph, chain_ids,
+        facts = _facts_of_chains(_stated_facts(kg, region_iri), shared.graph, chain_ids,
                                  {a["iri"]: a["links"] for a in dated.left_out} if dated else {})
         if dated is not None:
             facts, dated = facts_as_of(kg, facts, dated)
@@ -130,6 +130,15 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         if evidence:
             result = _with_evidence(kg, result, region_iri, lang)
         return result
+
+
+def _stated_facts(kg: KnowledgeGraph, region: URIRef) -> dict[str, list[dict[str, Any]]]:
+    """What the region states about itself (the report's key figures), read once per knowledge graph and
+    region: a scenario or a second analysis of the region does not read it again."""
+    key = ("stated-facts", str(region))
+    if key not in kg.cache:
+        kg.cache[key] = stated_facts(kg, region)
+    return kg.cache[key]  # type: ignore[return-value]
 
 
 def _actors(firms: nx.DiGraph) -> dict[str, dict[str, Any]]:

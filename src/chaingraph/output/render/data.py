@@ -18,11 +18,11 @@ from typing import Any
 
 from chaingraph._version import __version__
 from chaingraph.gaps.result import ChainResult, GapAnalysis, LinkResult
+from chaingraph.output.cjktext import shorten
 from chaingraph.output.datafiles import source_names
 from chaingraph.output.render.errors import RenderError
 from chaingraph.output.render.layout import Band, Flow, Placed, layout, link_text, node_size
 from chaingraph.output.render.style import ACTOR_STEP, LINE_HEIGHT, STYLE, UI
-from chaingraph.output.render.text import shorten
 from chaingraph.words import LANGS, Lang, pick
 
 __all__ = ["MAX_COMPANIES", "PER_LINK", "Context", "build_data", "island_json"]
