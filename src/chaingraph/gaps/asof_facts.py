@@ -51,7 +51,11 @@ def fact_year(sources: Iterable[int], own: int | None, status: str | None = None
 
 
 def _source_years(kg: QueryableGraph, sources: set[str]) -> dict[str, int]:
-    """The year of each dated source of *sources* (the earliest date where one has several)."""
+    """The year of each dated source of *sources* (the earliest date where one has several); read once per
+    knowledge graph and set of sources."""
+    key = ("source-years", frozenset(sources))
+    if key in kg.cache:
+        return kg.cache[key]  # type: ignore[return-value]
     years: dict[str, int] = {}
     wanted = sorted(sources)
     for start in range(0, len(wanted), 500):
@@ -60,6 +64,7 @@ def _source_years(kg: QueryableGraph, sources: set[str]) -> dict[str, int]:
             year = year_of(plain(row["date"]))
             if year is not None:
                 years[str(row["source"])] = min(year, years.get(str(row["source"]), year))
+    kg.cache[key] = years
     return years
 
 
