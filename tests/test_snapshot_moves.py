@@ -148,6 +148,7 @@ def test_the_command_at_two_dates_names_both_years(paths: list[Path]) -> None:  
     done = _run("diff", "-r", "示例县", "-c", "pv", *graph, "--as-of", "2024", "--as-of-new", "2025")
     assert done.returncode == 0, done.stderr
     assert "截至2024年" in done.stdout and "截至2025年" in done.stdout and "己回收" in done.stdout
+    assert "截至2024年: 截至2024年" not in " ".join(done.stdout.split())  # a side named by its date, once
     data = json.loads(_run("diff", "-r", "示例县", "-c", "pv", *graph, "--as-of", "2024", "-f", "json",
                            "--lang", "en").stdout)
     assert (data["before"], data["after"]) == ("as of 2024", "all the data (every year)")

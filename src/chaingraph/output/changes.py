@@ -71,8 +71,9 @@ def print_diff(diff: AnalysisDiff, console: Console, lang: Lang = "zh", limit: i
         console.print(line, markup=False)
     for side in ("before", "after"):  # the date each side is evaluated at: what it rests on
         lines = as_of_lines((diff.as_of or {}).get(side), lang)
-        if lines:
-            console.print(f"{getattr(diff, side)}: {lines[0]}", markup=False)
+        name = getattr(diff, side)
+        if lines:  # a side named by its date is not named twice (「截至2024年: 截至2024年（…）」)
+            console.print(lines[0] if not name or lines[0].startswith(name) else f"{name}: {lines[0]}", markup=False)
     for chain in diff.chains:
         console.rule(Text.assemble((pick(chain.label, lang) or chain.id, "bold"), f" ({chain.id}) — {region}"))
         console.print(w["diff_title"].format(before=diff.before or w["base"], after=diff.after or w["scenario"]),
