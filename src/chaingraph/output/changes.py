@@ -12,7 +12,7 @@ from rich.text import Text
 from chaingraph.whatif.diff import AnalysisDiff, ChainDiff
 from chaingraph.words import Lang, pick, status_word, whatif_words
 
-__all__ = ["as_of_lines", "print_diff", "scenario_lines"]
+__all__ = ["as_of_lines", "facts_as_of_line", "print_diff", "scenario_lines"]
 
 
 def scenario_lines(scenario: dict[str, Any] | None, lang: Lang) -> list[str]:
@@ -55,12 +55,25 @@ def as_of_lines(as_of: dict[str, Any] | None, lang: Lang) -> list[str]:
     return lines
 
 
+def facts_as_of_line(as_of: dict[str, Any], lang: Lang) -> str:
+    """「关键数字：年份或来源日期晚于2024年的3项未列出…」 (``""`` when the date was not laid over them)."""
+    if as_of.get("facts") is None:
+        return ""
+    return "  " + whatif_words(lang)["as_of_facts"].format(year=as_of["year"], left=len(as_of["facts"]["left_out"]),
+                                                           undated=as_of["facts"]["undated"])
+
+
 def print_diff(diff: AnalysisDiff, console: Console, lang: Lang = "zh", limit: int = 15) -> None:
     """Print what changed, chain by chain; text from the data is printed as it is (never as markup)."""
     w = whatif_words(lang)
     region = pick(diff.region["label"], lang) or diff.region["iri"]
     for line in scenario_lines(diff.scenario, lang):
         console.print(line, markup=False)
+    for side in ("before", "after"):  # the date each side is evaluated at: what it rests on
+        lines = as_of_lines((diff.as_of or {}).get(side), lang)
+        name = getattr(diff, side)
+        if lines:  # a side named by its date is not named twice (「截至2024年: 截至2024年（…）」)
+            console.print(lines[0] if not name or lines[0].startswith(name) else f"{name}: {lines[0]}", markup=False)
     for chain in diff.chains:
         console.rule(Text.assemble((pick(chain.label, lang) or chain.id, "bold"), f" ({chain.id}) — {region}"))
         console.print(w["diff_title"].format(before=diff.before or w["base"], after=diff.after or w["scenario"]),

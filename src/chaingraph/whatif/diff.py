@@ -77,6 +77,8 @@ class AnalysisDiff:
     scenario: dict[str, Any] | None = None
     #: further sections (the companies that came, closed or moved, for a snapshot diff)
     sections: dict[str, Any] = field(default_factory=dict)
+    #: the dates each side was evaluated at (``{"before": as_of or None, "after": …}``), when one was
+    as_of: dict[str, Any] | None = None
 
     def chain(self, chain_id: str) -> ChainDiff:
         return next(c for c in self.chains if c.id == chain_id)
@@ -84,7 +86,7 @@ class AnalysisDiff:
     def to_dict(self) -> dict[str, Any]:
         return {"schema": DIFF_SCHEMA, "region": self.region, "before": self.before, "after": self.after,
                 "scenario": self.scenario, "only": self.only, "chains": [c.to_dict() for c in self.chains],
-                **self.sections}
+                **({"as_of": self.as_of} if self.as_of else {}), **self.sections}
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
