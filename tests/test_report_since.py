@@ -98,3 +98,20 @@ def test_since_with_a_scenario_is_refused(folders: tuple[Path, Path], tmp_path: 
                 "--assume", "丙新能源=closed", "--out", str(tmp_path / "r"))
     assert done.returncode == 2 and "--since is about the data" in done.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_since_the_data_of_a_persistent_store(folders: tuple[Path, Path], tmp_path: Path) -> None:
+    """The older snapshot kept in a store (``--since-store oxigraph:PATH``), the report's own data files."""
+    store = f"oxigraph:{tmp_path / 'store-2024'}"
+    assert _run("load", "--store", store, str(folders[0])).returncode == 0
+    done = _run("report", "-r", "示例县", "-c", "pv", "-g", str(folders[1]), "--since-store", store,
+                "--formats", "md", "--out", str(tmp_path / "r"))
+    assert done.returncode == 0, done.stderr
+    since = (tmp_path / "r" / "gaps-demo-county-zh.md").read_text(encoding="utf-8").split("## 与上次相比的变化")[1]
+    assert "本报告数据对比store-2024" in since and "迁出至邻县" in since and "迁入自邻县" in since
+    both = _run("report", "-r", "示例县", "-g", str(folders[1]), "--since", str(folders[0]), "--since-store", store,
+                "--out", str(tmp_path / "both"))
+    assert both.returncode == 2 and "both name data" in both.stderr and not (tmp_path / "both").exists()
+    engine = _run("report", "-r", "示例县", "-g", str(folders[1]), "--since-store", "memory",
+                  "--out", str(tmp_path / "none"))
+    assert engine.returncode == 2 and "--since-store memory names no data" in engine.stderr

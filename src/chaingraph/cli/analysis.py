@@ -25,9 +25,11 @@ from chaingraph.cli.options import (
     RegionOption,
     StoreOption,
 )
+from chaingraph.cli.snapshots import Side, side_label
 from chaingraph.errors import InputError
 from chaingraph.fileio import check_output
 from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.store.spec import parse_store
 
 if TYPE_CHECKING:
     from chaingraph.gaps.result import GapAnalysis
@@ -99,6 +101,9 @@ def report(
     since: Annotated[list[Path] | None, typer.Option(
         "--since", help="Add a section 'since last time': what changed since this older data (RDF files or "
         "folders, or tables; repeatable), as chaingraph diff shows it.")] = None,
+    since_store: Annotated[str | None, typer.Option(
+        "--since-store", help="The older data of 'since last time' held in a store: oxigraph:PATH or a SPARQL "
+        "endpoint URL (instead of --since files).")] = None,
     since_as_of: Annotated[int | None, typer.Option(
         "--since-as-of", min=1, max=9999, help="The older snapshot of 'since last time' is the data (of --since, "
         "or the report's own) at the end of this year.")] = None,
@@ -113,7 +118,7 @@ def report(
     scenario = scenario_of(assume)
     wanted = _formats(formats)
     others = _regions_of(compare)
-    for option, given in (("--compare", others), ("--since", since or since_as_of is not None)):
+    for option, given in (("--compare", others), ("--since", since or since_store or since_as_of is not None)):
         if given and scenario is not None:
             raise InputError.single(f"{option} is about the data, not a scenario", hint="leave out --assume, or "
                                     "write the scenario's report apart")
@@ -127,7 +132,8 @@ def report(
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
                          lang=lang.value, max_targets=max_targets, scenario=scenario, as_of=as_of)
         comparison = _comparison(kg, region, others, chain, min_firms, named_only, lang.value, as_of)
-        changes = _since(kg, region, (since, since_as_of, as_of), chain, min_firms, named_only, lang.value)
+        older = Side(since or [], since_store, "--since", "--since-store")
+        changes = _since(kg, region, (older, since_as_of, as_of), chain, min_firms, named_only, lang.value, store)
         graphs, assets = _graph_pages(result, lang.value) if "html" in wanted else (None, None)
         written = write_report(result, out, formats=wanted, graphs=graphs, graph_assets=assets,
                                comparison=comparison, since=changes,
@@ -153,20 +159,25 @@ def _formats(formats: str) -> list[str]:
     return wanted
 
 
-def _since(kg: KnowledgeGraph, region: str, older: tuple[list[Path] | None, int | None, int | None],
-           chain: list[str] | None, min_firms: int, named_only: bool, lang: str) -> AnalysisDiff | None:
-    """What changed since the older snapshot (``report --since``, ``--since-as-of``): the older data (or the
-    report's own, at a year) against the report's data (at ``--as-of`` when given)."""
-    paths, year, as_of = older
-    if not paths and year is None:
+def _since(kg: KnowledgeGraph, region: str, older: tuple[Side, int | None, int | None],
+           chain: list[str] | None, min_firms: int, named_only: bool, lang: str,
+           store: str = DEFAULT_STORE) -> AnalysisDiff | None:
+    """What changed since the older snapshot (``report --since``, ``--since-store``, ``--since-as-of``): the older
+    data (or the report's own, at a year) against the report's data (at ``--as-of`` when given)."""
+    side, year, as_of = older
+    side.check("the older data")
+    if side.store is not None and not side.holds_data():
+        raise InputError.single(f"--since-store {side.store} names no data",
+                                hint="give oxigraph:PATH or a SPARQL endpoint URL, or the files with --since")
+    if not side.given() and year is None:
         return None
-    from chaingraph.cli.snapshots import side_label
     from chaingraph.whatif.snapshot import snapshot_diff
     from chaingraph.words import whatif_words
 
     words = whatif_words(lang)  # type: ignore[arg-type]
-    old = KnowledgeGraph.open(paths) if paths else kg
-    before = side_label(", ".join(p.name or str(p) for p in paths or []), year, lang) or words["older"]  # type: ignore[arg-type]
+    engine = store if parse_store(store).kind in ("memory", "oxigraph") else DEFAULT_STORE  # for --since files
+    old = side.open(engine) if side.given() else kg
+    before = side_label(side.name() if side.given() else "", year, lang) or words["older"]  # type: ignore[arg-type]
     after = side_label(words["report_data"], as_of, lang)  # type: ignore[arg-type]
     return snapshot_diff(old, kg, region, chains=chain, lang=lang, min_firms=min_firms,  # type: ignore[arg-type]
                          named_only=named_only, before_label=before, after_label=after, as_of=year, as_of_new=as_of)

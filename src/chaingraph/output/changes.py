@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from chaingraph.output.linknames import join_links
 from chaingraph.whatif.diff import AnalysisDiff, ChainDiff
 from chaingraph.words import Lang, pick, status_word, whatif_words
 
@@ -109,12 +110,14 @@ def _print_chain(chain: ChainDiff, console: Console, w: dict[str, str], lang: La
             table.add_row(Text(s["id"]), Text(pick(s["label"], lang)), _status(s, "before", lang),
                           _status(s, "after", lang))
         console.print(table)
+    names = {link: f"{link} {pick(label, lang)}".rstrip() for link, label in chain.names.items()}
     for key in ("added", "removed"):
         if chain.broken.get(key):
-            console.print(f"{w['broken_' + key]}: {', '.join(chain.broken[key])}", markup=False)
+            console.print(f"{w['broken_' + key]}: {join_links(chain.broken[key], names, lang)}", markup=False)
         for part in ("head", "tail"):
             if chain.truncation.get(part, {}).get(key):
-                console.print(f"{w[f'{part}_{key}']}: {', '.join(chain.truncation[part][key])}", markup=False)
+                console.print(f"{w[f'{part}_{key}']}: {join_links(chain.truncation[part][key], names, lang)}",
+                              markup=False)
     _ranked(console, chain.gaps, "gaps", ("new", "closed", "moved"), w, lang, limit)
     _ranked(console, chain.targets, "targets", ("new", "dropped", "moved"), w, lang, limit)
     if chain.leader:
@@ -126,7 +129,8 @@ def _print_chain(chain: ChainDiff, console: Console, w: dict[str, str], lang: La
                                               after=w["open" if chain.open_loop["after"] else "closed"]), markup=False)
     for change in chain.extra.get("balance", [])[:limit]:
         before, after = (change[side]["status_label"] if change[side] else "—" for side in ("before", "after"))
-        console.print(w["balance_change"].format(link=change["link"], view=w[f"view_{change['view']}"],
+        console.print(w["balance_change"].format(link=names.get(change["link"], change["link"]),
+                                                 view=w[f"view_{change['view']}"],
                                                  before=before, after=after), markup=False)
 
 
@@ -142,7 +146,9 @@ def _ranked(console: Console, lists: dict[str, list[dict[str, Any]]], what: str,
             continue
         parts = []
         for entry in entries[:limit]:
-            name = entry.get("id") or pick(entry["label"], lang)
+            name = pick(entry["label"], lang)
+            if entry.get("id"):  # a gap: its link, named
+                name = f"{entry['id']} {name}".rstrip()
             if key == "moved":
                 scores = {f"score_{side}": f"{entry[f'score_{side}']:.2f}" if "score_before" in entry else "—"
                           for side in ("before", "after")}

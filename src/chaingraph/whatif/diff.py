@@ -48,6 +48,8 @@ class ChainDiff:
     leader: dict[str, Any] | None = None  #: {"before": …, "after": …} when the 链主 changed
     open_loop: dict[str, Any] | None = None  #: {"before": open?, "after": open?} when it changed
     extra: dict[str, Any] = field(default_factory=dict)  #: further comparisons (the material balance)
+    #: every link's label by id (either side), to name the links of the lists above for a reader
+    names: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     @property
     def changed(self) -> bool:
@@ -138,7 +140,8 @@ def _chain_diff(old: dict[str, Any], new: dict[str, Any], lang: Lang) -> ChainDi
         leader=_leader(old["chain_leader"], new["chain_leader"]),
         open_loop=None if old["open_loop"]["open"] == new["open_loop"]["open"] else
         {"before": old["open_loop"]["open"], "after": new["open_loop"]["open"]},
-        extra={"balance": _balance(old.get("balance", {}), new.get("balance", {}))})
+        extra={"balance": _balance(old.get("balance", {}), new.get("balance", {}))},
+        names={link["id"]: link["label"] for link in (*old["links"], *new["links"])})
 
 
 def _balance(old: dict[str, list[dict[str, Any]]], new: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -220,8 +223,9 @@ def _chain_rows(chain: ChainDiff, lang: Lang) -> list[dict[str, Any]]:
     rows += [row("segment", s["key"] or "", s["label"], f"{s['before']['operating']}/{s['before']['total']}",
                  f"{s['after']['operating']}/{s['after']['total']}") for s in cov["segments"]]
     rows += [row("status", s["id"], s["label"], s["before"], s["after"]) for s in chain.statuses]
-    rows += [row(f"broken_{k}", link, None, "", "") for k, links in chain.broken.items() for link in links]
-    rows += [row(f"{part}_{k}", link, None, "", "") for part, changes in chain.truncation.items()
+    rows += [row(f"broken_{k}", link, chain.names.get(link), "", "") for k, links in chain.broken.items()
+             for link in links]
+    rows += [row(f"{part}_{k}", link, chain.names.get(link), "", "") for part, changes in chain.truncation.items()
              for k, links in changes.items() for link in links]
     for what, ranked, key in (("gap", chain.gaps, "id"), ("target", chain.targets, "iri")):
         rows += [row(f"{what}_{k}", e[key], e["label"], e.get("rank_before", e.get("rank") if k in ("closed", "dropped")
@@ -233,7 +237,8 @@ def _chain_rows(chain: ChainDiff, lang: Lang) -> list[dict[str, Any]]:
                         pick(chain.leader["after"]["label"], lang)))
     if chain.open_loop:
         rows.append(row("open_loop", "", None, chain.open_loop["before"], chain.open_loop["after"]))
-    rows += [row(f"balance_{b['view']}", b["link"], None, _balance_text(b["before"]), _balance_text(b["after"]))
+    rows += [row(f"balance_{b['view']}", b["link"], chain.names.get(b["link"]), _balance_text(b["before"]),
+                 _balance_text(b["after"]))
              for b in chain.extra.get("balance", [])]
     return rows
 
