@@ -15,7 +15,7 @@ graphs). :meth:`DiGraph.to_networkx` hands a graph to networkx for anything else
 >>> list(g), sorted(g.edges), g.nodes["D"], g.graph
 (['A', 'B', 'C', 'D'], [('A', 'B'), ('B', 'C'), ('C', 'B')], {'label': 'd'}, {'region': 'r'})
 >>> sorted(descendants(g, "A")), sorted(ancestors(g, "B")), has_path(g, "C", "A")
-(['B', 'C'], ['A', 'B', 'C'], False)
+(['B', 'C'], ['A', 'C'], False)
 >>> [sorted(c) for c in strongly_connected_components(g)]
 [['B', 'C'], ['A'], ['D']]
 """
