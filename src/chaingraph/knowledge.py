@@ -163,7 +163,10 @@ class KnowledgeGraph:
             _suggest_oxigraph(paths)
         source_map = SourceMap()
         _load_sources(backend, paths, source_map)
-        backend.load(vocabulary_files())
+        if isinstance(backend, OxigraphStore):  # the package's files: not scanned again with the data for ill-typed
+            backend.load(vocabulary_files(), check_literals=False)  # literals (tests/test_ontology.py checks them)
+        else:
+            backend.load(vocabulary_files())
         if codes == "all":
             backend.load(code_files())
         elif codes == "used":
