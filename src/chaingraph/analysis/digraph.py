@@ -55,8 +55,8 @@ class NodeView(Mapping[Any, Attrs]):
     def __call__(self, data: bool | str = False, default: Any = None) -> Any:
         if data is False:
             return self
-        if data is True:
-            return list(self._nodes.items())
+        if data is True:  # a view, as networkx's: no list of every node made per call
+            return self._nodes.items()
         return [(n, d.get(data, default)) for n, d in self._nodes.items()]
 
     def __repr__(self) -> str:

@@ -123,8 +123,8 @@ def _outside(firms: DiGraph, by_link: dict[str, Gap], local: set[str], lang: Lan
 def _customer_links(firms: DiGraph, local: set[str]) -> set[str]:
     """The links of outside companies that local firms supply: their customers' markets (a parts maker does
     not grow into a vehicle maker)."""
-    return {link for iri, data in firms.nodes(data=True) if not data["local"] and set(firms.predecessors(iri)) & local
-            for link in data["links"]}
+    return {link for iri, data in firms.nodes(data=True)
+            if not data["local"] and not local.isdisjoint(firms.predecessors(iri)) for link in data["links"]}
 
 
 def _cultivate(firms: DiGraph, by_link: dict[str, Gap], forward: DiGraph,
@@ -134,13 +134,17 @@ def _cultivate(firms: DiGraph, by_link: dict[str, Gap], forward: DiGraph,
     sep = "、" if lang == "zh" else ", "
     markets = _customer_links(firms, {n for n, d in firms.nodes(data=True) if d["local"]})
     by_link = {g: gap for g, gap in by_link.items() if g not in markets}
+    # the links next to each gap, once (not per company); a company in none of them is passed over at once
+    beside = {g: {*forward.predecessors(g), *forward.successors(g)} for g in by_link if g in forward}
+    anywhere = set().union(*beside.values())
     targets = []
     for iri, data in firms.nodes(data=True):
         if not data["local"] or data["status"] != "operating" or data.get("kind") != "company":
             continue
         own = set(data["links"])
-        near = {g: sorted(own & (set(forward.predecessors(g)) | set(forward.successors(g))))
-                for g in by_link if g in forward and g not in own}
+        if own.isdisjoint(anywhere):
+            continue
+        near = {g: sorted(own & links) for g, links in beside.items() if g not in own}
         near = {g: links for g, links in near.items() if links}
         if not near:
             continue
