@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -34,14 +35,17 @@ from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.whatif.compare import compare_regions
 
 
-def _timed(run: Callable[[], Any], repeat: int, before: Callable[[], None] = lambda: None) -> tuple[float, Any]:
-    times, result = [], None
+def _timed(run: Callable[[], Any], repeat: int, before: Callable[[], None] = lambda: None) -> tuple[float, float]:
+    """The medians of the wall time and of the process's CPU time of *repeat* runs (the CPU time is the
+    steadier figure on a machine shared with other jobs)."""
+    walls, cpus = [], []
     for _ in range(repeat):
         before()
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        start, cpu = time.perf_counter(), time.process_time()
+        run()
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def _assumption(kg: KnowledgeGraph, region: str, chain: str) -> str:
@@ -73,16 +77,21 @@ def main(argv: list[str] | None = None) -> int:
     districts = sorted(meta["district_companies"], key=lambda d: (-meta["district_companies"][d], d))[:10]
     kg = KnowledgeGraph.open([args.data])
     region = districts[0]
-    cold, _ = _timed(lambda: analyze(kg, region=region, chains=[chain]), args.repeat, kg.cache.clear)
+    cold, cold_cpu = _timed(lambda: analyze(kg, region=region, chains=[chain]), args.repeat, kg.cache.clear)
     scenario = Scenario.parse([_assumption(kg, region, chain)])
-    warm_scenario, _ = _timed(lambda: analyze(kg, region=region, chains=[chain], scenario=scenario), args.repeat)
-    singles, _ = _timed(lambda: [(kg.cache.clear(), analyze(kg, region=d, chains=[chain])) for d in districts],
-                        args.repeat)
-    compared, _ = _timed(lambda: compare_regions(kg, districts, chains=[chain]), args.repeat, kg.cache.clear)
+    warm, warm_cpu = _timed(lambda: analyze(kg, region=region, chains=[chain], scenario=scenario), args.repeat)
+    singles, singles_cpu = _timed(lambda: [(kg.cache.clear(), analyze(kg, region=d, chains=[chain]))
+                                           for d in districts], args.repeat)
+    compared, compared_cpu = _timed(lambda: compare_regions(kg, districts, chains=[chain]), args.repeat,
+                                    kg.cache.clear)
     results = {"data": str(args.data), "triples": meta["triples"], "region": region, "chain": chain,
-               "assumption": scenario.assumptions[0].text, "districts": districts, "cold_analysis_s": cold,
-               "scenario_s": warm_scenario, "scenario_ratio": warm_scenario / cold, "ten_singles_s": singles,
-               "compare_ten_s": compared, "compare_ratio": compared / singles, "code": code_fingerprint()}
+               "assumption": scenario.assumptions[0].text, "districts": districts,
+               "cold_analysis_s": cold, "scenario_s": warm, "scenario_ratio": warm / cold,
+               "ten_singles_s": singles, "compare_ten_s": compared, "compare_ratio": compared / singles,
+               "cpu": {"cold_analysis_s": cold_cpu, "scenario_s": warm_cpu, "scenario_ratio": warm_cpu / cold_cpu,
+                       "ten_singles_s": singles_cpu, "compare_ten_s": compared_cpu,
+                       "compare_ratio": compared_cpu / singles_cpu},
+               "load_average": os.getloadavg(), "code": code_fingerprint()}
     print(json.dumps(results, ensure_ascii=False, indent=2))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

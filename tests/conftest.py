@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,8 +17,13 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # answers of persistent stores are kept in a folder of this test run, never in the user's ~/.cache
 # (the command-line tests' processes inherit it)
-os.environ["CHAINGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="chaingraph-test-cache-")
+os.environ["CHAINGRAPH_CACHE_DIR"] = _CACHE_DIR = tempfile.mkdtemp(prefix="chaingraph-test-cache-")
 os.environ.pop("CHAINGRAPH_CACHE", None)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove the run's cache folder (about 12 MB: the code-list index); each run left one in /tmp."""
+    shutil.rmtree(_CACHE_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

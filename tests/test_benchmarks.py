@@ -127,6 +127,7 @@ def test_bench_whatif_runs_on_a_small_dataset(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout)
     assert 2 <= len(result["districts"]) <= 10 and result["scenario_ratio"] > 0 and result["compare_ratio"] > 0
+    assert result["cpu"]["compare_ratio"] > 0 and len(result["load_average"]) == 3
 
 
 @pytest.mark.parametrize("name", ["scale", "persistent"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -153,3 +154,27 @@ def test_gaps_on_oxigraph_store_gives_the_same_json() -> None:
     oxigraph = _run("gaps", "-r", "綦江区", "-c", "aluminium", "-f", "json", "--store", "oxigraph")
     assert oxigraph.returncode == 0, oxigraph.stderr
     assert json.loads(oxigraph.stdout) == json.loads(memory.stdout)
+
+
+def test_gaps_on_an_80_column_terminal_are_entries_that_fit_it() -> None:
+    """Narrower than a table needs, gaps and targets are numbered entries whose reasons wrap within the width,
+    never inside a link id (a table's reason column was four characters wide and broke 「GR」/「24」)."""
+    from rich.cells import cell_len
+
+    code = "import sys; from chaingraph.cli import main; sys.argv = ['chaingraph', *sys.argv[1:]]; main()"
+    result = subprocess.run([sys.executable, "-c", code, "gaps", "--region", "綦江区"], capture_output=True,
+                            text=True, encoding="utf-8", timeout=120, env={**os.environ, "COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert "  1. 【补链】GR14 变速器与减速器 · 缺链（数据未覆盖） · 分数 2.75" in lines
+    assert "┃ 理由" not in result.stdout  # no table of gaps
+    text = "\n".join(lines)
+    assert not re.search(r"[A-Z]{1,2}\n\s*\d|[A-Z]{2}\d\n\s*\d", text), "a link id is split across lines"
+    for gap_id in ("GR25", "GR23", "AL14", "CU08"):  # named in reasons that wrap
+        assert gap_id in text
+    english = subprocess.run([sys.executable, "-c", code, "gaps", "--region", "Qijiang", "--lang", "en"],
+                             capture_output=True, text=True, encoding="utf-8", timeout=120,
+                             env={**os.environ, "COLUMNS": "80"})
+    assert max(cell_len(line) for line in english.stdout.splitlines()) <= 80
+    assert "  1. [fill] CU03 Electrorefining to cathode · planned (not covered by the" in english.stdout

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from chaingraph.cli import app
 from chaingraph.cli.options import EXIT_CODES, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
-from chaingraph.cli.reference import REGENERATE, command_tree, reference_markdown
+from chaingraph.cli.reference import REGENERATE, SYNOPSIS_WIDTH, command_tree, reference_markdown, synopsis
 
 from .conftest import ROOT
 
@@ -29,6 +29,22 @@ def _sections(text: str) -> dict[str, str]:
 
 def test_docs_cli_md_is_the_generated_reference() -> None:
     assert DOC.read_text(encoding="utf-8") == reference_markdown(), f"docs/cli.md is out of date: run {REGENERATE}"
+
+
+def test_the_readme_summary_of_the_commands_is_the_generated_one() -> None:
+    """The README's command summary is generated too: every command, every option it has and none it lacks."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("python -m chaingraph.cli.reference --synopsis", 1)[1].split("```text\n", 1)[1]
+    assert block.split("```", 1)[0] == synopsis() + "\n", "README is out of date: paste the output of " \
+        "python -m chaingraph.cli.reference --synopsis"
+    lines = synopsis().splitlines()
+    assert max(len(line) for line in lines) <= SYNOPSIS_WIDTH
+    _, _, commands = command_tree()
+    assert [line.split()[1] for line in lines if line.startswith("chaingraph ")] == list(commands)
+    for name, (command, _) in commands.items():
+        entry = synopsis().split(f"chaingraph {name} ", 1)[1].split("\nchaingraph ", 1)[0]
+        for option in (p for p in command.params if isinstance(p, TyperOption) and not p.hidden):
+            assert max(option.opts, key=len) in entry, (name, option.opts)
 
 
 def test_the_reference_command_writes_it_whatever_the_terminal() -> None:

@@ -23,6 +23,7 @@ import pytest
 
 from chaingraph.errors import InputError
 from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.vocab.namespaces import CGD
 from chaingraph.whatif.compare import Comparison, compare_regions
 
 from .test_cli import _run
@@ -162,3 +163,28 @@ def test_report_compare_refuses_a_scenario(folder: Path, tmp_path: Path) -> None
     result = _run("report", "-r", "甲县", "-g", str(folder), "--out", str(tmp_path), "--compare", "乙县",
                   "--assume", "甲硅业=closed")
     assert result.returncode == 2 and "--compare" in result.stderr
+
+
+def test_regions_under_one_scope_count_its_companies_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The nearest sources of two regions under one parent read the parent's companies per link once: the
+    comparison of districts shares what is the same for all of them (issue 16: compare costs less than the
+    single analyses)."""
+    from chaingraph.graphs import links as reading_links
+
+    kg = KnowledgeGraph.open(store="memory")  # whole-chain counts (rdflib: no cheap per-link queries)
+    calls: list[str] = []
+    real = reading_links.select_rows
+
+    def counting(kg_: object, name: str, **params: object) -> list[dict[str, object]]:
+        if name == "scope-operators":
+            calls.append(f"{params['region']} {params.get('chain')}")
+        return real(kg_, name, **params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reading_links, "select_rows", counting)
+    compare_regions(kg, ["綦江区", "重庆市"], chains=["copper"])
+    country = [c for c in calls if c.startswith(str(CGD["region-china"]))]
+    assert len(country) == 1 and len(calls) == len(set(calls)), calls
+    # what is shared is what each would read alone: the same tables as on Oxigraph, which counts link by link
+    shared = compare_regions(KnowledgeGraph.open(store="memory"), ["綦江区", "重庆市"], chains=["copper"])
+    alone = compare_regions(KnowledgeGraph.open(), ["綦江区", "重庆市"], chains=["copper"])
+    assert shared.to_dict() == alone.to_dict()

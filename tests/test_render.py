@@ -288,6 +288,13 @@ def test_without_evidence_the_picture_has_no_sources_and_says_nothing_false(qiji
     assert any(link["src"] for link in _island(to_html(qijiang))["links"])
 
 
+def test_the_data_is_named_as_the_report_names_it(qijiang: GapAnalysis) -> None:
+    """The side panel names the bundled data 「chaingraph 随附数据」, as the report does — not by the name of a
+    folder of this machine (it said 「graph」)."""
+    assert _island(to_html(qijiang))["files"] == ["chaingraph 随附数据"]
+    assert _island(to_html(qijiang, lang="en"))["files"] == ["data bundled with chaingraph"]
+
+
 def test_the_english_page(bundled: KnowledgeGraph) -> None:
     page = to_html(analyze(bundled, region="Qijiang", chains=["gear"], lang="en"), lang="en")
     data = _island(page)
@@ -312,7 +319,7 @@ def _imports(path: Path, modules: set[str]) -> set[str]:
 def test_the_renderer_takes_the_result_only_and_its_modules_form_no_cycle() -> None:
     package = Path(render.__file__).parent
     allowed = ("chaingraph._version", "chaingraph.errors", "chaingraph.fileio", "chaingraph.gaps.result",
-               "chaingraph.words")
+               "chaingraph.words", "chaingraph.output.cjktext", "chaingraph.output.datafiles")
     modules = {"chaingraph.output.render" + ("" if p.stem == "__init__" else f".{p.stem}"): p
                for p in package.glob("*.py")}
     graph: nx.DiGraph[str] = nx.DiGraph()

@@ -250,8 +250,8 @@ cgd:region-qijiang cg:hasIndicator [ a cg:Quantity ; qudt:numericValue "INF"^^xs
 
 
 def test_a_report_under_a_scenario_says_so_first(bundled: KnowledgeGraph, tmp_path: Path) -> None:
-    """An assumed scenario is named before anything else a leader reads, in every format; the data as it is
-    gets no such notice."""
+    """An assumed scenario is named before anything else a leader reads, in every format, once; the data as it
+    is gets no such notice."""
     import docx
 
     from chaingraph.gaps.scenario import Scenario
@@ -267,6 +267,9 @@ def test_a_report_under_a_scenario_says_so_first(bundled: KnowledgeGraph, tmp_pa
     paragraphs = [p.text for p in docx.Document(str(paths["docx"])).paragraphs]
     notice = next(i for i, p in enumerate(paragraphs) if "本报告按假设情景分析" in p)
     assert "新再生铝厂" in paragraphs[notice] and notice < paragraphs.index("一、总体判断")
+    # named once: the notice, not a second time under the title
+    assert md.count("+新再生铝厂@AL25=operating") == 1 and page.count("+新再生铝厂@AL25=operating") == 1
+    assert sum("+新再生铝厂@AL25=operating" in p for p in paragraphs) == 1
     plain = write_report(analyze(bundled, region="綦江区", chains=["aluminium"]), tmp_path / "plain",
                          formats=("md",), generated_at=WHEN)["md"].read_text(encoding="utf-8")
     assert "假设情景" not in plain

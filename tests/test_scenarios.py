@@ -88,6 +88,29 @@ def test_the_data_is_untouched(bundled: KnowledgeGraph, base: GapAnalysis, lande
     assert "scenario" not in json.loads(base.to_json())
 
 
+def test_a_scenario_reads_nothing_of_the_region_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the base analysis, a scenario of the same region reads none of the region's facts again — its
+    actors, its nearest sources, its key figures (issue 16: a scenario costs a fraction of a cold analysis)."""
+    from chaingraph.graphs.reading import unordered
+    from chaingraph.sparql.catalogue import named_queries
+
+    name_of = {unordered(name)[0]: name for name in named_queries()}
+    kg = KnowledgeGraph.open()
+    analyze(kg, region="綦江区", chains=["copper"])
+    read: list[str] = []
+    real = kg.select_plain
+
+    def spy(text: str, **params: object) -> list[dict[str, object]]:
+        read.append(name_of.get(text, "(not a named query)"))
+        return real(text, **params)
+
+    monkeypatch.setattr(kg, "select_plain", spy)
+    analyze(kg, region="綦江区", chains=["copper"], scenario=Scenario.parse(["天鑫=operating"]))
+    region_reads = {"region-actors", "region-figures", "region-designations", "region-clusters", "region-projects",
+                    "scope-operators", "region-groups", "firm-relations", "plans"}
+    assert not region_reads & set(read), read
+
+
 def test_the_diff_names_what_changed(base: GapAnalysis, landed: GapAnalysis) -> None:
     diff = diff_analyses(base, landed, "数据现状")
     copper = diff.chain("copper")

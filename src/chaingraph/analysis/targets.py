@@ -135,18 +135,20 @@ def _cultivate(firms: DiGraph, by_link: dict[str, Gap], forward: DiGraph,
     sep = "、" if lang == "zh" else ", "
     markets = _customer_links(firms, {n for n, d in firms.nodes(data=True) if d["local"]})
     by_link = {g: gap for g, gap in by_link.items() if g not in markets}
-    # the links next to each gap, once (not per company); a company in none of them is passed over at once
-    beside = {g: {*forward.predecessors(g), *forward.successors(g)} for g in by_link if g in forward}
-    anywhere = set().union(*beside.values())
+    # the links around each gap, and the gaps around each link, once: a firm then looks only at the gaps
+    # next to its own links (a region of thousands of firms and a chain of a thousand gaps stays linear)
+    around = {g: set(forward.predecessors(g)) | set(forward.successors(g)) for g in by_link if g in forward}
+    gaps_next_to: dict[str, set[str]] = {}
+    for gap, neighbours in around.items():
+        for link in neighbours:
+            gaps_next_to.setdefault(link, set()).add(gap)
     targets = []
     for iri, data in firms.nodes(data=True):
         if not data["local"] or data["status"] != "operating" or data.get("kind") != "company":
             continue
         own = set(data["links"])
-        if own.isdisjoint(anywhere):
-            continue
-        near = {g: sorted(own & links) for g, links in beside.items() if g not in own}
-        near = {g: links for g, links in near.items() if links}
+        near = {g: sorted(own & around[g])
+                for g in set().union(*(gaps_next_to.get(link, ()) for link in own)) - own}
         if not near:
             continue
         gap_links = sorted(near, key=lambda g: (-by_link[g].score, g))

@@ -4,6 +4,8 @@ Regenerate it after changing a command, an argument, an option or a help text::
 
     python -m chaingraph.cli.reference > docs/cli.md
 
+``python -m chaingraph.cli.reference --synopsis`` prints the README's command summary (:func:`synopsis`).
+
 ``tests/test_cli_reference.py`` fails when docs/cli.md differs from what this module writes. The text
 depends only on the commands (no terminal width, version or date), so the same code gives the same file.
 """
@@ -20,9 +22,10 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from chaingraph.cli import app
 from chaingraph.cli.options import EXIT_CODES
 
-__all__ = ["REGENERATE", "command_tree", "reference_markdown"]
+__all__ = ["REGENERATE", "SYNOPSIS_WIDTH", "command_tree", "reference_markdown", "synopsis"]
 
 REGENERATE = "python -m chaingraph.cli.reference > docs/cli.md"
+SYNOPSIS_WIDTH = 118
 
 _TYPES = {"int range": "integer", "int": "integer", "float range": "number", "float": "number", "str": "text",
           "Path": "path", "path": "path", "file": "file path", "directory": "folder"}
@@ -164,6 +167,45 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def synopsis() -> str:
+    """The README's summary of the commands: each with its arguments and options as they are typed, optional
+    ones in brackets, repeatable ones with 「…」, choices spelled out; lines wrapped under the command.
+
+    >>> print(synopsis().splitlines()[0])
+    chaingraph validate [FILES…] [--with-bundled] [--format text|json] [--lang zh|en] [--store STORE]
+    """
+    _, _, commands = command_tree()
+    lines: list[str] = []
+    for name, (command, ctx) in commands.items():
+        head = f"chaingraph {name}"
+        line = head
+        shown = [p for p in command.params if isinstance(p, TyperArgument | TyperOption) and not p.hidden]
+        for piece in (_piece(p, ctx) for p in shown):
+            if len(line) + 1 + len(piece) > SYNOPSIS_WIDTH and line.strip():
+                lines.append(line)
+                line = " " * len(head)
+            line += " " + piece
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _piece(param: TyperArgument | TyperOption, ctx: typer.Context) -> str:
+    """One argument or option as the synopsis shows it (``--format table|json``, ``[--graph GRAPH]…``)."""
+    if isinstance(param, TyperArgument):
+        text = (param.metavar or (param.name or "").upper()) + ("…" if param.nargs == -1 else "")
+        return text if param.required else f"[{text}]"
+    name = max(param.opts, key=len)
+    if param.is_flag:
+        text = name + "".join(f"/{opt}" for opt in param.secondary_opts)
+    else:
+        shown = param.display_type(ctx).removeprefix("<").removesuffix(">")
+        shown = shown[len("list["):-1] if shown.startswith("list[") else shown
+        value = shown if "|" in shown else (param.metavar or (param.name or name.lstrip("-")).upper())
+        text = f"{name} {value}"
+    more = "…" if param.multiple else ""
+    return text + more if param.required else f"[{text}]{more}"
+
+
 if __name__ == "__main__":
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  # the help text is partly Chinese
-    sys.stdout.write(reference_markdown())
+    sys.stdout.write(synopsis() + "\n" if sys.argv[1:] == ["--synopsis"] else reference_markdown())

@@ -117,13 +117,22 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
             sources=tuple(str(s) for s in kg.sources),
             flows=_flows(shared.graph, results),
             actors=_actors(shared.firms),
-            facts=_facts_of_chains(stated_facts(kg, region_iri), shared.graph, chain_ids),
+            facts=_facts_of_chains(_stated_facts(kg, region_iri), shared.graph, chain_ids),
             scenario={**scenario.to_dict(lang), "effects": [e.to_dict() for e in effects]} if scenario else None,
             as_of=dated.to_dict() if dated else None,
         )
         if evidence:
             result = _with_evidence(kg, result, region_iri, lang)
         return result
+
+
+def _stated_facts(kg: KnowledgeGraph, region: URIRef) -> dict[str, list[dict[str, Any]]]:
+    """What the region states about itself (the report's key figures), read once per knowledge graph and
+    region: a scenario or a second analysis of the region does not read it again."""
+    key = ("stated-facts", str(region))
+    if key not in kg.cache:
+        kg.cache[key] = stated_facts(kg, region)
+    return kg.cache[key]  # type: ignore[return-value]
 
 
 def _actors(firms: DiGraph) -> dict[str, dict[str, Any]]:
@@ -158,7 +167,7 @@ def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: P
     _read_candidates(kg, region, gaps, {n: chain.nodes[n]["iri"] for n in chain}, max_targets)
     targets = rank_targets(region.firms, gaps, lang, labels={n: {lang: pick(chain.nodes[n]["label"], lang)}
                                                              for n in chain},
-                           forward=forward, names=region.names)[:max_targets]
+                           forward=forward, names=region.names)[:max_targets] if max_targets > 0 else []
     matches, match_count = local_matches(region.firms, forward, links, region.names, lang)
     first = chain.nodes[min(chain)]
     by_gap = {g.link: g for g in gaps}

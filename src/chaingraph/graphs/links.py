@@ -235,16 +235,7 @@ def nearest_operating(kg: QueryableGraph, region: URIRef, chain: URIRef | None, 
         todo = sorted(links - found.keys())
         if not todo:
             break
-        whole_chain: dict[str, object] = {"region": URIRef(scope)}
-        if chain is not None:
-            whole_chain["chain"] = chain
-        read_ahead = ("prefetched", "scope-operators", params_key(whole_chain)) in kg.cache
-        if not read_ahead and len(todo) <= PER_LINK_MAX and kg.store.small_queries_are_cheap:
-            rows = [row for link in todo
-                    for row in select_rows(kg, "scope-operators", region=URIRef(scope), link=URIRef(link))]
-        else:
-            rows = select_rows(kg, "scope-operators", **whole_chain)
-        for row in rows:
+        for row in _scope_operators(kg, scope, chain, todo):
             link = row["link"]
             outside = row["operating"] - len(own.get(link, ()))
             if link in links and link not in found and outside > 0:
@@ -253,6 +244,26 @@ def nearest_operating(kg: QueryableGraph, region: URIRef, chain: URIRef | None, 
                     example = _outside_example(kg, region, link)
                 found[link] = {"scope": scope, "operating": outside, "example": example}
     return found
+
+
+def _scope_operators(kg: QueryableGraph, scope: str, chain: URIRef | None,
+                     todo: list[str]) -> list[dict[str, Any]]:
+    """The operating companies of *scope* per link of *chain* (of every chain with ``chain=None``) (the
+    ``scope-operators`` rows), for the links in *todo* at least. A whole chain's count is kept for the next
+    region under the same scope (a comparison of districts, a scenario): the city's, the province's and the
+    country's are the same for all of them."""
+    whole_chain: dict[str, object] = {"region": URIRef(scope)}
+    if chain is not None:
+        whole_chain["chain"] = chain
+    kept = ("scope-operators", params_key(whole_chain))
+    if kept in kg.cache:
+        return kg.cache[kept]  # type: ignore[return-value]
+    read_ahead = ("prefetched", "scope-operators", params_key(whole_chain)) in kg.cache
+    if not read_ahead and len(todo) <= PER_LINK_MAX and kg.store.small_queries_are_cheap:
+        return [row for link in todo
+                for row in select_rows(kg, "scope-operators", region=URIRef(scope), link=URIRef(link))]
+    kg.cache[kept] = rows = select_rows(kg, "scope-operators", **whole_chain)
+    return rows
 
 
 def _outside_example(kg: QueryableGraph, region: URIRef, link: str) -> str | None:

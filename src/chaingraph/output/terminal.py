@@ -10,12 +10,17 @@ from rich.text import Text
 
 from chaingraph.gaps.result import GapAnalysis
 from chaingraph.output.changes import as_of_lines, scenario_lines
+from chaingraph.output.cjktext import fill
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.words import LINK_STATUSES, Lang, pick, status_word, terminal_words, terms
 
 __all__ = ["print_gaps"]
 
 STATUS_STYLE = {"present": "green", "weak": "yellow", "planned": "cyan", "missing": "red"}
+#: narrower than this, gaps and targets are printed as numbered entries, not as tables: a table's reason
+#: column would be a few characters wide (and rich folds it inside codes: 「GR\n24」)
+TABLE_WIDTH = 120
+INDENT = "     "
 
 
 def print_gaps(result: GapAnalysis, console: Console, lang: Lang = "zh", limit: int = 15) -> None:
@@ -45,11 +50,14 @@ def print_gaps(result: GapAnalysis, console: Console, lang: Lang = "zh", limit: 
         for group in chain["loops"]:
             console.print(f"{w['loops']}: {join_links(group, names, lang)}", markup=False)
         console.print(_segments(chain, w, lang))
-        console.print(_gaps(chain, w, lang, limit))
+        narrow = console.width < TABLE_WIDTH
+        console.print(*(_gap_entries(chain, w, lang, limit, console) if narrow
+                        else [_gaps(chain, w, lang, limit)]), sep="\n")
         if len(chain["gaps"]) > limit:
             console.print("… " + w["more"].format(n=len(chain["gaps"]) - limit), markup=False)
         if chain["targets"]:
-            console.print(_targets(chain, w, lang, limit))
+            console.print(*(_target_entries(chain, w, lang, limit, console) if narrow
+                            else [_targets(chain, w, lang, limit)]), sep="\n")
         if chain["candidates"] == "none_in_data":
             console.print(w["no_candidates"], markup=False)
         for match in chain["matches"]["pairs"][:limit]:
@@ -136,3 +144,42 @@ def _targets(chain: dict[str, Any], w: dict[str, str], lang: Lang, limit: int) -
                       Text(pick(target["place_label"], lang) or "—"), Text(join_links(target["links"], names, lang)),
                       Text(reasons))
     return table
+
+
+def _entry(console: Console, head: Text, *paragraphs: str) -> Text:
+    """A numbered entry: its head (wrapped, continued under the indent), then each paragraph wrapped under
+    it (CJK-aware, codes kept whole), all within the console's width."""
+    width = console.width - len(INDENT) - 1
+    lines = list(head.wrap(console, width))
+    lines[1:] = [Text(INDENT) + line for line in lines[1:]]
+    lines += [Text(INDENT + line) for text in paragraphs if text for line in fill(text, width)]
+    return Text("\n").join(lines)
+
+
+def _gap_entries(chain: dict[str, Any], w: dict[str, str], lang: Lang, limit: int, console: Console) -> list[Text]:
+    """The ranked gaps as numbered entries, for a terminal too narrow for the table."""
+    absence = {link["id"]: link["absence"] for link in chain["links"]}
+    separator = "；" if lang == "zh" else "; "
+    entries = [Text(w["gaps"], style="italic")]
+    for gap in chain["gaps"][:limit]:
+        action = f"【{gap['action_label']}】" if lang == "zh" else f"[{gap['action_label']}] "
+        status = status_word(gap["status"], absence.get(gap["id"]), lang)
+        head = Text.assemble(f"{gap['rank']:>3}. ", (action, "bold"), f"{gap['id']} {pick(gap['label'], lang)} · ",
+                             (status, STATUS_STYLE[gap["status"]]), f" · {w['score']} {gap['score']:.2f}")
+        entries.append(_entry(console, head, separator.join(r["text"] for r in gap["reasons"][1:3])))
+    return entries
+
+
+def _target_entries(chain: dict[str, Any], w: dict[str, str], lang: Lang, limit: int,
+                    console: Console) -> list[Text]:
+    """The 招商 targets as numbered entries, for a terminal too narrow for the table."""
+    names = link_names(chain, lang)
+    entries = [Text(w["targets"], style="italic")]
+    for target in chain["targets"][:limit]:
+        reasons = "；".join(r["text"] for r in target["reasons"][1:-1]) or target["reasons"][0]["text"]
+        place = pick(target["place_label"], lang) or "—"
+        head = Text.assemble(f"{target['rank']:>3}. ", (pick(target["label"], lang), "bold"),
+                             f" · {target['route_label']} · {place}")
+        links = f"{w['gap_links']}：" if lang == "zh" else f"{w['gap_links']}: "
+        entries.append(_entry(console, head, links + join_links(target["links"], names, lang), reasons))
+    return entries

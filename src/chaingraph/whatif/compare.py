@@ -106,14 +106,17 @@ def compare_regions(kg: KnowledgeGraph, regions: Sequence[str], chains: Sequence
         twice = next(regions[i] for i, iri in enumerate(seen) if seen.index(iri) != i)
         raise InputError.single(f"the region {twice!r} is given twice", hint="give each region once")
     ids = [c.id for c in results[0].chains if all(any(x.id == c.id for x in r.chains) for r in results)]
+    # each analysis as its JSON once: a chain's table reads its chain from each (not each result per chain)
+    chains_of = [{c["id"]: c for c in r.to_dict()["chains"]} for r in results]
     return Comparison(tuple(r.region for r in results),
-                      tuple(_chain(chain_id, results, lang) for chain_id in ids), lang,
+                      tuple(_chain([c[chain_id] for c in chains_of], results, lang) for chain_id in ids), lang,
                       tuple(r.as_of for r in results if r.as_of) or None)
 
 
-def _chain(chain_id: str, results: list[GapAnalysis], lang: Lang) -> ChainComparison:
+def _chain(chains: list[dict[str, Any]], results: list[GapAnalysis], lang: Lang) -> ChainComparison:
+    """One chain's table from its JSON in each region's analysis (*chains*, in the order of *results*)."""
     w = whatif_words(lang)
-    chains = [next(c for c in r.to_dict()["chains"] if c["id"] == chain_id) for r in results]
+    chain_id = chains[0]["id"]
     covered = [_covers(c) for c in chains]
     columns = tuple({"region": r.region["iri"], "label": r.region["label"], "covered": cov,
                      "coverage": {k: c["coverage"][k] for k in ("operating", "total", "ratio")} if cov else None,

@@ -7,7 +7,7 @@ picture encodes, and why pyvis's own ``Network`` is not used, is documented in `
 
 One module per job, each using only those listed before it:
 
-* :mod:`~chaingraph.output.render.text` — CJK-aware wrapping and cutting of labels;
+* :mod:`~chaingraph.output.cjktext` (shared with the terminal) — CJK-aware wrapping and cutting of labels;
 * :mod:`~chaingraph.output.render.style` — the page's words, colours and geometry
   (and :mod:`~chaingraph.output.render.errors`, :class:`RenderError`);
 * :mod:`~chaingraph.output.render.layout` — the deterministic layout: chains as stacked bands, links left

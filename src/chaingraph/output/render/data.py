@@ -14,15 +14,15 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from chaingraph._version import __version__
 from chaingraph.gaps.result import ChainResult, GapAnalysis, LinkResult
+from chaingraph.output.cjktext import shorten
+from chaingraph.output.datafiles import source_names
 from chaingraph.output.render.errors import RenderError
 from chaingraph.output.render.layout import Band, Flow, Placed, layout, link_text, node_size
 from chaingraph.output.render.style import ACTOR_STEP, LINE_HEIGHT, STYLE, UI
-from chaingraph.output.render.text import shorten
 from chaingraph.words import LANGS, Lang, pick
 
 __all__ = ["MAX_COMPANIES", "PER_LINK", "Context", "build_data", "island_json"]
@@ -303,7 +303,7 @@ def build_data(result: GapAnalysis, *, companies: bool = True, lang: str = "zh",
         "region": {"label": dict(region.get("label") or {}), "id": region.get("id"),
                    "parent": dict((region.get("parent") or {}).get("label") or {}) or None},
         "params": {"min_firms": result.parameters.get("min_firms"), "named_only": result.parameters.get("named_only")},
-        "files": sorted({Path(s).name for s in result.sources}),
+        "files": source_names(result.sources, language),
         "tool": f"chaingraph {__version__}",
         "companies": bool(companies), "folded": bool(folded), "max_companies": max_companies,
         "chains": _chain_items(result, bands),

@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from chaingraph.gaps.result import ChainResult, GapAnalysis, LinkResult
+from chaingraph.output.cjktext import wrap
 from chaingraph.output.render.style import (
     BAND_BOTTOM,
     BAND_TOP,
@@ -31,7 +32,6 @@ from chaingraph.output.render.style import (
     ROWS,
     UI,
 )
-from chaingraph.output.render.text import wrap
 from chaingraph.words import pick
 
 __all__ = ["STAGE_ORDER", "Band", "Flow", "Placed", "layout", "link_text", "node_size"]

@@ -12,23 +12,22 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chaingraph._version import __version__
 from chaingraph.briefwords import glossary
 from chaingraph.gaps.result import GapAnalysis
-from chaingraph.output.changes import as_of_lines, scenario_lines
+from chaingraph.output.changes import as_of_lines
+from chaingraph.output.datafiles import source_names
 from chaingraph.output.reports.brief import brief
 from chaingraph.output.reports.figures import figure_rows, figure_series
 from chaingraph.output.reports.profiles import profiles
-from chaingraph.paths import bundled_graph_dir
 from chaingraph.words import Lang, pick, report_words, term, whatif_words
 
 if TYPE_CHECKING:
     from chaingraph.whatif.compare import Comparison
 
-__all__ = ["pick", "report_context", "source_names"]
+__all__ = ["pick", "report_context"]
 
 
 def _generated_at(when: datetime | None) -> str:
@@ -36,19 +35,6 @@ def _generated_at(when: datetime | None) -> str:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def source_names(sources: list[str], words: dict[str, str]) -> list[str]:
-    """The data files of an analysis as a report names them: the bundled data by name, other files by their
-    file name — never a folder of this machine."""
-    bundled = bundled_graph_dir().resolve()
-    names = []
-    for source in sources:
-        path = Path(source)
-        name = words["bundled_data"] if path.resolve() == bundled else (path.name or source)
-        if name not in names:
-            names.append(name)
-    return names
 
 
 def _facts_context(facts: dict[str, Any], words: dict[str, str], lang: Lang) -> dict[str, Any]:
@@ -110,15 +96,15 @@ def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
         "profiles": profiles(result, data),
         "glossary": glossary(lang),
         "chain_names": [chain_names[c] for c in data["parameters"]["chains"] if c in chain_names],
-        "data_files": source_names(data["sources"], words),
+        "data_files": source_names(data["sources"], lang),
         "evidence": evidence,
         "evidence_read": result.evidence is not None,
         "generated_at": _generated_at(generated_at),
         "version": __version__,
         "comparison": _comparison(comparison, lang),
-        # what the analysis is of, when not the data as it is: the date, the scenario (as the terminal says them)
-        "layers": [line.strip() for line in as_of_lines(data.get("as_of"), lang)
-                   + scenario_lines(data.get("scenario"), lang)],
+        # what the analysis is of, when not the data as it is: the date (as the terminal says it); the scenario
+        # is named once, in the notice that opens the briefing page (brief["scenario"])
+        "layers": [line.strip() for line in as_of_lines(data.get("as_of"), lang)],
     }
 
 

@@ -1,4 +1,5 @@
-"""Labels that fit the picture: CJK-aware wrapping (:func:`wrap`) and cutting (:func:`shorten`).
+"""Text that fits a picture or a terminal: CJK-aware wrapping (:func:`wrap` for labels, :func:`fill` for
+paragraphs) and cutting (:func:`shorten`).
 
 Widths are display units: a wide (CJK) character counts 2, any other 1. Breaks follow the Chinese rules
 of line breaking that matter for short labels — closing punctuation never starts a line, an opening
@@ -10,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["ACTOR_UNITS", "LABEL_UNITS", "shorten", "wrap"]
+__all__ = ["ACTOR_UNITS", "LABEL_UNITS", "fill", "shorten", "units", "wrap"]
 
 LABEL_UNITS = 16     # display width of a link label line (a CJK character counts 2)
 ACTOR_UNITS = 26     # display width of a company label
@@ -58,19 +59,30 @@ def _units(text: str) -> int:
     return sum(_width(c) for c in text)
 
 
-def _greedy(tokens: list[str], units: int) -> list[str]:
+def _greedy(tokens: list[str], units: int, labels: bool = True) -> list[str]:
+    """Lines of at most *units*; for *labels*, a line is broken early before a bracketed part or after an
+    enumeration comma where that keeps a phrase together (a paragraph fills its lines)."""
     out: list[str] = []
     line = ""
     rest = _units("".join(tokens))
     for token in tokens:
-        if line.strip() and _units(line) + _units(token) > units and token.strip() and token[0] not in _NO_START:
+        overflow = line.strip() and _units(line) + _units(token) > units and token.strip()
+        if overflow and not labels and token[0] in _NO_START:
+            # a paragraph keeps its width: the punctuation takes the character before it to the next line
+            cut = len(line) - 1
+            while cut > 0 and line[cut] in _NO_START:
+                cut -= 1
+            if cut > 0 and _width(line[cut]) == 2:
+                out.append(line[:cut].rstrip())
+                line = line[cut:]
+        elif overflow and token[0] not in _NO_START:
             bracket = max((i for i, c in enumerate(line) if c in _NO_END), default=-1)
             slash = max((i for i, c in enumerate(line[:-1]) if c in "/、"), default=-1)
-            if bracket > 0 and _units(line[:bracket]) >= 0.25 * units and \
+            if labels and bracket > 0 and _units(line[:bracket]) >= 0.25 * units and \
                     _units(line[bracket:]) + rest <= units + 2:  # break before "(…)" when the rest fits
                 out.append(line[:bracket].rstrip())
                 line = line[bracket:]
-            elif slash > 0 and _units(line[: slash + 1]) >= 0.5 * units and _width(line[slash + 1]) == 2:
+            elif labels and slash > 0 and _units(line[: slash + 1]) >= 0.5 * units and _width(line[slash + 1]) == 2:
                 out.append(line[: slash + 1])  # break after a slash or an enumeration comma
                 line = line[slash + 1:]
             elif line[-1] in _NO_END:  # carry an opening bracket over to the new line
@@ -92,6 +104,25 @@ def _greedy(tokens: list[str], units: int) -> list[str]:
     if line.strip():
         out.append(line.rstrip())
     return out
+
+
+def fill(text: str, width: int) -> list[str]:
+    """*text* as lines of at most *width* display units, as many as it takes: codes, numbers and Latin words
+    are not split where they fit on a line, and closing punctuation never starts one.
+
+    >>> fill("下游另有4个在产环节间接依赖此环节：GR10 离合器与同步器、GR12 摩托车发动机", 30)
+    ['下游另有4个在产环节间接依赖此', '环节：GR10 离合器与同步器、', 'GR12 摩托车发动机']
+    """
+    return _greedy(_tokens(text), max(width, 2), labels=False)
+
+
+def units(text: str) -> int:
+    """The display width of *text* (a CJK character counts 2).
+
+    >>> units("CU03 电解精炼")
+    13
+    """
+    return _units(text)
 
 
 @lru_cache(maxsize=8192)
