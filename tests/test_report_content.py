@@ -267,6 +267,16 @@ def test_a_report_under_a_scenario_says_so_first(bundled: KnowledgeGraph, tmp_pa
     paragraphs = [p.text for p in docx.Document(str(paths["docx"])).paragraphs]
     notice = next(i for i, p in enumerate(paragraphs) if "本报告按假设情景分析" in p)
     assert "新再生铝厂" in paragraphs[notice] and notice < paragraphs.index("一、总体判断")
+    # the key projects say what the data states, and what the scenario assumes beside it
+    assert "（情景假设：在产）" not in md  # the scenario concerns no project
+    copper = analyze(bundled, region="綦江区", chains=["copper"], scenario=Scenario.parse(["天鑫=operating"]))
+    projects = write_report(copper, tmp_path / "copper", formats=("md",), generated_at=WHEN)["md"].read_text(
+        encoding="utf-8").split("### 三、重点项目")[1]
+    assert "已签约（情景假设：在产）" in projects
+    from chaingraph.output.reports.brief import brief
+
+    said = next(s for s in brief(copper.to_dict())["projects"] if "情景假设" in s["text"])
+    assert "scenario.effects" in said["basis"] and _resolve(copper.to_dict(), "scenario.effects")
     # named once: the notice, not a second time under the title
     assert md.count("+新再生铝厂@AL25=operating") == 1 and page.count("+新再生铝厂@AL25=operating") == 1
     assert sum("+新再生铝厂@AL25=operating" in p for p in paragraphs) == 1

@@ -41,7 +41,8 @@ _BRIEF: dict[str, tuple[str, str]] = {
     "no_candidate": ("数据中暂无该环节的候选企业，导入企业名录（chaingraph map）可补充。",
                      " The data names no candidate for this link; a company register (chaingraph map) would."),
     "project": ("{project}：{details}。", "{project}: {details}."), "investor": ("投资方{name}", "investor {name}"),
-    "in_links": ("涉及环节{links}", "in {links}"), "year": ("{year}年", "{year}"),
+    "in_links": ("涉及环节{links}", "in {links}"),
+    "assumed": ("（情景假设：{status}）", " (assumed: {status})"), "year": ("{year}年", "{year}"),
 }
 
 #: the glossary: term key → (Chinese meaning, English meaning); the terms themselves are the words above

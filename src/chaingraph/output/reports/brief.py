@@ -66,7 +66,14 @@ def brief(data: dict[str, Any]) -> dict[str, Any]:
     return {"scenario": [line.strip() for line in scenario_lines(data.get("scenario"), lang)],
             "position": position, "region": targets,
             "recommendations": _recommendations(data["chains"], b, lang),
-            "projects": _projects(facts.get("projects", []), facts.get("figures", []), b, lang)}
+            "projects": _projects(facts.get("projects", []), facts.get("figures", []), b, lang,
+                                  _assumed_statuses(data.get("scenario")))}
+
+
+def _assumed_statuses(scenario: dict[str, Any] | None) -> dict[str, str]:
+    """The status a scenario gives an actor or project, by IRI (``scenario.effects[].actors[].after``)."""
+    return {actor["iri"]: actor["after"] for effect in (scenario or {}).get("effects", [])
+            for actor in effect.get("actors", []) if actor.get("after")}
 
 
 def _position(c: dict[str, Any], i: int, facts: dict[str, Any], b: dict[str, str], lang: Lang) -> list[Sentence]:
@@ -184,15 +191,20 @@ def _recommendations(chains: list[dict[str, Any]], b: dict[str, str], lang: Lang
 
 
 def _projects(projects: list[dict[str, Any]], figures: list[dict[str, Any]], b: dict[str, str],
-              lang: Lang) -> list[Sentence]:
+              lang: Lang, assumed: dict[str, str]) -> list[Sentence]:
+    """The key projects as the data states them; a status the scenario assumes is said beside the stated one."""
     out = []
     sep = "，" if lang == "zh" else ", "
     for k, project in enumerate(projects):
         details, basis = [], [f"region_facts.projects[{k}]"]
         if project["investor"]:
             details.append(b["investor"].format(name=pick(project["investor"]["label"], lang)))
-        if project["status"]:
-            details.append(term("actor_status", project["status"], lang))
+        status = term("actor_status", project["status"], lang) if project["status"] else ""
+        if project["iri"] in assumed and assumed[project["iri"]] != project["status"]:
+            status += b["assumed"].format(status=term("actor_status", assumed[project["iri"]], lang))
+            basis.append("scenario.effects")
+        if status:
+            details.append(status)
         if project["date"]:
             details.append(project["date"])
         for j, f in enumerate(figures):
