@@ -256,6 +256,11 @@ def test_cli_diff_as_json(capsys: pytest.CaptureFixture[str], monkeypatch: pytes
                         "--diff", "-f", "json")
     assert code == 0
     assert json.loads(out)["chains"][0]["coverage"]["after"]["operating"] == 3
+    code, out, _ = _cli(capsys, monkeypatch, "gaps", "-r", "綦江区", "-c", "copper", "--assume", "天鑫=operating",
+                        "--diff")
+    said = " ".join(out.split())
+    assert code == 0 and "CU03 电解精炼—阴极铜 第1位" in said  # the links of the lists are named, not ids alone
+    assert re.search(r"链(头|尾)补齐: CU0\d \S", said), said
 
 
 def test_cli_names_the_scenario(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -62,7 +62,7 @@ def test_firms_closed_added_gone_and_a_project_advanced(diff: AnalysisDiff) -> N
     advanced = diff.sections["projects_advanced"]
     assert [(i["label"], i["status_before"], i["status_after"]) for i in advanced] == [
         ("戊电池", "signed", "under_construction")]
-    assert diff.sections["status_changed"] == [] and diff.sections["firms_moved"] == []
+    assert diff.sections["status_changed"] == diff.sections["links_changed"] == diff.sections["firms_moved"] == []
 
 
 def test_capacity_changes_in_the_base_unit(diff: AnalysisDiff) -> None:

@@ -377,7 +377,27 @@ _WHATIF: dict[str, tuple[str, str]] = {
     "firms_gone": ("数据中不再出现", "no longer in the data"),
     "projects_advanced": ("项目推进", "projects that advanced"),
     "status_changed": ("其他状态变化", "other status changes"),
-    "firms_moved": ("所在环节变化", "firms in other links"), "capacity_changed": ("产能变化", "capacity changes"),
+    "links_changed": ("所在环节变化", "firms in other links"), "capacity_changed": ("产能变化", "capacity changes"),
+    "firms_moved_out": ("迁出本地区", "moved out of the region"),
+    "firms_moved_in": ("迁入本地区", "moved into the region"),
+    "firms_moved": ("区内迁址", "moved within the region"), "moved_to": ("迁出至{place}", "moved to {place}"),
+    "moved_from": ("迁入自{place}", "moved in from {place}"), "moved_within": ("迁至{place}", "moved to {place}"),
+    "as_of_side": ("截至{year}年", "as of {year}"), "all_years": ("全部数据（不限年份）", "all the data (every year)"),
+    "as_of_facts": ("关键数字：日期晚于{year}年的{left}项未列出（实际值与项目按其自身年份与来源日期中较晚者，"
+                    "目标值及其他按来源日期）；{undated}项无从判断日期（来源未注明日期，实际值亦无年份），照常列出",
+                    "Key figures: {left} dated after {year} not listed (an actual value or a project by the later of "
+                    "its own year and its sources' dates, a target and the rest by their sources' dates); "
+                    "{undated} with nothing to date them by (no dated source, nor a year for an actual value) "
+                    "listed as usual"),
+    "since": ("与上次相比的变化", "Since last time"),
+    "since_note": ("{after}对比{before}：仅列出数据载明的变化；旧数据有、新数据已无的企业记为「数据中已无」，"
+                   "不视为关停。",
+                   "{after} against {before}: only the changes the data states; a firm the newer data no longer has "
+                   "is \"no longer in the data\", not closed."),
+    "change": ("变化", "change"), "company_or_project": ("企业或项目", "company or project"),
+    "in_links": ("所在环节", "links"), "sources_of": ("来源", "sources"),
+    "no_link_of_chain": ("不在本链环节中（仍在本地区数据中）", "in no link of the chain (still in the region's data)"),
+    "report_data": ("本报告数据", "the report's data"),
     # comparisons (chaingraph compare)
     "not_covered": ("无本链数据（未覆盖）", "not covered: no data on the chain"), "col_status": ("状态", "status"),
     "col_firms": ("在产企业数", "operating firms"), "col_capacity": ("产能", "capacity"),

@@ -24,13 +24,16 @@ from chaingraph.cli.options import (
     RegionOption,
     StoreOption,
 )
+from chaingraph.cli.snapshots import Side, side_label
 from chaingraph.errors import InputError
 from chaingraph.fileio import check_output
 from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.store.spec import parse_store
 
 if TYPE_CHECKING:
     from chaingraph.gaps.result import GapAnalysis
     from chaingraph.whatif.compare import Comparison
+    from chaingraph.whatif.diff import AnalysisDiff
 
 __all__ = ["gaps", "render", "report"]
 
@@ -94,28 +97,30 @@ def report(
     compare: Annotated[str | None, typer.Option(
         "--compare", help="Add a section comparing the region with these regions (comma-separated ids or names, "
         "e.g. 西彭,南川), as chaingraph compare does.")] = None,
+    since: Annotated[list[Path] | None, typer.Option(
+        "--since", help="Add a section 'since last time': what changed since this older data (RDF files or "
+        "folders, or tables; repeatable), as chaingraph diff shows it.")] = None,
+    since_store: Annotated[str | None, typer.Option(
+        "--since-store", help="The older data of 'since last time' held in a store: oxigraph:PATH or a SPARQL "
+        "endpoint URL (instead of --since files).")] = None,
+    since_as_of: Annotated[int | None, typer.Option(
+        "--since-as-of", min=1, max=9999, help="The older snapshot of 'since last time' is the data (of --since, "
+        "or the report's own) at the end of this year.")] = None,
 ) -> None:
     """Write the gap-analysis report of a region (HTML, Markdown, JSON, XLSX, DOCX) into a folder."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from chaingraph.cli.whatif import scenario_of
     from chaingraph.gaps import analyze
-    from chaingraph.output.reports import FORMATS, NEEDS_PACKAGES, available_formats, write_report
+    from chaingraph.output.reports import write_report
 
     scenario = scenario_of(assume)
-    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()] if formats.strip() else available_formats()
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise InputError.single(f"unknown report format '{(unknown or [formats])[0]}'",
-                                hint=f"use a comma-separated list of {', '.join(FORMATS)}")
-    lacking = [f for f in wanted if f not in available_formats()]
-    if lacking:  # said before anything is written: no half set of files
-        raise InputError.single(f"the {lacking[0]} report needs {' and '.join(NEEDS_PACKAGES[lacking[0]])}",
-                                hint=f"pip install 'chaingraph[{lacking[0]}]', or leave {lacking[0]} out of --formats")
+    wanted = _formats(formats)
     others = _regions_of(compare)
-    if others and scenario is not None:
-        raise InputError.single("--compare compares the data of the regions, not a scenario",
-                                hint="leave out --assume, or write the scenario's report and the comparison apart")
+    for option, given in (("--compare", others), ("--since", since or since_store or since_as_of is not None)):
+        if given and scenario is not None:
+            raise InputError.single(f"{option} is about the data, not a scenario", hint="leave out --assume, or "
+                                    "write the scenario's report apart")
     check_output(out, folder=True)
     console = make_console(stderr=True, highlight=False, soft_wrap=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
@@ -126,12 +131,55 @@ def report(
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
                          lang=lang.value, max_targets=max_targets, scenario=scenario, as_of=as_of)
         comparison = _comparison(kg, region, others, chain, min_firms, named_only, lang.value, as_of)
+        older = Side(since or [], since_store, "--since", "--since-store")
+        changes = _since(kg, region, (older, since_as_of, as_of), chain, min_firms, named_only, lang.value, store)
         graphs, assets = _graph_pages(result, lang.value) if "html" in wanted else (None, None)
         written = write_report(result, out, formats=wanted, graphs=graphs, graph_assets=assets,
-                               comparison=comparison,
+                               comparison=comparison, since=changes,
                                progress=lambda step: progress.update(task, description=f"writing {step}"))
     for fmt, path in written.items():
         print(f"{fmt}\t{path}")
+
+
+def _formats(formats: str) -> list[str]:
+    """The report formats of ``--formats`` (all installed ones when empty); an error before anything is written
+    for an unknown one or one whose library is missing (no half set of files)."""
+    from chaingraph.output.reports import FORMATS, NEEDS_PACKAGES, available_formats
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()] if formats.strip() else available_formats()
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise InputError.single(f"unknown report format '{(unknown or [formats])[0]}'",
+                                hint=f"use a comma-separated list of {', '.join(FORMATS)}")
+    lacking = [f for f in wanted if f not in available_formats()]
+    if lacking:
+        raise InputError.single(f"the {lacking[0]} report needs {' and '.join(NEEDS_PACKAGES[lacking[0]])}",
+                                hint=f"pip install 'chaingraph[{lacking[0]}]', or leave {lacking[0]} out of --formats")
+    return wanted
+
+
+def _since(kg: KnowledgeGraph, region: str, older: tuple[Side, int | None, int | None],
+           chain: list[str] | None, min_firms: int, named_only: bool, lang: str,
+           store: str = DEFAULT_STORE) -> AnalysisDiff | None:
+    """What changed since the older snapshot (``report --since``, ``--since-store``, ``--since-as-of``): the older
+    data (or the report's own, at a year) against the report's data (at ``--as-of`` when given)."""
+    side, year, as_of = older
+    side.check("the older data")
+    if side.store is not None and not side.holds_data():
+        raise InputError.single(f"--since-store {side.store} names no data",
+                                hint="give oxigraph:PATH or a SPARQL endpoint URL, or the files with --since")
+    if not side.given() and year is None:
+        return None
+    from chaingraph.whatif.snapshot import snapshot_diff
+    from chaingraph.words import whatif_words
+
+    words = whatif_words(lang)  # type: ignore[arg-type]
+    engine = store if parse_store(store).kind in ("memory", "oxigraph") else DEFAULT_STORE  # for --since files
+    old = side.open(engine) if side.given() else kg
+    before = side_label(side.name() if side.given() else "", year, lang) or words["older"]  # type: ignore[arg-type]
+    after = side_label(words["report_data"], as_of, lang)  # type: ignore[arg-type]
+    return snapshot_diff(old, kg, region, chains=chain, lang=lang, min_firms=min_firms,  # type: ignore[arg-type]
+                         named_only=named_only, before_label=before, after_label=after, as_of=year, as_of_new=as_of)
 
 
 def _regions_of(compare: str | None) -> list[str] | None:

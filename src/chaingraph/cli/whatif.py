@@ -21,11 +21,12 @@ from chaingraph.cli.options import (
     RegionOption,
     StoreOption,
     WhatifFormat,
+    check_store,
 )
 from chaingraph.cli.options import (
     Lang as LangChoice,
 )
-from chaingraph.words import Lang
+from chaingraph.words import Lang, whatif_words
 
 if TYPE_CHECKING:
     from chaingraph.gaps.result import GapAnalysis
@@ -83,26 +84,47 @@ FormatOption = Annotated[WhatifFormat, typer.Option("--format", "-f", help="Outp
 
 def diff_command(
     region: RegionOption,
-    graph: Annotated[list[Path], typer.Option(
-        "--graph", "-g", help="The older data: RDF file or folder, or tables (repeatable).")],
-    graph_new: Annotated[list[Path], typer.Option(
-        "--graph-new", "-G", help="The newer data: RDF file or folder, or tables (repeatable).")],
+    graph: Annotated[list[Path] | None, typer.Option(
+        "--graph", "-g", help="The older data: RDF file or folder, or tables (repeatable).")] = None,
+    graph_new: Annotated[list[Path] | None, typer.Option(
+        "--graph-new", "-G", help="The newer data: RDF file or folder, or tables (repeatable).")] = None,
     chain: ChainOption = None,
     min_firms: MinFirmsOption = 2,
     named_only: NamedOnlyOption = False,
     output: FormatOption = WhatifFormat.table,
     out: OutOption = None,
     lang: LangOption = LangChoice.zh,
+    store: Annotated[str, typer.Option(
+        "--store", "-s", callback=check_store, help="The older data as a store (oxigraph:PATH or a SPARQL endpoint "
+        "URL) instead of --graph; or, with --graph, the engine to load the files into (oxigraph, memory).")
+    ] = DEFAULT_STORE,
+    store_new: Annotated[str | None, typer.Option(
+        "--store-new", "-S", callback=check_store, help="The newer data as a store (oxigraph:PATH or a SPARQL "
+        "endpoint URL) instead of --graph-new.")] = None,
+    as_of: Annotated[int | None, typer.Option(
+        "--as-of", min=1, max=9999, help="Evaluate the older data at the end of this year (docs/scenarios.md).")
+    ] = None,
+    as_of_new: Annotated[int | None, typer.Option(
+        "--as-of-new", min=1, max=9999, help="Evaluate the newer data at the end of this year; with no newer data, "
+        "the older graph is compared with itself at the two dates.")] = None,
 ) -> None:
     """What changed in a region between two snapshots of the data: link statuses, coverage, 断链, gaps, and the
-    companies and projects added, closed, gone, advanced or changed, with their sources."""
-    from chaingraph.knowledge import KnowledgeGraph
+    companies and projects added, moved in or out, closed, gone, advanced or changed, with their sources."""
+    from chaingraph.cli.snapshots import Side, open_snapshots, side_label
+    from chaingraph.store.spec import parse_store
     from chaingraph.whatif.snapshot import snapshot_diff
 
     _check(output, out)
-    old, new = KnowledgeGraph.open(graph), KnowledgeGraph.open(graph_new)
+    old_side = Side(graph or [], store, "--graph", "--store")
+    new_side = Side(graph_new or [], store_new, "--graph-new", "--store-new")
+    engine = store if parse_store(store).kind in ("memory", "oxigraph") else DEFAULT_STORE
+    old, new, same = open_snapshots(old_side, new_side, as_of is not None or as_of_new is not None, engine)
+    names = ("", "") if same else (old_side.name(), new_side.name())
+    words = whatif_words(lang.value)
+    before = side_label(names[0], as_of, lang.value) or words["all_years"]
+    after = side_label(names[1], as_of_new, lang.value) or words["all_years"]
     diff = snapshot_diff(old, new, region, chains=chain, lang=lang.value, min_firms=min_firms, named_only=named_only,
-                         before_label=_name(graph), after_label=_name(graph_new))
+                         before_label=before, after_label=after, as_of=as_of, as_of_new=as_of_new)
     if output is WhatifFormat.table:
         from chaingraph.output.changes import print_diff
 
@@ -177,6 +199,3 @@ def _emit(output: WhatifFormat, out: Path | None, text: str, tables: dict[str, l
     else:
         write_text(out, text)
 
-
-def _name(paths: list[Path]) -> str:
-    return ", ".join(p.name or str(p) for p in paths)

@@ -41,6 +41,7 @@ from chaingraph.analysis.structure import (
 from chaingraph.analysis.supply import single_sourced
 from chaingraph.analysis.targets import local_matches, rank_targets
 from chaingraph.gaps.asof import AsOf, apply_as_of
+from chaingraph.gaps.asof_facts import facts_as_of
 from chaingraph.gaps.assume import Effect, apply_scenario
 from chaingraph.gaps.balance import chain_balance
 from chaingraph.gaps.linkresult import ChainFacts, link_result
@@ -107,6 +108,11 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         weights = weights or PriorityWeights()
         shared, effects, dated = _region(kg, region_iri, chain_iris, scenario, as_of, min_firms, named_only, lang)
         chain_ids = _chain_ids(shared.graph, chains, chain_iris)
+        # the key figures of the chains (a company's of the companies the date left out too), at the date
+        facts = _facts_of_chains(_stated_facts(kg, region_iri), shared.graph, chain_ids,
+                                 {a["iri"]: a["links"] for a in dated.left_out} if dated else {})
+        if dated is not None:
+            facts, dated = facts_as_of(kg, facts, dated)
         results = tuple(_analyze_chain(kg, shared, chain_id, weights, lang, max_targets) for chain_id in chain_ids)
         result = GapAnalysis(
             region={"iri": str(region_iri), "id": region_id(kg, region_iri), "label": shared.label,
@@ -117,7 +123,7 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
             sources=tuple(str(s) for s in kg.sources),
             flows=_flows(shared.graph, results),
             actors=_actors(shared.firms),
-            facts=_facts_of_chains(_stated_facts(kg, region_iri), shared.graph, chain_ids),
+            facts=facts,
             scenario={**scenario.to_dict(lang), "effects": [e.to_dict() for e in effects]} if scenario else None,
             as_of=dated.to_dict() if dated else None,
         )
@@ -227,14 +233,15 @@ def _flows(graph: DiGraph, chains: Sequence[ChainResult]) -> tuple[tuple[str, st
                         for u, v, d in graph.edges(data=True) if u in ids and v in ids))
 
 
-def _facts_of_chains(facts: dict[str, list[dict[str, Any]]], graph: DiGraph,
-                     chains: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+def _facts_of_chains(facts: dict[str, list[dict[str, Any]]], graph: DiGraph, chains: Sequence[str],
+                     left_out: dict[str, list[str]]) -> dict[str, list[dict[str, Any]]]:
     """The region's facts that concern the analysed chains or no chain in particular: a figure of a link, a
     project operating in links and a thing about a chain belong to those chains, a company's figure to the
-    chains it operates in."""
+    chains it operates in (*left_out*: the links of the actors a date left out, by IRI)."""
     chain_of = {n: d["chain"] for n, d in graph.nodes(data=True)}
     wanted = set(chains)
     actors = {a["iri"] for n, d in graph.nodes(data=True) if d["chain"] in wanted for a in d["actors"]}
+    actors |= {iri for iri, links in left_out.items() if any(chain_of.get(link) in wanted for link in links)}
 
     def keep(chain: str | None, links: Sequence[str] = ()) -> bool:
         owners = {chain_of[link] for link in links if link in chain_of} | ({chain} if chain else set())

@@ -6,7 +6,8 @@ being dated by ``dcterms:date``, ``prov:generatedAtTime`` or ``cg:year`` (any of
 ``2024-06-30``, ``2024-06-30T12:00:00``: its year). The facts are the region's own actors (a company, a project,
 a counted group) and their capacity figures. At *YEAR*:
 
-* an actor whose earliest dated source is after *YEAR* is left out, with its place in every link;
+* an actor whose earliest dated source is after *YEAR* is left out, with its place in every link; so is one whose
+  own date (``dcterms:date``: a project signed in 2025-02) is after *YEAR*;
 * a capacity figure whose earliest dated source is after *YEAR* is left out (its actor stays, if kept);
 * an actor or figure with no dated source (no source, or sources without a date — the tables' own source is
   undated) is **kept**: the evaluation rests on dated sources only, and says how many actors were undated.
@@ -36,6 +37,8 @@ ACTOR_DATES = f"""SELECT ?actor ?date WHERE {{
   ?actor cg:locatedIn+ ?region ; prov:wasDerivedFrom ?source .
   ?source {_DATED} ?date .
 }}"""
+#: an actor's own date (a project's 「2025年2月签约」): it is not there before
+OWN_DATES = """SELECT ?actor ?date WHERE { ?actor cg:locatedIn+ ?region ; dcterms:date ?date . }"""
 CAPACITY_DATES = f"""SELECT ?actor ?value ?unit ?value_status ?for_link ?date WHERE {{
   ?actor cg:locatedIn+ ?region ; cg:capacity ?q .
   ?q qudt:numericValue ?value ; qudt:unit ?unit ; prov:wasDerivedFrom ?source .
@@ -64,10 +67,13 @@ class AsOf:
     capacities_left_out: tuple[dict[str, Any], ...]  #: {iri, label, value, unit, link, dated}
     dated: int  #: local actors with a dated source
     undated: int  #: local actors with none (kept)
+    #: the key figures left out and how many are undated (:mod:`chaingraph.gaps.asof_facts`), once applied
+    facts: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"year": self.year, "basis": "dated_sources", "dated": self.dated, "undated": self.undated,
-                "left_out": list(self.left_out), "capacities_left_out": list(self.capacities_left_out)}
+                "left_out": list(self.left_out), "capacities_left_out": list(self.capacities_left_out),
+                **({"facts": self.facts} if self.facts is not None else {})}
 
 
 def _dates(kg: QueryableGraph, region: URIRef) -> tuple[dict[str, int], dict[tuple[Any, ...], int]]:
@@ -80,6 +86,10 @@ def _dates(kg: QueryableGraph, region: URIRef) -> tuple[dict[str, int], dict[tup
             year = year_of(plain(row["date"]))
             if year is not None:
                 actors[str(row["actor"])] = min(year, actors.get(str(row["actor"]), year))
+        for row in kg.select(OWN_DATES, region=region):  # the later of its own date and its earliest source's
+            year = year_of(plain(row["date"]))
+            if year is not None:
+                actors[str(row["actor"])] = max(year, actors.get(str(row["actor"]), year))
         figures: dict[tuple[Any, ...], int] = {}
         for row in kg.select(CAPACITY_DATES, region=region):
             year = year_of(plain(row["date"]))

@@ -9,10 +9,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from chaingraph.output.linknames import join_links
 from chaingraph.whatif.diff import AnalysisDiff, ChainDiff
 from chaingraph.words import Lang, pick, status_word, whatif_words
 
-__all__ = ["as_of_lines", "print_diff", "scenario_lines"]
+__all__ = ["as_of_lines", "facts_as_of_line", "print_diff", "scenario_lines"]
 
 
 def scenario_lines(scenario: dict[str, Any] | None, lang: Lang) -> list[str]:
@@ -55,12 +56,25 @@ def as_of_lines(as_of: dict[str, Any] | None, lang: Lang) -> list[str]:
     return lines
 
 
+def facts_as_of_line(as_of: dict[str, Any], lang: Lang) -> str:
+    """「关键数字：年份或来源日期晚于2024年的3项未列出…」 (``""`` when the date was not laid over them)."""
+    if as_of.get("facts") is None:
+        return ""
+    return "  " + whatif_words(lang)["as_of_facts"].format(year=as_of["year"], left=len(as_of["facts"]["left_out"]),
+                                                           undated=as_of["facts"]["undated"])
+
+
 def print_diff(diff: AnalysisDiff, console: Console, lang: Lang = "zh", limit: int = 15) -> None:
     """Print what changed, chain by chain; text from the data is printed as it is (never as markup)."""
     w = whatif_words(lang)
     region = pick(diff.region["label"], lang) or diff.region["iri"]
     for line in scenario_lines(diff.scenario, lang):
         console.print(line, markup=False)
+    for side in ("before", "after"):  # the date each side is evaluated at: what it rests on
+        lines = as_of_lines((diff.as_of or {}).get(side), lang)
+        name = getattr(diff, side)
+        if lines:  # a side named by its date is not named twice (「截至2024年: 截至2024年（…）」)
+            console.print(lines[0] if not name or lines[0].startswith(name) else f"{name}: {lines[0]}", markup=False)
     for chain in diff.chains:
         console.rule(Text.assemble((pick(chain.label, lang) or chain.id, "bold"), f" ({chain.id}) — {region}"))
         console.print(w["diff_title"].format(before=diff.before or w["base"], after=diff.after or w["scenario"]),
@@ -96,12 +110,14 @@ def _print_chain(chain: ChainDiff, console: Console, w: dict[str, str], lang: La
             table.add_row(Text(s["id"]), Text(pick(s["label"], lang)), _status(s, "before", lang),
                           _status(s, "after", lang))
         console.print(table)
+    names = {link: f"{link} {pick(label, lang)}".rstrip() for link, label in chain.names.items()}
     for key in ("added", "removed"):
         if chain.broken.get(key):
-            console.print(f"{w['broken_' + key]}: {', '.join(chain.broken[key])}", markup=False)
+            console.print(f"{w['broken_' + key]}: {join_links(chain.broken[key], names, lang)}", markup=False)
         for part in ("head", "tail"):
             if chain.truncation.get(part, {}).get(key):
-                console.print(f"{w[f'{part}_{key}']}: {', '.join(chain.truncation[part][key])}", markup=False)
+                console.print(f"{w[f'{part}_{key}']}: {join_links(chain.truncation[part][key], names, lang)}",
+                              markup=False)
     _ranked(console, chain.gaps, "gaps", ("new", "closed", "moved"), w, lang, limit)
     _ranked(console, chain.targets, "targets", ("new", "dropped", "moved"), w, lang, limit)
     if chain.leader:
@@ -113,7 +129,8 @@ def _print_chain(chain: ChainDiff, console: Console, w: dict[str, str], lang: La
                                               after=w["open" if chain.open_loop["after"] else "closed"]), markup=False)
     for change in chain.extra.get("balance", [])[:limit]:
         before, after = (change[side]["status_label"] if change[side] else "—" for side in ("before", "after"))
-        console.print(w["balance_change"].format(link=change["link"], view=w[f"view_{change['view']}"],
+        console.print(w["balance_change"].format(link=names.get(change["link"], change["link"]),
+                                                 view=w[f"view_{change['view']}"],
                                                  before=before, after=after), markup=False)
 
 
@@ -129,7 +146,9 @@ def _ranked(console: Console, lists: dict[str, list[dict[str, Any]]], what: str,
             continue
         parts = []
         for entry in entries[:limit]:
-            name = entry.get("id") or pick(entry["label"], lang)
+            name = pick(entry["label"], lang)
+            if entry.get("id"):  # a gap: its link, named
+                name = f"{entry['id']} {name}".rstrip()
             if key == "moved":
                 scores = {f"score_{side}": f"{entry[f'score_{side}']:.2f}" if "score_before" in entry else "—"
                           for side in ("before", "after")}

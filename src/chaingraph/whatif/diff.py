@@ -48,6 +48,8 @@ class ChainDiff:
     leader: dict[str, Any] | None = None  #: {"before": …, "after": …} when the 链主 changed
     open_loop: dict[str, Any] | None = None  #: {"before": open?, "after": open?} when it changed
     extra: dict[str, Any] = field(default_factory=dict)  #: further comparisons (the material balance)
+    #: every link's label by id (either side), to name the links of the lists above for a reader
+    names: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     @property
     def changed(self) -> bool:
@@ -77,6 +79,8 @@ class AnalysisDiff:
     scenario: dict[str, Any] | None = None
     #: further sections (the companies that came, closed or moved, for a snapshot diff)
     sections: dict[str, Any] = field(default_factory=dict)
+    #: the dates each side was evaluated at (``{"before": as_of or None, "after": …}``), when one was
+    as_of: dict[str, Any] | None = None
 
     def chain(self, chain_id: str) -> ChainDiff:
         return next(c for c in self.chains if c.id == chain_id)
@@ -84,7 +88,7 @@ class AnalysisDiff:
     def to_dict(self) -> dict[str, Any]:
         return {"schema": DIFF_SCHEMA, "region": self.region, "before": self.before, "after": self.after,
                 "scenario": self.scenario, "only": self.only, "chains": [c.to_dict() for c in self.chains],
-                **self.sections}
+                **({"as_of": self.as_of} if self.as_of else {}), **self.sections}
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -136,7 +140,8 @@ def _chain_diff(old: dict[str, Any], new: dict[str, Any], lang: Lang) -> ChainDi
         leader=_leader(old["chain_leader"], new["chain_leader"]),
         open_loop=None if old["open_loop"]["open"] == new["open_loop"]["open"] else
         {"before": old["open_loop"]["open"], "after": new["open_loop"]["open"]},
-        extra={"balance": _balance(old.get("balance", {}), new.get("balance", {}))})
+        extra={"balance": _balance(old.get("balance", {}), new.get("balance", {}))},
+        names={link["id"]: link["label"] for link in (*old["links"], *new["links"])})
 
 
 def _balance(old: dict[str, list[dict[str, Any]]], new: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -218,8 +223,9 @@ def _chain_rows(chain: ChainDiff, lang: Lang) -> list[dict[str, Any]]:
     rows += [row("segment", s["key"] or "", s["label"], f"{s['before']['operating']}/{s['before']['total']}",
                  f"{s['after']['operating']}/{s['after']['total']}") for s in cov["segments"]]
     rows += [row("status", s["id"], s["label"], s["before"], s["after"]) for s in chain.statuses]
-    rows += [row(f"broken_{k}", link, None, "", "") for k, links in chain.broken.items() for link in links]
-    rows += [row(f"{part}_{k}", link, None, "", "") for part, changes in chain.truncation.items()
+    rows += [row(f"broken_{k}", link, chain.names.get(link), "", "") for k, links in chain.broken.items()
+             for link in links]
+    rows += [row(f"{part}_{k}", link, chain.names.get(link), "", "") for part, changes in chain.truncation.items()
              for k, links in changes.items() for link in links]
     for what, ranked, key in (("gap", chain.gaps, "id"), ("target", chain.targets, "iri")):
         rows += [row(f"{what}_{k}", e[key], e["label"], e.get("rank_before", e.get("rank") if k in ("closed", "dropped")
@@ -231,7 +237,8 @@ def _chain_rows(chain: ChainDiff, lang: Lang) -> list[dict[str, Any]]:
                         pick(chain.leader["after"]["label"], lang)))
     if chain.open_loop:
         rows.append(row("open_loop", "", None, chain.open_loop["before"], chain.open_loop["after"]))
-    rows += [row(f"balance_{b['view']}", b["link"], None, _balance_text(b["before"]), _balance_text(b["after"]))
+    rows += [row(f"balance_{b['view']}", b["link"], chain.names.get(b["link"]), _balance_text(b["before"]),
+                 _balance_text(b["after"]))
              for b in chain.extra.get("balance", [])]
     return rows
 

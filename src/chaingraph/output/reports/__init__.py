@@ -26,6 +26,7 @@ from chaingraph.output.reports.xlsx import render_report_xlsx
 
 if TYPE_CHECKING:
     from chaingraph.whatif.compare import Comparison
+    from chaingraph.whatif.diff import AnalysisDiff
 
 __all__ = ["FORMATS", "NEEDS_PACKAGES", "available_formats", "report_json", "report_stem", "write_report"]
 
@@ -47,16 +48,18 @@ def report_stem(result: GapAnalysis) -> str:
     return f"gaps-{region}-{result.parameters['lang']}"
 
 
-def report_json(result: GapAnalysis, data_files: list[str]) -> str:
-    """The analysis JSON as the report writes it: the data files by name (no folder of this machine)."""
-    return json.dumps({**result.to_dict(), "sources": data_files}, ensure_ascii=False, indent=2) + "\n"
+def report_json(result: GapAnalysis, data_files: list[str], since: AnalysisDiff | None = None) -> str:
+    """The analysis JSON as the report writes it: the data files by name (no folder of this machine); with
+    *since*, what changed since an older snapshot (``since``: the ``chaingraph.diff/1`` of ``chaingraph diff``)."""
+    data = {**result.to_dict(), "sources": data_files, **({"since": since.to_dict()} if since is not None else {})}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[str] = FORMATS,
                  graphs: dict[str, str] | None = None, graph_assets: dict[str, str] | None = None,
                  generated_at: datetime | None = None,
                  progress: Callable[[str], None] | None = None,
-                 comparison: Comparison | None = None) -> dict[str, Path]:
+                 comparison: Comparison | None = None, since: AnalysisDiff | None = None) -> dict[str, Path]:
     """Write the report of *result* into *out_dir*, one file per format; return format → path.
 
     The evidence section lists what the findings rest on (read with the analysis: ``analyze(…, evidence=True)``,
@@ -64,8 +67,9 @@ def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[
     *graph_assets* are the scripts such pages share when made with ``shared=True``
     (:func:`chaingraph.output.render.chain_pages`, :func:`chaingraph.output.render.graph_assets`); *comparison*
     (:func:`chaingraph.whatif.compare.compare_regions` of the region and others) adds a section comparing them
-    to the HTML and Markdown. Each file is written atomically. No file holds a local path: the data files
-    are named, not located.
+    to the HTML and Markdown; *since* (:func:`chaingraph.whatif.snapshot.snapshot_diff` of an older snapshot against
+    the report's data) adds "since last time" to every format. Each file is written atomically. No file holds a
+    local path: the data files are named, not located.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -74,7 +78,7 @@ def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[
     stem = report_stem(result)
     step = progress or (lambda _: None)
     step("context")
-    context = report_context(result, generated_at=generated_at, comparison=comparison)
+    context = report_context(result, generated_at=generated_at, comparison=comparison, since=since)
     written: dict[str, Path] = {}
     for fmt in formats:
         step(fmt)
@@ -86,7 +90,7 @@ def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[
         elif fmt == "docx":
             written[fmt] = write_bytes(path, render_report_docx(context))
         elif fmt == "json":
-            written[fmt] = write_text(path, report_json(result, context["data_files"]))
+            written[fmt] = write_text(path, report_json(result, context["data_files"], since))
         else:
             written[fmt] = write_bytes(path, render_report_xlsx(context))
     return written

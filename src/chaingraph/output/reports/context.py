@@ -17,15 +17,17 @@ from typing import TYPE_CHECKING, Any
 from chaingraph._version import __version__
 from chaingraph.briefwords import glossary
 from chaingraph.gaps.result import GapAnalysis
-from chaingraph.output.changes import as_of_lines
+from chaingraph.output.changes import as_of_lines, facts_as_of_line
 from chaingraph.output.datafiles import source_names
 from chaingraph.output.reports.brief import brief
 from chaingraph.output.reports.figures import figure_rows, figure_series
 from chaingraph.output.reports.profiles import profiles
+from chaingraph.output.reports.since import since_context
 from chaingraph.words import Lang, pick, report_words, term, whatif_words
 
 if TYPE_CHECKING:
     from chaingraph.whatif.compare import Comparison
+    from chaingraph.whatif.diff import AnalysisDiff
 
 __all__ = ["pick", "report_context"]
 
@@ -72,9 +74,10 @@ def _facts_context(facts: dict[str, Any], words: dict[str, str], lang: Lang) -> 
 
 
 def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
-                   comparison: Comparison | None = None) -> dict[str, Any]:
+                   comparison: Comparison | None = None, since: AnalysisDiff | None = None) -> dict[str, Any]:
     """Everything a report shows, as plain data (see the module documentation); with *comparison*, the regions
-    compared (``report --compare``: :func:`chaingraph.whatif.compare.compare_regions`' result)."""
+    compared (``report --compare``: :func:`chaingraph.whatif.compare.compare_regions`' result); with *since*,
+    what changed since an older snapshot (``report --since``: :mod:`~chaingraph.output.reports.since`)."""
     data = result.to_dict()
     lang: Lang = data["parameters"]["lang"]
     words = report_words(lang)
@@ -83,6 +86,7 @@ def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
     region = pick(data["region"]["label"], lang) or data["region"]["id"] or data["region"]["iri"]
     chain_names = {c["id"]: pick(c["label"], lang) for c in data["chains"]}
     facts = _facts_context(data["region_facts"], words, lang)
+    facts["as_of_note"] = facts_as_of_line(data.get("as_of") or {}, lang).strip()  # how they were dated
     for cluster in facts["clusters"]:
         cluster["chain"] = chain_names.get(cluster["chain"], cluster["chain"])
     return {
@@ -102,6 +106,7 @@ def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
         "generated_at": _generated_at(generated_at),
         "version": __version__,
         "comparison": _comparison(comparison, lang),
+        "since": since_context(since, lang) if since is not None else None,
         # what the analysis is of, when not the data as it is: the date (as the terminal says it); the scenario
         # is named once, in the notice that opens the briefing page (brief["scenario"])
         "layers": [line.strip() for line in as_of_lines(data.get("as_of"), lang)],

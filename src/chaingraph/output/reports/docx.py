@@ -15,6 +15,7 @@ from chaingraph.cells import NOT_XML
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.output.reports.mapimage import map_png, series_png
+from chaingraph.output.reports.since import row_cells
 from chaingraph.output.reports.xlsx import fixed_zip_times
 from chaingraph.words import status_word
 
@@ -60,6 +61,7 @@ def render_report_docx(context: dict[str, Any]) -> bytes:
     for chain in context["analysis"]["chains"]:
         _chain(doc, chain, context)
     _profiles(doc, context)
+    _since(doc, context)
     _back(doc, context)
     out = io.BytesIO()
     doc.save(out)
@@ -214,6 +216,8 @@ def _figures(doc: Document, context: dict[str, Any]) -> None:
 
     w, facts = context["w"], context["facts"]
     _heading(doc, w["figures"], 1, new_page=True)
+    if facts.get("as_of_note"):  # at a date: what was left out, how the undated are treated
+        doc.add_paragraph(facts["as_of_note"])
     if facts["figures"]:
         _table(doc, [w["figure_entity"], w["metric"], w["value"], w["year"], w["value_status"], w["stated"],
                      w["source"]],
@@ -326,6 +330,21 @@ def _profiles(doc: Document, context: dict[str, Any]) -> None:
             _table(doc, [w["item"], w["detail"]], rows, [3.2, 13.4])
         if group["more"]:
             doc.add_paragraph(w["profiles_more"].format(n=group["more"]))
+
+
+def _since(doc: Document, context: dict[str, Any]) -> None:
+    """What changed since an older snapshot (``report --since``), as the HTML shows it."""
+    since = context.get("since")
+    if not since:
+        return
+    _heading(doc, since["title"], 1, new_page=True)
+    for line in [since["note"], *since["dates"],
+                 *(f"{c['chain']}：{context['w']['coverage']} {c['coverage']}" for c in since["chains"])]:
+        doc.add_paragraph(line)
+    if since["rows"]:
+        _table(doc, since["header"], [row_cells(r) for r in since["rows"]])
+    else:
+        doc.add_paragraph(since["none"])
 
 
 def _back(doc: Document, context: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
+from chaingraph.output.reports.since import row_cells
 from chaingraph.words import status_word
 
 __all__ = ["render_report_markdown"]
@@ -51,6 +52,8 @@ def render_report_markdown(context: dict[str, Any]) -> str:
         out += _chain_section(chain, context)
     if context["comparison"]:
         out += _comparison_section(context)
+    if context.get("since"):
+        out += _since_section(context["since"], context["w"])
     out += _profiles(context)
     out += [f"## {w['glossary']}", ""]
     out += _table([w["term"], w["meaning"]], [list(pair) for pair in context["glossary"]])
@@ -92,7 +95,7 @@ def _brief(context: dict[str, Any]) -> list[str]:
 def _figures(context: dict[str, Any]) -> list[str]:
     """Key figures, designations, clusters and projects, citing their sources by number."""
     w, facts = context["w"], context["facts"]
-    out = [f"## {w['figures']}", ""]
+    out = [f"## {w['figures']}", ""] + ([_text(facts["as_of_note"]), ""] if facts.get("as_of_note") else [])
     if not facts["figures"]:
         out += [w["no_figures"], ""]
     if facts["figures"]:
@@ -225,3 +228,13 @@ def _comparison_section(context: dict[str, Any]) -> list[str]:
         out += [f"- {_text(cw['distinct'].format(region=pick(d['label'], lang)))}："
                 f"{_text('、'.join(d['links']) or cw['distinct_none'])}" for d in chain["distinct"]] + [""]
     return out
+
+
+def _since_section(since: dict[str, Any], w: dict[str, str]) -> list[str]:
+    """What changed since an older snapshot (``report --since``): a line per chain, a row per change."""
+    out = [f"## {_text(since['title'])}", "", _text(since["note"]), ""]
+    out += [f"> {_text(line)}  " for line in since["dates"]] + ([""] if since["dates"] else [])
+    out += [f"- {_text(c['chain'])}：{w['coverage']} {c['coverage']}" for c in since["chains"]] + [""]
+    if not since["rows"]:
+        return [*out, since["none"], ""]
+    return out + _table(since["header"], [row_cells(r) for r in since["rows"]])

@@ -10,6 +10,7 @@ from typing import Any
 from chaingraph.cells import sheet_row, text_cells
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
+from chaingraph.output.reports.since import row_cells
 from chaingraph.words import status_word
 
 __all__ = ["fixed_zip_times", "render_report_xlsx", "report_sheets"]
@@ -58,6 +59,9 @@ def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[li
           cell["ratio"], *(cell["by_status"][s] for s in ("present", "weak", "planned", "missing"))]
          for c in data["chains"] for group, cells in (("segment", c["coverage"]["by_segment"]),
                                                       ("stage", c["coverage"]["by_stage"])) for cell in cells])
+    if context.get("since"):  # report --since: one row per change
+        sheets["变化" if zh else "changes"] = (context["since"]["header"],
+                                              [row_cells(r) for r in context["since"]["rows"]])
     sheets["证据" if zh else "evidence"] = (
         [w["source"], w["kind"], w["entities"], w["facts"]],
         [[e["source_title"], e["kind_label"], e["entities"], e["facts"]] for e in context["evidence"]])
