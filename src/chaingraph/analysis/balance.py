@@ -28,8 +28,8 @@ bounds decide it:
 The **local use ratio** (就地转化率) is min(demand, supply) / supply where both are complete: the share of the
 local output its local consumers can take (铝液就地转化率 for molten aluminium).
 
->>> from chaingraph.analysis.digraph import DiGraph
->>> F = DiGraph()
+>>> import networkx as nx
+>>> F = nx.DiGraph()
 >>> F.add_edge("scrap", "anode", factor=1.05)
 >>> F.add_edge("anode", "cathode", factor=None)
 >>> caps = {"scrap": [], "anode": [(500000, "TONNE-PER-YR")], "cathode": [(500000, "TONNE-PER-YR")]}
@@ -43,7 +43,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from chaingraph.analysis.digraph import DiGraph
+import networkx as nx
 
 __all__ = ["TOLERANCE", "UNITS", "FlowNeed", "LinkBalance", "Supply", "balances", "supply_of"]
 
@@ -154,7 +154,7 @@ def _status(supply: Supply, needs: Sequence[FlowNeed], demand: float, complete: 
     return "unknown"
 
 
-def balances(forward: DiGraph, figures: Mapping[str, Sequence[Figure]]) -> list[LinkBalance]:
+def balances(forward: nx.DiGraph, figures: Mapping[str, Sequence[Figure]]) -> list[LinkBalance]:
     """The balance of every link of *forward* (a chain's forward graph; edges carry ``factor``) that feeds a
     link, where it or a consumer has local actors; *figures* are the links' local actors' capacities in
     one view (see the module documentation). Sorted by link id."""

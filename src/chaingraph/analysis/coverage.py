@@ -6,9 +6,9 @@ segment with links and no operating link is a **segment-level gap** (整段缺�
 Reference: the coverage statements planners publish, e.g. 「3大系统12大总成56个部件已实现全覆盖」
 (docs/method.md, [O23]).
 
->>> from chaingraph.analysis.digraph import DiGraph
+>>> import networkx as nx
 >>> from chaingraph.analysis.status import LinkStatus
->>> G = DiGraph()
+>>> G = nx.DiGraph()
 >>> G.add_node("A", segment="s1", segment_label={"zh": "上游"}, segment_order=1, stage="input", stage_order=1)
 >>> G.add_node("B", segment="s2", segment_label={"zh": "下游"}, segment_order=2, stage="downstream", stage_order=4)
 >>> st = {"A": LinkStatus("present", 2, 0, False, ()), "B": LinkStatus("missing", 0, 0, False, ())}
@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from chaingraph.analysis.digraph import DiGraph
+import networkx as nx
+
 from chaingraph.analysis.status import STATUSES, LinkStatus
 
 __all__ = ["Coverage", "CoverageCell", "coverage"]
@@ -64,7 +65,7 @@ def _cell(key: str | None, label: dict[str, str], order: int | None, links: list
                         len(links), {s: counts.get(s, 0) for s in STATUSES})
 
 
-def coverage(graph: DiGraph, statuses: dict[str, LinkStatus]) -> Coverage:
+def coverage(graph: nx.DiGraph, statuses: dict[str, LinkStatus]) -> Coverage:
     """Coverage of the links of *graph* (one chain), overall, by segment and by stage."""
     nodes = sorted(graph)
     segments: dict[str | None, list[str]] = {}

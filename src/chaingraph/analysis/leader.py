@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chaingraph.analysis.digraph import DiGraph
+import networkx as nx
+
 from chaingraph.analysis.reasons import Reason
 
 __all__ = ["Leader", "chain_leader"]
@@ -38,7 +39,7 @@ def _actual_capacity(firm: dict) -> tuple[float, str] | None:
     return None
 
 
-def chain_leader(chain_links: set[str], firms: DiGraph, stated: dict | None = None) -> Leader:
+def chain_leader(chain_links: set[str], firms: nx.DiGraph, stated: dict | None = None) -> Leader:
     """The 链主 of a chain in a region.
 
     *stated* is ``{"iri", "label"}`` when a source names one; *firms* is the firm graph of the region

@@ -49,7 +49,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from chaingraph.analysis.digraph import DiGraph, descendants
+import networkx as nx
+
 from chaingraph.analysis.reasons import Reason
 from chaingraph.analysis.status import MISSING, PLANNED, WEAK, LinkStatus
 
@@ -127,7 +128,7 @@ class GapContext:
         return self.separator.join(self.names.get(link, link) for link in ids)
 
 
-def action_for(link: str, status: str, forward: DiGraph, operating: set[str], context: GapContext) -> str:
+def action_for(link: str, status: str, forward: nx.DiGraph, operating: set[str], context: GapContext) -> str:
     """The action a gap calls for (see the module documentation)."""
     if status == WEAK or link in context.capped:
         return "strengthen"
@@ -141,7 +142,7 @@ def action_for(link: str, status: str, forward: DiGraph, operating: set[str], co
     return "extend" if link in context.truncated else "fill"
 
 
-def _structure_reasons(link: str, status: str, forward: DiGraph, operating: set[str], context: GapContext,
+def _structure_reasons(link: str, status: str, forward: nx.DiGraph, operating: set[str], context: GapContext,
                        weights: PriorityWeights) -> list[Reason]:
     """Why the gap matters to the local chain: it cuts it, local links use its output or could supply it,
     more operating links further downstream depend on it, its whole segment is missing."""
@@ -162,7 +163,7 @@ def _structure_reasons(link: str, status: str, forward: DiGraph, operating: set[
     if link in context.shortfalls:
         demand, supply = context.shortfalls[link]
         reasons.append(Reason("local_shortfall", (("demand", demand), ("supply", supply)), score=weights.shortfall))
-    further = sorted(n for n in descendants(forward, link) if n in operating and n not in consumers and n != link)
+    further = sorted(n for n in nx.descendants(forward, link) if n in operating and n not in consumers and n != link)
     if further:
         counted = min(len(further), weights.max_dependents)
         reasons.append(Reason("dependents", (("n", len(further)), ("ids", context.join(further))),
@@ -203,7 +204,7 @@ def _scope_reasons(link: str, status: str, context: GapContext, weights: Priorit
     return reasons
 
 
-def rank_gaps(forward: DiGraph, chain_links: set[str], statuses: dict[str, LinkStatus], context: GapContext,
+def rank_gaps(forward: nx.DiGraph, chain_links: set[str], statuses: dict[str, LinkStatus], context: GapContext,
               weights: PriorityWeights | None = None) -> list[Gap]:
     """Score and rank the gaps among *chain_links*; best first, ties by link id.
 

@@ -17,8 +17,8 @@ plan of the region targets (「瞄准」) keeps its status and gets ``targeted =
 With ``named_only=True`` only actors the source names count as operating (the stricter evidence mode
 of tests/data/qijiang-oracle.md: unnamed exhibitors are then not enough to call a link present).
 
->>> from chaingraph.analysis.digraph import DiGraph
->>> G = DiGraph()
+>>> import networkx as nx
+>>> G = nx.DiGraph()
 >>> G.add_node("A", operating=2, named_operating=2, pipeline=0, closed=0, targeted=False, actors=[])
 >>> G.add_node("B", operating=1, named_operating=1, pipeline=0, closed=0, targeted=False, actors=[])
 >>> G.add_node("C", operating=0, named_operating=0, pipeline=1, closed=0, targeted=True, actors=[])
@@ -31,7 +31,8 @@ from __future__ import annotations
 from collections.abc import Set
 from dataclasses import dataclass
 
-from chaingraph.analysis.digraph import DiGraph
+import networkx as nx
+
 from chaingraph.analysis.reasons import Reason
 from chaingraph.words import LINK_STATUSES, PIPELINE_STATUSES, Lang
 
@@ -67,7 +68,7 @@ def _names(actors: list[dict], lang: Lang, wanted: Set[str], named_only: bool = 
     return "、".join(names) if lang == "zh" else ", ".join(names)
 
 
-def link_status(graph: DiGraph, min_firms: int = 2, *, named_only: bool = False, lang: Lang = "zh",
+def link_status(graph: nx.DiGraph, min_firms: int = 2, *, named_only: bool = False, lang: Lang = "zh",
                 with_capacity: Set[str] = frozenset()) -> dict[str, LinkStatus]:
     """The status of every node of a link graph that carries region facts (see :mod:`chaingraph.graphs`).
 

@@ -1,6 +1,6 @@
 """Where a regional chain is cut: 断链, truncation (链头/链尾缺失), open recycling loops, critical links.
 
-All functions take a link graph (``DiGraph``, see :mod:`chaingraph.graphs`) and the set of
+All functions take a link graph (``nx.DiGraph``, see :mod:`chaingraph.graphs`) and the set of
 *operating* links (links with at least one operating local actor), and return plain data.
 
 The structural analyses work on the **forward graph** of a chain: its links and the flows between
@@ -12,14 +12,14 @@ is data, never an error: 断链 and truncation work on the **condensation** of t
 strongly connected group of links one node, *operating* when any of its links is — so a link in a loop
 is cut, or a chain head, exactly when its whole group is; :func:`loop_groups` reports the groups.
 
->>> from chaingraph.analysis.digraph import DiGraph
+>>> import networkx as nx
 
 #: a node of the graph walked: a link id, or the number of a group of the condensation
 Node = TypeVar("Node", str, int)
->>> F = DiGraph([("U", "X"), ("X", "D"), ("U", "Y"), ("Y", "D2")])
+>>> F = nx.DiGraph([("U", "X"), ("X", "D"), ("U", "Y"), ("Y", "D2")])
 >>> broken_links(F, {"U", "D", "D2", "Y"})
 {'X': [('U', 'D')]}
->>> L = DiGraph([("A", "B"), ("B", "C"), ("C", "B"), ("C", "D")])  # B and C supply each other
+>>> L = nx.DiGraph([("A", "B"), ("B", "C"), ("C", "B"), ("C", "D")])  # B and C supply each other
 >>> loop_groups(L), broken_links(L, {"A", "D"}), broken_links(L, {"A", "C", "D"})
 ([['B', 'C']], {'B': [('A', 'D')], 'C': [('A', 'D')]}, {})
 """
@@ -29,16 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from chaingraph.analysis.digraph import (
-    DiGraph,
-    ancestors,
-    articulation_points,
-    betweenness_centrality,
-    condensation,
-    descendants,
-    has_path,
-    strongly_connected_components,
-)
+import networkx as nx
 
 #: a node of the graph walked: a link id, or the number of a group of the condensation
 Node = TypeVar("Node", str, int)
@@ -47,23 +38,23 @@ __all__ = ["OpenLoop", "articulation_links", "betweenness", "broken_links", "cha
            "forward_graph", "loop_groups", "open_loop", "truncation"]
 
 
-def chain_subgraph(graph: DiGraph, chain: str) -> DiGraph:
+def chain_subgraph(graph: nx.DiGraph, chain: str) -> nx.DiGraph:
     """The links of one chain and the flows between them (return flows included), as a copy."""
     return graph.subgraph(n for n, d in graph.nodes(data=True) if d["chain"] == chain).copy()
 
 
-def forward_graph(graph: DiGraph) -> DiGraph:
+def forward_graph(graph: nx.DiGraph) -> nx.DiGraph:
     """*graph* without its return flows (it may still hold loops of mutual supply: see :func:`loop_groups`)."""
-    forward: DiGraph = DiGraph()
+    forward: nx.DiGraph = nx.DiGraph()
     forward.add_nodes_from(graph.nodes(data=True))
     forward.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if not d.get("is_return"))
     return forward
 
 
-def loop_groups(forward: DiGraph) -> list[list[str]]:
+def loop_groups(forward: nx.DiGraph) -> list[list[str]]:
     """The loops of mutual supply among forward flows: every strongly connected group of two or more links,
     and every link that feeds itself, each group sorted, the groups in the order of their first link."""
-    groups = [sorted(group) for group in strongly_connected_components(forward)
+    groups = [sorted(group) for group in nx.strongly_connected_components(forward)
               if len(group) > 1 or any(forward.has_edge(n, n) for n in group)]
     return sorted(groups)
 
@@ -72,21 +63,21 @@ def loop_groups(forward: DiGraph) -> list[list[str]]:
 class Condensed:
     """The condensation of a forward graph: a DAG of groups (a link outside any loop is a group of one)."""
 
-    dag: DiGraph  #: group number → group number
+    dag: nx.DiGraph  #: group number → group number
     members: dict[int, tuple[str, ...]]  #: group number → its links, sorted
     group_of: dict[str, int]  #: link → its group
     operating: set[int]  #: the groups with at least one operating link
 
 
-def condensed(forward: DiGraph, operating: set[str]) -> Condensed:
+def condensed(forward: nx.DiGraph, operating: set[str]) -> Condensed:
     """*forward* with each strongly connected group as one node, operating when any member is."""
-    dag = condensation(forward)
+    dag = nx.condensation(forward)
     members = {g: tuple(sorted(data["members"])) for g, data in dag.nodes(data=True)}
     group_of = {link: g for g, links in members.items() for link in links}
     return Condensed(dag, members, group_of, {g for g, links in members.items() if set(links) & operating})
 
 
-def _reach(graph: DiGraph, start: Node, through: set[Node], reverse: bool = False) -> set[Node]:
+def _reach(graph: nx.DiGraph, start: Node, through: set[Node], reverse: bool = False) -> set[Node]:
     """Nodes of *through* reachable from *start* by paths whose inner nodes all lie in *through*."""
     step = graph.predecessors if reverse else graph.successors
     seen: set[Node] = set()
@@ -99,7 +90,7 @@ def _reach(graph: DiGraph, start: Node, through: set[Node], reverse: bool = Fals
     return seen
 
 
-def broken_links(forward: DiGraph, operating: set[str]) -> dict[str, list[tuple[str, str]]]:
+def broken_links(forward: nx.DiGraph, operating: set[str]) -> dict[str, list[tuple[str, str]]]:
     """断链: non-operating links that locally cut the chain, each with the (upstream, downstream) pairs it cuts.
 
     A non-operating link l is broken when some operating link u upstream and some operating link d
@@ -122,7 +113,7 @@ def broken_links(forward: DiGraph, operating: set[str]) -> dict[str, list[tuple[
             continue
         ends = {d for x in after_u for d in c.dag.successors(x) if d in c.operating and d != u}
         for d in sorted(ends):
-            if has_path(local, u, d):
+            if nx.has_path(local, u, d):
                 continue
             for group in after_u & _reach(c.dag, d, idle, reverse=True):
                 cut.setdefault(group, set()).add((u, d))
@@ -135,7 +126,7 @@ def broken_links(forward: DiGraph, operating: set[str]) -> dict[str, list[tuple[
     return dict(sorted(result.items()))
 
 
-def truncation(forward: DiGraph, operating: set[str], stages: dict[str, str] | None = None) -> dict[str, list[str]]:
+def truncation(forward: nx.DiGraph, operating: set[str], stages: dict[str, str] | None = None) -> dict[str, list[str]]:
     """Truncated links: non-operating links with no operating ancestor (``head``, 链头缺失) or no operating
     descendant (``tail``, 链尾缺失) in the forward graph.
 
@@ -150,9 +141,9 @@ def truncation(forward: DiGraph, operating: set[str], stages: dict[str, str] | N
         group = c.group_of[link]
         if stages.get(link) == "recycling" or group in c.operating:
             continue
-        if not ancestors(c.dag, group) & c.operating:
+        if not nx.ancestors(c.dag, group) & c.operating:
             head.append(link)
-        if not descendants(c.dag, group) & c.operating:
+        if not nx.descendants(c.dag, group) & c.operating:
             tail.append(link)
     return {"head": head, "tail": tail}
 
@@ -168,7 +159,7 @@ class OpenLoop:
     closing_links: tuple[str, ...]
 
 
-def open_loop(chain: DiGraph, operating: set[str], stages: dict[str, str]) -> OpenLoop:
+def open_loop(chain: nx.DiGraph, operating: set[str], stages: dict[str, str]) -> OpenLoop:
     """Open loop: the chain has recycling-stage links, and no operating path closes the return loop.
 
     The loop is closed when some operating recycling link r is reached, through operating links only
@@ -181,8 +172,8 @@ def open_loop(chain: DiGraph, operating: set[str], stages: dict[str, str]) -> Op
     for r in recycling:
         if r not in operating:
             continue
-        before = {n for n in ancestors(local, r) if stages.get(n) != "recycling"}
-        after = {n for n in descendants(local, r) if stages.get(n) != "recycling"}
+        before = {n for n in nx.ancestors(local, r) if stages.get(n) != "recycling"}
+        after = {n for n in nx.descendants(local, r) if stages.get(n) != "recycling"}
         if before and after:
             closing.append(r)
     return OpenLoop(
@@ -194,18 +185,17 @@ def open_loop(chain: DiGraph, operating: set[str], stages: dict[str, str]) -> Op
     )
 
 
-def betweenness(forward: DiGraph) -> dict[str, float]:
+def betweenness(forward: nx.DiGraph) -> dict[str, float]:
     """Normalised betweenness centrality of each link in the forward chain graph (structural importance).
 
     Exact (Brandes' algorithm) — chains have at most a few thousand links.
 
     Reference: U. Brandes, "A faster algorithm for betweenness centrality", J. Math. Sociol. 25 (2001).
     """
-    return betweenness_centrality(forward)
+    return nx.betweenness_centrality(forward, normalized=True)
 
 
-def articulation_links(forward: DiGraph, operating: set[str]) -> list[str]:
+def articulation_links(forward: nx.DiGraph, operating: set[str]) -> list[str]:
     """Operating links whose loss would split the local chain (articulation points of the operating
     subgraph, undirected): single points of failure."""
-    local = forward.subgraph(operating)
-    return sorted(articulation_points({n: {*local.successors(n), *local.predecessors(n)} for n in local}))
+    return sorted(nx.articulation_points(forward.subgraph(operating).to_undirected(as_view=True)))  # no copies

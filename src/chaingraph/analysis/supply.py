@@ -10,8 +10,8 @@ supplier of profiles).
 **Single-sourced links**: operating links that rest on exactly one operating local actor — a single
 point of failure whatever the minimum number of firms.
 
->>> from chaingraph.analysis.digraph import DiGraph
->>> F = DiGraph([("A", "C"), ("B", "C")])
+>>> import networkx as nx
+>>> F = nx.DiGraph([("A", "C"), ("B", "C")])
 >>> local_supply_ratio(F, {"A", "C"})["C"].ratio
 0.5
 >>> local_supply_ratio(F, {"A", "C"}, actors={"A": {"firm"}, "C": {"firm"}})["C"].ratio  # its own input
@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
-from chaingraph.analysis.digraph import DiGraph
+import networkx as nx
+
 from chaingraph.analysis.status import LinkStatus
 
 __all__ = ["SupplyRatio", "local_supply_ratio", "single_sourced"]
@@ -36,7 +37,7 @@ class SupplyRatio:
     inputs: tuple[str, ...]
 
 
-def local_supply_ratio(forward: DiGraph, operating: set[str],
+def local_supply_ratio(forward: nx.DiGraph, operating: set[str],
                        actors: Mapping[str, Set[str]] | None = None) -> dict[str, SupplyRatio]:
     """The link-based local supply ratio of every operating link (``None`` for a link with no inputs).
 

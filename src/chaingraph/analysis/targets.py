@@ -15,9 +15,9 @@ Ranking: by the priority of the best gap the company could act on, then attract 
 lever, then by its existing ties to local companies (it already supplies them, buys from them, or shares
 customers with them), then by its capacity. Only operating companies are candidates.
 
->>> from chaingraph.analysis.digraph import DiGraph
+>>> import networkx as nx
 >>> from chaingraph.analysis.priority import Gap
->>> F = DiGraph()
+>>> F = nx.DiGraph()
 >>> F.add_node("x", label={"zh": "外甲"}, local=False, status="operating", links=["G1"], capacities=[], place_label={})
 >>> F.add_node("y", label={"zh": "外乙"}, local=False, status="operating", links=["G1"], capacities=[], place_label={})
 >>> F.add_node("l", label={"zh": "本地"}, local=True, status="operating", links=["A"], capacities=[], place_label={})
@@ -35,7 +35,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from chaingraph.analysis.digraph import DiGraph
+import networkx as nx
+
 from chaingraph.analysis.priority import Gap
 from chaingraph.analysis.reasons import Reason
 from chaingraph.words import Lang, pick
@@ -74,7 +75,7 @@ def _capacity(data: Mapping[str, Any]) -> tuple[float | None, str | None]:
     return None, None
 
 
-def _ties(firms: DiGraph, iri: str, local: set[str], lang: Lang, sep: str) -> tuple[int, list[Reason]]:
+def _ties(firms: nx.DiGraph, iri: str, local: set[str], lang: Lang, sep: str) -> tuple[int, list[Reason]]:
     """The company's supply relations with local firms, as reasons."""
     supplies = sorted(_name(firms.nodes[c], lang) for c in firms.successors(iri) if c in local)
     buys = sorted(_name(firms.nodes[s], lang) for s in firms.predecessors(iri) if s in local)
@@ -90,7 +91,7 @@ def _ties(firms: DiGraph, iri: str, local: set[str], lang: Lang, sep: str) -> tu
     return len(supplies) + len(buys) + len(shared), reasons
 
 
-def _outside(firms: DiGraph, by_link: dict[str, Gap], local: set[str], lang: Lang,
+def _outside(firms: nx.DiGraph, by_link: dict[str, Gap], local: set[str], lang: Lang,
              labels: Mapping[str, Mapping[str, str]]) -> list[Target]:
     sep = "、" if lang == "zh" else ", "
     targets = []
@@ -120,7 +121,7 @@ def _outside(firms: DiGraph, by_link: dict[str, Gap], local: set[str], lang: Lan
     return targets
 
 
-def _customer_links(firms: DiGraph, local: set[str]) -> set[str]:
+def _customer_links(firms: nx.DiGraph, local: set[str]) -> set[str]:
     """The links of outside companies that local firms supply: their customers' markets (a parts maker does
     not grow into a vehicle maker)."""
     return {link for iri, data in firms.nodes(data=True)
@@ -128,7 +129,7 @@ def _customer_links(firms: DiGraph, local: set[str]) -> set[str]:
             for link in data["links"]}
 
 
-def _cultivate(firms: DiGraph, by_link: dict[str, Gap], forward: DiGraph,
+def _cultivate(firms: nx.DiGraph, by_link: dict[str, Gap], forward: nx.DiGraph,
                names: Mapping[str, str], lang: Lang) -> list[Target]:
     """Local operating companies in a link next to a gap (feeding it or fed by it) that are not in it; not into
     the links of their customers."""
@@ -161,8 +162,8 @@ def _cultivate(firms: DiGraph, by_link: dict[str, Gap], forward: DiGraph,
     return targets
 
 
-def rank_targets(firms: DiGraph, gaps: list[Gap], lang: Lang = "zh",
-                 labels: Mapping[str, Mapping[str, str]] | None = None, forward: DiGraph | None = None,
+def rank_targets(firms: nx.DiGraph, gaps: list[Gap], lang: Lang = "zh",
+                 labels: Mapping[str, Mapping[str, str]] | None = None, forward: nx.DiGraph | None = None,
                  names: Mapping[str, str] | None = None) -> list[Target]:
     """Rank the companies of *firms* to approach for *gaps*, best first (see the module documentation).
 
@@ -178,7 +179,7 @@ def rank_targets(firms: DiGraph, gaps: list[Gap], lang: Lang = "zh",
                                           _name({"label": t.label, "iri": t.iri}, lang)))
 
 
-def local_matches(firms: DiGraph, forward: DiGraph, links: set[str], names: Mapping[str, str], lang: Lang,
+def local_matches(firms: nx.DiGraph, forward: nx.DiGraph, links: set[str], names: Mapping[str, str], lang: Lang,
                   limit: int = 20) -> tuple[list[Reason], int]:
     """配套对接: pairs of named local operating companies whose links are up- and downstream of each other
     (a forward flow between links of *links*) with no supply relation between them; at most *limit*

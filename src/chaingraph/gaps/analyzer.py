@@ -21,11 +21,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 from rdflib import URIRef
 
 from chaingraph._runtime import gc_paused
 from chaingraph.analysis.coverage import Coverage, coverage
-from chaingraph.analysis.digraph import DiGraph
 from chaingraph.analysis.leader import chain_leader
 from chaingraph.analysis.priority import Gap, GapContext, PriorityWeights, rank_gaps
 from chaingraph.analysis.structure import (
@@ -141,7 +141,7 @@ def _stated_facts(kg: KnowledgeGraph, region: URIRef) -> dict[str, list[dict[str
     return kg.cache[key]  # type: ignore[return-value]
 
 
-def _actors(firms: DiGraph) -> dict[str, dict[str, Any]]:
+def _actors(firms: nx.DiGraph) -> dict[str, dict[str, Any]]:
     """Who the outputs may name, by IRI: label, place, capacities and links (the report's target profiles)."""
     return {iri: {"label": d.get("label") or {}, "place_label": d.get("place_label") or {},
                   "capacities": d.get("capacities") or [], "links": list(d.get("links") or [])}
@@ -190,7 +190,7 @@ def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: P
         balance=facts.balance)
 
 
-def _chain_facts(kg: KnowledgeGraph, region: Region, chain: DiGraph, forward: DiGraph, operating: set[str],
+def _chain_facts(kg: KnowledgeGraph, region: Region, chain: nx.DiGraph, forward: nx.DiGraph, operating: set[str],
                  cov: Coverage, lang: Lang) -> ChainFacts:
     """The structure of the chain in the region, and what the gap ranking needs to know of it."""
     broken = broken_links(forward, operating)
@@ -212,7 +212,7 @@ def _chain_facts(kg: KnowledgeGraph, region: Region, chain: DiGraph, forward: Di
                       loop_groups(forward), nearest, context, balance)
 
 
-def _in_formula(chain: DiGraph, formula: str | None) -> set[str]:
+def _in_formula(chain: nx.DiGraph, formula: str | None) -> set[str]:
     """The links whose segment the official formula names (「原铝—铝基材—…」 names 原铝 and 铝基材)."""
     if not formula:
         return set()
@@ -220,20 +220,20 @@ def _in_formula(chain: DiGraph, formula: str | None) -> set[str]:
             if d.get("segment_label", {}).get("zh") and d["segment_label"]["zh"] in formula}
 
 
-def _intents(chain: DiGraph) -> dict[str, str]:
+def _intents(chain: nx.DiGraph) -> dict[str, str]:
     """The intent (fill, strengthen, extend) a plan of the region states for each link it targets."""
     return {n: sorted(p["intent"] for p in chain.nodes[n]["plans"] if p.get("intent"))[0]
             for n in chain if any(p.get("intent") for p in chain.nodes[n]["plans"])}
 
 
-def _flows(graph: DiGraph, chains: Sequence[ChainResult]) -> tuple[tuple[str, str, str, bool, bool], ...]:
+def _flows(graph: nx.DiGraph, chains: Sequence[ChainResult]) -> tuple[tuple[str, str, str, bool, bool], ...]:
     """Every flow between links of the analysed chains, cross-chain ones included."""
     ids = {link.id for chain in chains for link in chain.links}
     return tuple(sorted((u, v, str(d["kind"]), bool(d["is_return"]), bool(d["cross_chain"]))
                         for u, v, d in graph.edges(data=True) if u in ids and v in ids))
 
 
-def _facts_of_chains(facts: dict[str, list[dict[str, Any]]], graph: DiGraph, chains: Sequence[str],
+def _facts_of_chains(facts: dict[str, list[dict[str, Any]]], graph: nx.DiGraph, chains: Sequence[str],
                      left_out: dict[str, list[str]]) -> dict[str, list[dict[str, Any]]]:
     """The region's facts that concern the analysed chains or no chain in particular: a figure of a link, a
     project operating in links and a thing about a chain belong to those chains, a company's figure to the
@@ -291,7 +291,7 @@ def _read_candidates(kg: KnowledgeGraph, region: Region, gaps: list[Gap], iris: 
         found = candidates()
 
 
-def _chain_ids(graph: DiGraph, chains: Sequence[Name] | None, iris: Sequence[URIRef] | None) -> list[str]:
+def _chain_ids(graph: nx.DiGraph, chains: Sequence[Name] | None, iris: Sequence[URIRef] | None) -> list[str]:
     """The ids of the chains asked for (*chains* as typed, *iris* as resolved), or of every chain."""
     by_iri = {d["chain_iri"]: d["chain"] for _, d in graph.nodes(data=True)}
     if not chains or not iris:
@@ -306,7 +306,7 @@ def _chain_ids(graph: DiGraph, chains: Sequence[Name] | None, iris: Sequence[URI
     return ids
 
 
-def _nearest(kg: KnowledgeGraph, chain: DiGraph, scopes: dict[str, tuple[str, dict[str, str], int]],
+def _nearest(kg: KnowledgeGraph, chain: nx.DiGraph, scopes: dict[str, tuple[str, dict[str, str], int]],
              lang: Lang) -> dict[str, tuple[str, int, str, bool]]:
     """For each link, the nearest region beyond this one (parent first) with an operating actor of it."""
     result = {}

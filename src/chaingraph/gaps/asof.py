@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
 from rdflib import URIRef
 
-from chaingraph.analysis.digraph import DiGraph
 from chaingraph.graphs.links import count_actors
 from chaingraph.store.protocol import QueryableGraph
 from chaingraph.vocab.terms import plain
@@ -105,7 +105,7 @@ def _figure_key(actor: str, value: Any, unit: str, status: Any, link: Any) -> tu
     return (actor, float(value) if isinstance(value, int | float) else value, unit, status, link)
 
 
-def apply_as_of(kg: QueryableGraph, year: int, graph: DiGraph, firms: DiGraph, region: URIRef) -> AsOf:
+def apply_as_of(kg: QueryableGraph, year: int, graph: nx.DiGraph, firms: nx.DiGraph, region: URIRef) -> AsOf:
     """Leave out of *graph* and *firms* (copies of the region's link and firm graphs) the local actors and
     capacity figures first dated after *year*; say what was left out (:class:`AsOf`)."""
     actor_years, figure_years = _dates(kg, region)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chaingraph.analysis.digraph import DiGraph
+import networkx as nx
+
 from chaingraph.errors import InputError, Problem, closest
 from chaingraph.gaps.scenario import Assumption, Scenario, slug
 from chaingraph.graphs.actors import actors_named, names_of, projects_of
@@ -42,7 +43,7 @@ class Effect:
 class _Layer:
     """The copies a scenario changes, and how to find what its assumptions name."""
 
-    def __init__(self, kg: QueryableGraph, graph: DiGraph, firms: DiGraph, region: tuple[str, dict[str, str]],
+    def __init__(self, kg: QueryableGraph, graph: nx.DiGraph, firms: nx.DiGraph, region: tuple[str, dict[str, str]],
                  lang: Lang) -> None:
         self.kg, self.graph, self.firms, self.region, self.lang = kg, graph, firms, region, lang
 
@@ -112,7 +113,7 @@ class _Layer:
                 count_actors(data)
 
 
-def apply_scenario(kg: QueryableGraph, scenario: Scenario, graph: DiGraph, firms: DiGraph,
+def apply_scenario(kg: QueryableGraph, scenario: Scenario, graph: nx.DiGraph, firms: nx.DiGraph,
                    region: tuple[str, dict[str, str]], lang: Lang) -> tuple[Effect, ...]:
     """Apply *scenario* to *graph* and *firms* (copies of a region's link and firm graphs; their node
     attributes are replaced, never changed in place) and say what each assumption did. *region* is the

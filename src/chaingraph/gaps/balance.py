@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import networkx as nx
+
 from chaingraph.analysis.balance import Figure, FlowNeed, LinkBalance, Supply, balances
-from chaingraph.analysis.digraph import DiGraph
 from chaingraph.analysis.reasons import Reason
 from chaingraph.gaps.region import Region, capacity_for, figures_for
 from chaingraph.words import PIPELINE_STATUSES, Lang, amount, term, whatif_words
@@ -45,7 +46,7 @@ def view_figures(region: Region, links: set[str], view: str) -> dict[str, list[F
     return figures
 
 
-def chain_balance(region: Region, forward: DiGraph, nearest: dict[str, tuple[str, int, str, bool]],
+def chain_balance(region: Region, forward: nx.DiGraph, nearest: dict[str, tuple[str, int, str, bool]],
                   lang: Lang) -> tuple[dict[str, list[dict[str, Any]]], dict[str, tuple[str, str]]]:
     """The balance of the chain (its forward graph) in both views, as JSON rows with reasons, and the links whose
     local consumers need more of their product than the region supplies, in figures (actual capacities)."""

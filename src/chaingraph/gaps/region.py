@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
 from rdflib import URIRef
 
-from chaingraph.analysis.digraph import DiGraph
 from chaingraph.analysis.status import LinkStatus, link_status
 from chaingraph.analysis.structure import forward_graph
 from chaingraph.analysis.supply import SupplyRatio, local_supply_ratio
@@ -37,12 +37,12 @@ class Region:
     """What the analysis of every chain of the region shares: read once, then read from."""
 
     iri: URIRef
-    graph: DiGraph  # the link graph of every chain, with the region's facts
-    firms: DiGraph  # the firm graph; candidates are added as gaps are ranked
+    graph: nx.DiGraph  # the link graph of every chain, with the region's facts
+    firms: nx.DiGraph  # the firm graph; candidates are added as gaps are ranked
     statuses: dict[str, LinkStatus]
     operating: set[str]
     stages: dict[str, str]
-    forward: DiGraph  # the forward graph across chains (consumers in other chains count)
+    forward: nx.DiGraph  # the forward graph across chains (consumers in other chains count)
     supply: dict[str, SupplyRatio]
     label: dict[str, str]
     parent: Scope | None
@@ -62,8 +62,8 @@ class RegionFacts:
     layer on those copies (:mod:`chaingraph.gaps.scenario`)."""
 
     iri: URIRef
-    graph: DiGraph
-    firms: DiGraph
+    graph: nx.DiGraph
+    firms: nx.DiGraph
     scopes: tuple[Scope, ...]
     leaders: dict[str, dict[str, Any]]
     statements: tuple[dict[str, Any], ...]
@@ -89,7 +89,7 @@ def read_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] | N
     return derive_region(kg, facts, facts.graph.copy(), facts.firms.copy(), min_firms, named_only, lang)
 
 
-def derive_region(kg: QueryableGraph, facts: RegionFacts, graph: DiGraph, firms: DiGraph, min_firms: int,
+def derive_region(kg: QueryableGraph, facts: RegionFacts, graph: nx.DiGraph, firms: nx.DiGraph, min_firms: int,
                   named_only: bool, lang: Lang) -> Region:
     """Statuses, the forward graph, local supply and coverage of a region from its link and firm graphs — the
     copies of :func:`region_facts`' that the analysis may change (a scenario's, candidates added)."""
@@ -111,7 +111,7 @@ def derive_region(kg: QueryableGraph, facts: RegionFacts, graph: DiGraph, firms:
         covered=covered, parent_covered=parent_covered)
 
 
-def _covered(kg: QueryableGraph, graph: DiGraph, statements: list[dict[str, Any]], scopes: list[Scope],
+def _covered(kg: QueryableGraph, graph: nx.DiGraph, statements: list[dict[str, Any]], scopes: list[Scope],
              lang: Lang) -> tuple[dict[str, list[str]], set[str]]:
     """Per link, the sources whose coverage statements make an absence in the region a confirmed one; and the
     links the data covers in the parent region (docs/gap-analysis.md, "No data is not no firm")."""

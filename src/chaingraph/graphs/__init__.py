@@ -1,10 +1,8 @@
-"""The single boundary between the RDF store and the graphs the analyses use.
+"""``to_networkx``: the single boundary between the RDF store and the graphs the analyses use.
 
 Everything here reads the store through named SPARQL queries (``chaingraph/sparql``) and returns
-graphs (:class:`chaingraph.analysis.digraph.DiGraph`, networkx's ``DiGraph`` interface on plain dicts;
-``.to_networkx()`` converts one) whose nodes and edges carry plain Python attributes (strings, numbers, lists,
-dicts), or plain rows. The analyses in :mod:`chaingraph.analysis` take these graphs (or networkx ones), never
-rdflib or a store.
+networkx graphs whose nodes and edges carry plain Python attributes (strings, numbers, lists, dicts), or
+plain rows. The analyses in :mod:`chaingraph.analysis` import networkx only, never rdflib or a store.
 
 * :mod:`chaingraph.graphs.links` — the link graph of the chains, with a region's facts on its nodes;
 * :mod:`chaingraph.graphs.firms` — the firm graph of a region (supply relations, 招商 candidates);

@@ -15,23 +15,20 @@ Nodes are keyed by IRI with ``label``, ``local``, ``kind``, ``status``, ``named`
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import networkx as nx
 from rdflib import URIRef
 
-from chaingraph.analysis.digraph import DiGraph
 from chaingraph.graphs.links import link_ids
 from chaingraph.graphs.reading import labels, places_inside, region_actors, select_rows
 from chaingraph.store.protocol import QueryableGraph
 from chaingraph.vocab.terms import plain
 
-if TYPE_CHECKING:
-    import networkx as nx
-
 __all__ = ["add_candidates", "capacity_of", "firm_graph", "firm_link_graph"]
 
 
-def firm_graph(kg: QueryableGraph, region: URIRef) -> DiGraph:
+def firm_graph(kg: QueryableGraph, region: URIRef) -> nx.DiGraph:
     """The companies and projects of *region*, and the supply relations around them (supplier → customer).
 
     Bounded by the region, not by the whole graph: local actors with their links and capacities, and
@@ -40,7 +37,7 @@ def firm_graph(kg: QueryableGraph, region: URIRef) -> DiGraph:
     Nodes carry ``local`` (bool).
     """
     links = link_ids(kg)
-    firms: dict[str, dict[str, Any]] = {}  # built as plain dicts, handed to the graph once
+    firms: dict[str, dict[str, Any]] = {}  # built as plain dicts, handed to networkx once
     for row in region_actors(kg, region):
         iri = str(row["actor"])
         if iri not in firms:
@@ -63,13 +60,13 @@ def firm_graph(kg: QueryableGraph, region: URIRef) -> DiGraph:
     for data in firms.values():
         if len(data["links"]) > 1:
             data["links"].sort()
-    graph: DiGraph = DiGraph(region=str(region))
+    graph: nx.DiGraph = nx.DiGraph(region=str(region))
     graph.add_nodes_from(firms.items())
     graph.add_edges_from(edges)
     return graph
 
 
-def add_candidates(kg: QueryableGraph, firms: DiGraph, region: URIRef, link_iri: str) -> int:
+def add_candidates(kg: QueryableGraph, firms: nx.DiGraph, region: URIRef, link_iri: str) -> int:
     """Add to *firms* the operating companies of one link located outside *region* (招商 candidates),
     with all their links, place and capacities; return how many the link has.
 
@@ -122,7 +119,7 @@ def _update(data: dict[str, Any], **attrs: Any) -> dict[str, Any]:
     return data
 
 
-def _firm(graph: DiGraph, iri: str, **attrs: Any) -> dict[str, Any]:
+def _firm(graph: nx.DiGraph, iri: str, **attrs: Any) -> dict[str, Any]:
     if iri not in graph:
         graph.add_node(iri, **_new_firm(iri))
     return _update(graph.nodes[iri], **attrs)
@@ -147,11 +144,8 @@ def capacity_of(row: dict[str, Any]) -> dict[str, Any]:
             "stated": plain(row.get("stated")), "link": plain(row.get("for_link"))}
 
 
-def firm_link_graph(firms: DiGraph) -> nx.Graph:
-    """The bipartite company–link graph: ``bipartite=0`` for actors, ``1`` for links (``link:<id>``), as a
-    ``networkx.Graph`` (networkx is imported here, for networkx's bipartite algorithms, not by the analysis)."""
-    import networkx as nx
-
+def firm_link_graph(firms: nx.DiGraph) -> nx.Graph:
+    """The bipartite company–link graph: ``bipartite=0`` for actors, ``1`` for links (``link:<id>``)."""
     graph: nx.Graph = nx.Graph()
     for iri, data in firms.nodes(data=True):
         graph.add_node(iri, bipartite=0, local=data["local"], status=data["status"])

@@ -1,6 +1,6 @@
 """The link graph (``to_networkx`` for chains): one node per chain link with the region's facts on it.
 
-A :class:`~chaingraph.analysis.digraph.DiGraph` keyed by the link id (its ``skos:notation``, e.g. ``"AL07"``), holding::
+An ``nx.DiGraph`` keyed by the link id (its ``skos:notation``, e.g. ``"AL07"``), holding::
 
     id, iri, label {zh, en}, chain, chain_iri, chain_label {zh, en}, segment, segment_label {zh, en},
     segment_order, stage, stage_order, min_firms (the link's or its chain's own, or None), capped (bool),
@@ -34,9 +34,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import networkx as nx
 from rdflib import URIRef
 
-from chaingraph.analysis.digraph import DiGraph
 from chaingraph.graphs.reading import (
     labels,
     params_key,
@@ -76,7 +76,7 @@ def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef]
 
 
 def link_graph(kg: QueryableGraph, region: URIRef | None = None,
-               nearest_for: Sequence[URIRef] | None = None) -> DiGraph:
+               nearest_for: Sequence[URIRef] | None = None) -> nx.DiGraph:
     """The link graph of every chain in *kg*, with the facts of *region* on its nodes (see module doc).
 
     *nearest_for* limits the ``nearest`` facts (operating actors in the regions around *region*, a
@@ -89,14 +89,14 @@ def link_graph(kg: QueryableGraph, region: URIRef | None = None,
     return graph
 
 
-def structure(kg: QueryableGraph) -> DiGraph:
+def structure(kg: QueryableGraph) -> nx.DiGraph:
     if "link-structure" not in kg.cache:  # the chains do not depend on the region: read them once
         kg.cache["link-structure"] = _link_structure(kg)
     return kg.cache["link-structure"]  # type: ignore[return-value]
 
 
-def _link_structure(kg: QueryableGraph) -> DiGraph:
-    graph: DiGraph = DiGraph()
+def _link_structure(kg: QueryableGraph) -> nx.DiGraph:
+    graph: nx.DiGraph = nx.DiGraph()
     for row in select_rows(kg, "links"):
         graph.add_node(
             str(row["id"]),
@@ -128,7 +128,7 @@ def _link_structure(kg: QueryableGraph) -> DiGraph:
     return graph
 
 
-def _add_region_facts(kg: QueryableGraph, graph: DiGraph, region: URIRef,
+def _add_region_facts(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef,
                       nearest_for: Sequence[URIRef] | None) -> None:
     by_iri = {data["iri"]: node for node, data in graph.nodes(data=True)}
     for data in graph.nodes.values():
@@ -160,7 +160,7 @@ def _add_region_facts(kg: QueryableGraph, graph: DiGraph, region: URIRef,
         graph.nodes[by_iri[link]]["nearest"].append(nearest)
 
 
-def _add_actors(kg: QueryableGraph, graph: DiGraph, region: URIRef, by_iri: dict[str, str]) -> None:
+def _add_actors(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef, by_iri: dict[str, str]) -> None:
     """The local actors of each link, and their counts by status (the ``region-link-counts`` query counts
     the same in SPARQL; counted here from the rows already read, a second walk of the region is saved).
 
