@@ -50,7 +50,7 @@ def chain_leader(chain_links: set[str], firms: nx.DiGraph, stated: dict | None =
     candidates = {
         iri: data for iri, data in firms.nodes(data=True)
         if data["local"] and data["kind"] == "company" and data["status"] == "operating"
-        and set(data["links"]) & chain_links
+        and not chain_links.isdisjoint(data["links"])
     }
     if not candidates:
         return Leader(None, {}, None, (Reason("no_operating_firm"),))

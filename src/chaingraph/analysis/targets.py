@@ -96,7 +96,7 @@ def _outside(firms: nx.DiGraph, by_link: dict[str, Gap], local: set[str], lang: 
     sep = "、" if lang == "zh" else ", "
     targets = []
     for iri, data in firms.nodes(data=True):
-        if data["local"] or data["status"] != "operating":
+        if data["local"] or data["status"] != "operating" or by_link.keys().isdisjoint(data["links"]):
             continue
         gap_links = sorted((link for link in data["links"] if link in by_link), key=lambda g: (-by_link[g].score, g))
         if not gap_links:
@@ -124,7 +124,8 @@ def _outside(firms: nx.DiGraph, by_link: dict[str, Gap], local: set[str], lang: 
 def _customer_links(firms: nx.DiGraph, local: set[str]) -> set[str]:
     """The links of outside companies that local firms supply: their customers' markets (a parts maker does
     not grow into a vehicle maker)."""
-    return {link for iri, data in firms.nodes(data=True) if not data["local"] and set(firms.predecessors(iri)) & local
+    return {link for iri, data in firms.nodes(data=True)
+            if data["links"] and not data["local"] and not local.isdisjoint(firms.predecessors(iri))
             for link in data["links"]}
 
 
@@ -185,10 +186,11 @@ def local_matches(firms: nx.DiGraph, forward: nx.DiGraph, links: set[str], names
     reasons, in a stable order, and how many pairs there are in all."""
     by_link: dict[str, list[str]] = {}
     for iri, data in firms.nodes(data=True):
-        named_company = data.get("named", True) and data.get("kind") == "company"
-        if data["local"] and data["status"] == "operating" and named_company:
+        if (data["local"] and data["status"] == "operating" and data.get("named", True)
+                and data.get("kind") == "company"):
             for link in data["links"]:
-                by_link.setdefault(link, []).append(iri)
+                if link in links:  # the pairs below are of these links only
+                    by_link.setdefault(link, []).append(iri)
     pairs = sorted({(a, x, b, y) for x, y in forward.edges if x in links and y in links and x != y
                     for a in by_link.get(x, []) for b in by_link.get(y, [])
                     if a != b and not firms.has_edge(a, b)})

@@ -18,11 +18,10 @@ import sys
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from chaingraph._version import __version__
 from chaingraph.cli import analysis, data, mapping, questions, whatif
-from chaingraph.cli.console import show_store_notes
+from chaingraph.cli.console import make_console, show_store_notes
 from chaingraph.cli.options import EXIT_INPUT, EXIT_OK
 from chaingraph.errors import ChainGraphError, InputError
 
@@ -79,12 +78,12 @@ def main() -> NoReturn:
     try:
         code = app(standalone_mode=False)  # returns the code of typer.Exit instead of raising it
     except InputError as error:
-        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        err = make_console(stderr=True, highlight=False, soft_wrap=True)
         for problem in error.problems:
             err.print(f"error: {problem}", style="red", markup=False)
         sys.exit(EXIT_INPUT)
     except ChainGraphError as error:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", style="red", markup=False)
+        make_console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", style="red", markup=False)
         sys.exit(EXIT_INPUT)
     except typer.Exit as done:
         sys.exit(done.exit_code)
@@ -95,6 +94,6 @@ def main() -> NoReturn:
         if show is not None:
             show()
         else:
-            Console(stderr=True).print(f"error: {error}", markup=False)
+            make_console(stderr=True).print(f"error: {error}", markup=False)
         sys.exit(getattr(error, "exit_code", EXIT_INPUT))
     sys.exit(code if isinstance(code, int) else EXIT_OK)

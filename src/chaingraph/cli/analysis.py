@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from chaingraph.cli.console import print_csv, stdout
+from chaingraph.cli.console import make_console, print_csv, stdout
 from chaingraph.cli.options import (
     DEFAULT_STORE,
     AsOfOption,
@@ -123,7 +122,7 @@ def report(
             raise InputError.single(f"{option} is about the data, not a scenario", hint="leave out --assume, or "
                                     "write the scenario's report apart")
     check_output(out, folder=True)
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = make_console(stderr=True, highlight=False, soft_wrap=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                   transient=True) as progress:
         task = progress.add_task("loading the graph", total=None)
@@ -212,7 +211,7 @@ def _graph_pages(result: GapAnalysis, lang: str) -> tuple[dict[str, str] | None,
     try:
         return chain_pages(result, lang=lang, shared=True), graph_assets()
     except RenderError as error:  # the vis-network assets come with the render extra (pyvis)
-        Console(stderr=True).print(f"note: {error}; the report shows the static chain map only", markup=False)
+        make_console(stderr=True).print(f"note: {error}; the report shows the static chain map only", markup=False)
         return None, None
 
 

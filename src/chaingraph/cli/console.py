@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
-__all__ = ["print_csv", "print_warnings", "show_store_notes", "stdout"]
+__all__ = ["make_console", "print_csv", "print_warnings", "show_store_notes", "stdout"]
+
+
+def make_console(**options: Any) -> Console:
+    """A rich ``Console(**options)``: rich is imported when a command prints with it, not at start-up (a
+    ``gaps --format json`` never does)."""
+    from rich.console import Console
+
+    return Console(**options)
 
 
 def stdout() -> Console:
     """The console of a command's normal output (stdout)."""
-    return Console(highlight=False)
+    return make_console(highlight=False)
 
 
 def print_warnings(warnings: list[str]) -> None:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = make_console(stderr=True, highlight=False, soft_wrap=True)
     for warning in warnings:
         err.print(f"warning: {warning}", style="yellow", markup=False)
 
@@ -35,7 +45,7 @@ def show_store_notes() -> None:
     class _Rich(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             style = "yellow" if record.levelno >= logging.WARNING else "dim"
-            Console(stderr=True, highlight=False, soft_wrap=True).print(
+            make_console(stderr=True, highlight=False, soft_wrap=True).print(
                 f"{record.levelname.lower() if record.levelno >= logging.WARNING else 'note'}: {record.getMessage()}",
                 style=style, markup=False)
 

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from chaingraph.cli.console import print_warnings
+from chaingraph.cli.console import make_console, print_warnings
 from chaingraph.cli.options import (
     DEFAULT_STORE,
     EXIT_FINDINGS,
@@ -29,6 +28,8 @@ from chaingraph.fileio import check_output
 from chaingraph.knowledge import KnowledgeGraph
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from chaingraph.store.persistent import LoadReport
     from chaingraph.tables import ImportResult
 
@@ -57,7 +58,7 @@ def validate(
     if output is ReportFormat.json:
         print(report.to_json())
     else:
-        console = Console(highlight=False, soft_wrap=True)  # one finding per line, for grep
+        console = make_console(highlight=False, soft_wrap=True)  # one finding per line, for grep
         for finding in report.findings:
             style = "red" if finding.severity == "violation" else "yellow"
             console.print(str(finding), style=style, markup=False)
@@ -95,7 +96,7 @@ def import_tables(
     bundled = KnowledgeGraph.open() if with_bundled else None
     result = read_tables(src, bundled.store if bundled else None)
     print_warnings(result.warnings)
-    console = Console(highlight=False, soft_wrap=True)
+    console = make_console(highlight=False, soft_wrap=True)
     from chaingraph.vocab.namespaces import CG
 
     counts = ", ".join(f"{result.count(cls)} {what}" for cls, what in (
@@ -155,7 +156,7 @@ def export_tables(
     kg = KnowledgeGraph.open(graph or None, store=store)
     written, warnings = run_export(kg, out, output.value if output else None, bom=bom)
     print_warnings(warnings)
-    console = Console(highlight=False, soft_wrap=True)
+    console = make_console(highlight=False, soft_wrap=True)
     for path in written:
         console.print(f"wrote {path}", markup=False)
 
@@ -172,7 +173,7 @@ def tables_template(
     from chaingraph.tables import write_template
 
     _check_tables_output(target, output)
-    console = Console(highlight=False, soft_wrap=True)
+    console = make_console(highlight=False, soft_wrap=True)
     for path in write_template(target, output.value if output else None, force=force):
         console.print(f"wrote {path}", markup=False)
 
@@ -237,7 +238,7 @@ def load(
     spec = parse_store(store) if store else None
     if spec is None or spec.kind != "persistent":
         raise InputError.single("chaingraph load needs a persistent store", hint="--store oxigraph:PATH")
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = make_console(stderr=True, highlight=False, soft_wrap=True)
     with bars.Progress(bars.TextColumn("{task.description}", markup=False), bars.BarColumn(), bars.DownloadColumn(),
                        bars.TransferSpeedColumn(), bars.TimeRemainingColumn(), console=console,
                        refresh_per_second=4) as progress:
@@ -248,7 +249,7 @@ def load(
 
 def _print_load(report: LoadReport, compact: bool) -> None:
     """What a load did: the files skipped (their content was loaded before), then the triples added."""
-    console = Console(highlight=False, soft_wrap=True)
+    console = make_console(highlight=False, soft_wrap=True)
     for name, where in report.skipped.items():
         same = f" (the same content as {where})" if where else ""
         console.print(f"already loaded, nothing done: {name}{same}", markup=False)
@@ -287,4 +288,4 @@ def dump(
     check_output(out)
     kg = KnowledgeGraph.open(graph or None, store=store)
     count = write_dump(kg.store, out, fmt=output.value if output else None, sort=sort)
-    Console(highlight=False).print(f"wrote {count} triples to {out}", markup=False)
+    make_console(highlight=False).print(f"wrote {count} triples to {out}", markup=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from chaingraph.cli.console import make_console
 from chaingraph.cli.options import DEFAULT_STORE, GraphOption, Lang, LangOption, StoreOption
 from chaingraph.fileio import check_output
 from chaingraph.knowledge import KnowledgeGraph
@@ -43,7 +43,7 @@ def map_command(
     check_output(out)
     kg = KnowledgeGraph.open(graph or None, store=store)
     result = map_register(register, kg, region=region, min_confidence=min_confidence, lang=lang.value)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = make_console(stderr=True, highlight=False, soft_wrap=True)
     for note in result.notes:
         err.print(f"note: {note}", markup=False)
     for path in result.write(out):

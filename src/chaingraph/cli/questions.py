@@ -7,10 +7,8 @@ import sys
 from typing import TYPE_CHECKING, Annotated, SupportsFloat, cast
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from chaingraph.cli.console import stdout
+from chaingraph.cli.console import make_console, stdout
 from chaingraph.cli.options import (
     DEFAULT_STORE,
     EXIT_INPUT,
@@ -22,10 +20,12 @@ from chaingraph.cli.options import (
     TableFormat,
 )
 from chaingraph.errors import InputError
-from chaingraph.info import GraphInfo, graph_info
 from chaingraph.knowledge import KnowledgeGraph
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from chaingraph.info import GraphInfo
     from chaingraph.sparql.catalogue import NamedQuery
     from chaingraph.sparql.run import QueryResult
 
@@ -39,6 +39,8 @@ def info(
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Show what the graph holds: chains, companies and projects per region, triples."""
+    from chaingraph.info import graph_info
+
     kg = KnowledgeGraph.open(graph or None, store=store)
     summary = graph_info(kg, lang=lang.value)
     if output is TableFormat.json:
@@ -57,6 +59,8 @@ def _print_info(summary: GraphInfo, lang: Lang) -> None:
 
 
 def _chains_table(summary: GraphInfo, zh: bool) -> Table:
+    from rich.table import Table
+
     chains = Table(title="产业链" if zh else "Chains", title_justify="left")
     for column in (("编号", "id"), ("名称", "name"), ("链段", "segments"), ("环节", "links"),
                    ("流", "flows"), ("官方表述", "official formula")):
@@ -70,6 +74,8 @@ def _chains_table(summary: GraphInfo, zh: bool) -> Table:
 
 def _regions_table(summary: GraphInfo, zh: bool) -> Table:
     """The regions as a tree (each under its parent, indented), with their companies and projects."""
+    from rich.table import Table
+
     regions = Table(title="各地区企业与项目（含下辖地区与园区）" if zh else
                     "Companies and projects per region (including sub-regions and parks)", title_justify="left")
     for column in (("地区", "region"), ("编号", "id"), ("企业", "companies"), ("其中有环节", "in a link"),
@@ -98,6 +104,8 @@ def _regions_table(summary: GraphInfo, zh: bool) -> Table:
 
 
 def _projects_table(summary: GraphInfo, zh: bool) -> Table:
+    from rich.table import Table
+
     projects = Table(title="项目" if zh else "Projects", title_justify="left")
     for column in (("项目", "project"), ("状态", "status"), ("地区", "region"), ("环节", "links"),
                    ("投资", "investment")):
@@ -200,6 +208,8 @@ def _print_result(result: QueryResult, output: QueryFormat, lang: Lang) -> None:
     elif output in (QueryFormat.csv, QueryFormat.tsv):
         sys.stdout.write(result.to_csv("," if output is QueryFormat.csv else "\t"))
     else:
+        from rich.table import Table
+
         table = Table(show_lines=False)
         for name in result.variables:
             table.add_column(name, overflow="fold")
@@ -227,6 +237,8 @@ def _print_query_list(queries: dict[str, NamedQuery], lang: str, output: QueryFo
                                        "required": p.required, "description": p.description} for p in q.params]}
                           for q in queries.values()], ensure_ascii=False, indent=2))
         return
+    from rich.table import Table
+
     table = Table(title="命名查询" if lang == "zh" else "Named queries", title_justify="left", show_lines=True)
     for column in ("name", "title", "parameters"):
         table.add_column(column, overflow="fold")
@@ -269,7 +281,7 @@ def serve(
     try:
         from chaingraph import server
     except ImportError as error:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(
+        make_console(stderr=True, highlight=False, soft_wrap=True).print(
             f"error: chaingraph serve needs the 'serve' extra ({error.name or error} is not installed): "
             "pip install 'chaingraph[serve]'", style="red", markup=False)
         raise typer.Exit(EXIT_INPUT) from None

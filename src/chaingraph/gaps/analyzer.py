@@ -278,7 +278,7 @@ def _read_candidates(kg: KnowledgeGraph, region: Region, gaps: list[Gap], iris: 
 
     def candidates() -> set[str]:
         return {n for n, d in firms.nodes(data=True)
-                if not d["local"] and d["status"] == "operating" and set(d["links"]) & gap_links}
+                if not d["local"] and d["status"] == "operating" and not gap_links.isdisjoint(d["links"])}
 
     found = candidates()
     for score in sorted({g.score for g in gaps}, reverse=True):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LEXICAL", "XSD", "invalid", "shown", "sparql_scan"]
+__all__ = ["LEXICAL", "XSD", "invalid", "not_lexical", "shown", "sparql_scan", "sparql_typed_scan"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _TZ = "(Z|[+-][0-9]{2}:[0-9]{2})?"
@@ -46,9 +46,32 @@ def invalid(value: str, datatype: str | None) -> bool:
     return pattern is not None and pattern.match(value) is None
 
 
+_WHOLE = {XSD + name: re.compile(pattern) for name, pattern in LEXICAL.items()}
+
+
+def not_lexical(value: str, datatype: str) -> bool:
+    """Whether :func:`sparql_scan` flags *value* of *datatype*: its ``REGEX(STR(?o), "^…$")`` matches the whole
+    value (``$`` is the end of the text, unlike Python's ``$``, which allows a final newline: ``"12\\n"`` is not
+    an integer).
+
+    >>> not_lexical("12", XSD + "integer"), not_lexical("12\\n", XSD + "integer"), invalid("12\\n", XSD + "integer")
+    (False, True, False)
+    """
+    pattern = _WHOLE.get(datatype)
+    return pattern is not None and pattern.fullmatch(value) is None
+
+
 def shown(datatype: str) -> str:
     """A datatype as a message shows it: ``xsd:decimal``."""
     return "xsd:" + datatype[len(XSD):] if datatype.startswith(XSD) else f"<{datatype}>"
+
+
+def sparql_typed_scan() -> str:
+    """A SELECT of the distinct literals (``?o``, with their datatype ``?d``) of the datatypes of :data:`LEXICAL`,
+    to check with :func:`not_lexical` (what :func:`sparql_scan` selects, matched in Python)."""
+    types = ", ".join(f"<{XSD}{name}>" for name in LEXICAL)
+    return ("SELECT DISTINCT ?o ?d WHERE { ?s ?p ?o . FILTER (isLiteral(?o)) BIND (datatype(?o) AS ?d) "
+            f"FILTER (?d IN ({types})) }}")
 
 
 def sparql_scan() -> str:

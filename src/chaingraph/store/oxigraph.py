@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from chaingraph.errors import InputError, Problem, clip
 from chaingraph.paths import display_path
-from chaingraph.store.lexical import shown, sparql_scan
+from chaingraph.store.lexical import not_lexical, shown, sparql_typed_scan
 from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths, oversized, syntax_problem
 from chaingraph.store.protocol import Rows, Triple, full_query_text
 from chaingraph.store.result_cache import ResultCache
@@ -53,10 +53,12 @@ def ox_format(file: Path) -> ox.RdfFormat:
 def ill_typed(store: ox.Store, files: Sequence[Path]) -> list[Problem]:
     """The literals of *store* whose lexical form their datatype does not allow, each placed in the first of
     *files* that writes it (files are read only when there is one)."""
-    # one scan of the literals in Rust: about 0.5 s per 10⁶ literals
-    solutions = store.query(sparql_scan())
+    # one scan in Rust for the distinct literals of the checked datatypes (≈ 1 s at 1.6M triples), their forms
+    # matched in Python: matching them in the query (REGEX per literal) took twice as long
+    solutions = store.query(sparql_typed_scan())
     assert isinstance(solutions, ox.QuerySolutions)
-    found = sorted({(row["o"].value, row["d"].value) for row in solutions})
+    found = sorted({(value, datatype) for value, datatype in ((row["o"].value, row["d"].value) for row in solutions)
+                    if not_lexical(value, datatype)})
     if not found:
         return []
     texts = {file: file.read_text(encoding="utf-8", errors="replace") for file in files}
