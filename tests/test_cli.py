@@ -169,6 +169,9 @@ def test_gaps_on_an_80_column_terminal_are_entries_that_fit_it() -> None:
     assert max(cell_len(line) for line in lines) <= 80
     assert "  1. 【补链】GR14 变速器与减速器 · 缺链（数据未覆盖） · 分数 2.75" in lines
     assert "┃ 理由" not in result.stdout  # no table of gaps
+    # a material balance: its link's head line, then its reasons under the indent
+    assert "  GR16 半轴与传动轴 [本地无下游 · 现有产能]" in lines
+    assert lines[lines.index("  GR16 半轴与传动轴 [本地无下游 · 现有产能]") + 1].startswith("     本地供应主体")
     text = "\n".join(lines)
     assert not re.search(r"[A-Z]{1,2}\n\s*\d|[A-Z]{2}\d\n\s*\d", text), "a link id is split across lines"
     for gap_id in ("GR25", "GR23", "AL14", "CU08"):  # named in reasons that wrap

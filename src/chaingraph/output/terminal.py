@@ -62,18 +62,21 @@ def print_gaps(result: GapAnalysis, console: Console, lang: Lang = "zh", limit: 
             console.print(w["no_candidates"], markup=False)
         for match in chain["matches"]["pairs"][:limit]:
             console.print(f"{w['matches']}: {match['text']}", markup=False)
-        for line in _balance(chain, w, lang, limit):
-            console.print(line, markup=False)
+        for balance in _balance(chain, w, lang, limit):
+            if isinstance(balance, tuple):  # a link's balance: its head, then its reasons wrapped under it
+                console.print(_entry(console, Text(balance[0]), balance[1]))
+            else:
+                console.print(balance, markup=False)
         console.print()
 
 
-def _balance(chain: dict[str, Any], w: dict[str, str], lang: Lang, limit: int) -> list[str]:
+def _balance(chain: dict[str, Any], w: dict[str, str], lang: Lang, limit: int) -> list[str | tuple[str, str]]:
     """The links whose material balance the data decides (actual capacity, then what plans add), and how many
     it does not."""
     names = link_names(chain, lang)
     separator = "；" if lang == "zh" else "; "
     shown: dict[str, str] = {}
-    lines: list[str] = []
+    lines: list[str | tuple[str, str]] = []
     for view in ("actual", "planned"):
         for row in chain.get("balance", {}).get(view, []):
             if row["status"] == "unknown" or shown.get(row["link"]) == row["status"]:
@@ -81,8 +84,8 @@ def _balance(chain: dict[str, Any], w: dict[str, str], lang: Lang, limit: int) -
             shown[row["link"]] = row["status"]
             if len(lines) < limit:
                 text = separator.join(r["text"] for r in row["reasons"] if r["code"] != "absence_unconfirmed")
-                lines.append(f"  {names.get(row['link'], row['link'])} [{row['status_label']} · {w['view_' + view]}] "
-                             f"{text}")
+                lines.append((f"  {names.get(row['link'], row['link'])} [{row['status_label']} · "
+                              f"{w['view_' + view]}]", text))
     rest = len({row["link"] for rows in chain.get("balance", {}).values() for row in rows} - shown.keys())
     if not lines and not rest:
         return []
