@@ -27,6 +27,7 @@ from chaingraph.output.reports.svg import COLOURS, map_layout
 from chaingraph.words import pick, report_words
 
 from .conftest import ROOT
+from .test_reports import hostile_company
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 ARTIFACTS = ROOT / "test-artifacts"
@@ -146,16 +147,7 @@ def test_the_cli_says_what_docx_needs_before_writing_anything(tmp_path: Path) ->
 
 def test_hostile_names_stay_plain_text_in_the_docx(tmp_path: Path) -> None:
     hostile = '=HYPERLINK("http://evil.example","x")<w:fldSimple w:instr="DDE"/>'
-    data = tmp_path / "hostile.ttl"
-    quoted = hostile.replace('"', '\\"')
-    data.write_text(f"""@prefix cg: <https://w3id.org/chaingraph/ns#> .
-@prefix cgk: <https://w3id.org/chaingraph/kos/> . @prefix cgd: <https://w3id.org/chaingraph/data/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-cgd:org-hostile a cg:Enterprise ; skos:prefLabel "{quoted}"@zh ; cg:operatesIn cgk:AL11 ;
-    prov:wasDerivedFrom cgd:source-seed-000 .
-""", encoding="utf-8")
-    kg = KnowledgeGraph.open([data], with_bundled=True, store="memory")
+    kg = hostile_company(tmp_path, hostile, store="memory")
     path = write_report(analyze(kg, region="綦江区", chains=["aluminium"]), tmp_path / "out",
                         formats=("docx",))["docx"]
     assert hostile in _text(docx.Document(str(path)))  # shown as it is

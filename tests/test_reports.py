@@ -107,10 +107,10 @@ def test_html_is_self_contained(written: tuple[GapAnalysis, dict[str, Path]]) ->
     assert "<svg" in html and "@page" in html
 
 
-def test_hostile_names_are_escaped(tmp_path: Path) -> None:
-    hostile = '<img src=x onerror=alert(1)></script><script>alert(1)</script>'
+def hostile_company(tmp_path: Path, name: str, store: str = "oxigraph") -> KnowledgeGraph:
+    """The bundled data plus one company of 綦江区 (in AL11) named *name*, as a report would show it."""
     data = tmp_path / "hostile.ttl"
-    quoted = hostile.replace('"', '\\"')
+    quoted = name.replace('"', '\\"')
     data.write_text(f"""@prefix cg: <https://w3id.org/chaingraph/ns#> .
 @prefix cgk: <https://w3id.org/chaingraph/kos/> . @prefix cgd: <https://w3id.org/chaingraph/data/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -118,7 +118,11 @@ def test_hostile_names_are_escaped(tmp_path: Path) -> None:
 cgd:org-hostile a cg:Enterprise ; skos:prefLabel "{quoted}"@zh ; cg:operatesIn cgk:AL11 ;
     prov:wasDerivedFrom cgd:source-seed-000 .
 """, encoding="utf-8")
-    kg = KnowledgeGraph.open([data], with_bundled=True)
+    return KnowledgeGraph.open([data], with_bundled=True, store=store)
+
+
+def test_hostile_names_are_escaped(tmp_path: Path) -> None:
+    kg = hostile_company(tmp_path, '<img src=x onerror=alert(1)></script><script>alert(1)</script>')
     paths = write_report(analyze(kg, region="綦江区", chains=["aluminium"]), tmp_path / "out", formats=("html", "md"))
     html = paths["html"].read_text(encoding="utf-8")
     assert "<img src=x" not in html and "<script>alert" not in html

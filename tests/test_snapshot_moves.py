@@ -156,37 +156,13 @@ def test_the_command_at_two_dates_names_both_years(paths: list[Path]) -> None:  
 
 def test_files_against_a_sparql_endpoint(folders: tuple[Path, Path], tmp_path: Path) -> None:
     # the newer data served by `chaingraph serve` over a persistent store: --store-new takes its URL
-    import os
-    import signal
-    import socket
-    import subprocess
-    import sys
-    import time
+    from .test_server import running
 
     path = tmp_path / "store-2025"
     assert _run("load", str(folders[1]), "--store", f"oxigraph:{path}", "--no-compact").returncode == 0
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    code = "import sys; from chaingraph.cli import main; sys.argv = ['chaingraph', *sys.argv[1:]]; main()"
-    server = subprocess.Popen([sys.executable, "-c", code, "serve", "--store", f"oxigraph:{path}", "--port",
-                               str(port), "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
-    url = f"http://127.0.0.1:{port}/sparql"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            done = _run("diff", "-r", "示例县", "-c", "pv", "-g", str(folders[0]), "--store-new", url, "-f", "json")
-            if done.returncode == 0 or time.monotonic() > deadline or server.poll() is not None:
-                break
-            time.sleep(0.5)
+    with running(f"oxigraph:{path}", "--workers", "1") as server:  # started once it answers
+        url = server.url
+        done = _run("diff", "-r", "示例县", "-c", "pv", "-g", str(folders[0]), "--store-new", url, "-f", "json")
         assert done.returncode == 0, done.stderr
         data = json.loads(done.stdout)
         assert data["after"] == url and [i["label"] for i in data["firms_moved_out"]] == ["甲硅业"]
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(5)
