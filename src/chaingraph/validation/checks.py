@@ -28,6 +28,8 @@ _SURE = {str(XSD.integer): re.compile(_INTEGER), str(XSD.decimal): re.compile(_D
          str(XSD.boolean): re.compile(r"true|false|1|0"), str(XSD.gYear): re.compile(r"-?[0-9]{4}"),
          str(XSD.positiveInteger): re.compile(r"\+?0*[1-9][0-9]*"), str(XSD.string): re.compile(r".*", re.S),
          str(RDF.langString): re.compile(r".*", re.S)}
+#: the rules a literal of another datatype may pass (below): rdflib's plain and language-tagged literals
+_LENIENT = {RDFS.Literal, RDFS.Datatype, XSD.string, RDF.langString}
 _NUMBERS = {str(XSD.integer): int, str(XSD.decimal): Decimal, str(XSD.double): float}
 _KINDS: dict[Node, set[str]] = {
     SH.IRI: {"iri"}, SH.BlankNode: {"bnode"}, SH.Literal: {"literal"}, SH.BlankNodeOrIRI: {"bnode", "iri"},
@@ -44,8 +46,11 @@ def kind_ok(kind: str, rule: Node) -> bool:
 
 def datatype_ok(lexical: str, datatype: str, rule: Node, rdflib_term: Callable[[], Node]) -> bool:
     """Whether a literal (its lexical form and datatype) has the datatype *rule*, as pySHACL decides."""
-    if datatype == str(rule) and (sure := _SURE.get(datatype)) is not None and sure.fullmatch(lexical):
-        return True
+    if datatype == str(rule):
+        if (sure := _SURE.get(datatype)) is not None and sure.fullmatch(lexical):
+            return True
+    elif rule not in _LENIENT:  # another datatype (an integer for xsd:decimal): the rdflib term's is another too
+        return False
     term = rdflib_term()
     if not isinstance(term, Literal):
         return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from itertools import chain, repeat
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -65,7 +66,8 @@ class Engine:
 
     def __init__(self, shapes: Shapes, data: Data) -> None:
         self.shapes, self.data = shapes, data
-        self._details: dict[int, dict[Any, list[_Raw]]] = {}
+        #: by shape node: a shape read twice (targeted, and the sh:node of another) is evaluated once per node
+        self._details: dict[Any, dict[Any, list[_Raw]]] = {}
         self.targeted = []
         for shape in shapes.targeted:
             missing = _without_message(shapes, shape)
@@ -78,7 +80,8 @@ class Engine:
         raws: list[_Raw] = []
         for shape in self.targeted:
             focus = self.focus(shape)
-            raws += self.evaluate(shape, focus)
+            known = self.details(shape, focus)  # 70,000 quantities: targeted, and the sh:node of the companies
+            raws += [raw for f in focus for raw in known[f]]
             for constraint in shape.sparql:
                 raws += self._sparql(shape, constraint, focus)
         return [self._result(raw) for raw in raws]
@@ -100,15 +103,18 @@ class Engine:
         if shape.path is None:
             return {f: [f] for f in focus}
         steps = [self.data.values(p) for p in shape.path]
+        none: list[Any] = []  # the lists of the index itself, read and never changed by the checks
         if len(steps) == 1:  # one predicate: a subject's objects are distinct already (one graph's triples)
-            step = steps[0]
-            none: list[Any] = []  # the lists of the index itself, read and never changed by the checks
-            return {f: step.get(f, none) for f in focus}
+            nodes = focus if isinstance(focus, (list, dict)) else list(focus)  # iterated twice below
+            return dict(zip(nodes, map(steps[0].get, nodes, repeat(none)), strict=True))
         found = {}
         for f in focus:
             current = [f]
             for step in steps:
-                current = list(dict.fromkeys(v for x in current for v in step.get(x, ())))
+                if len(current) == 1:  # one node's objects of one predicate: distinct already
+                    current = step.get(current[0], none)
+                else:
+                    current = list(dict.fromkeys(v for x in current for v in step.get(x, ())))
             found[f] = current
         return found
 
@@ -123,12 +129,12 @@ class Engine:
             if check is not None:
                 raws += check(self, shape, values)
         for prop in shape.properties:
-            raws += self._property(prop, values)
+            raws += self._property(prop, values, shape.path is None)
         return raws
 
     def details(self, shape: Shape, nodes: Iterable[Any]) -> dict[Any, list[_Raw]]:
         """The results of *shape* for each node: none when it conforms (kept for the next asker)."""
-        known = self._details.setdefault(id(shape), {})
+        known = self._details.setdefault(shape.node, {})
         todo = [n for n in dict.fromkeys(nodes) if n not in known]
         if todo:
             for n in todo:
@@ -137,8 +143,12 @@ class Engine:
                 known[raw.owner].append(raw)
         return known
 
-    def _property(self, prop: Shape, values: dict[Any, list[Any]]) -> list[_Raw]:
-        nested = self.evaluate(prop, dict.fromkeys(v for vs in values.values() for v in vs))
+    def _property(self, prop: Shape, values: dict[Any, list[Any]], itself: bool) -> list[_Raw]:
+        """The results of the property shape *prop* for the value nodes *values* of its parent, owned by the parent's
+        focus nodes; *itself*: each focus node's value node is itself (a node shape's), its results are its own."""
+        if itself:
+            return self.evaluate(prop, values)
+        nested = self.evaluate(prop, dict.fromkeys(chain.from_iterable(values.values())))
         by_focus: dict[Any, list[_Raw]] = {}
         for raw in nested:
             by_focus.setdefault(raw.owner, []).append(raw)
@@ -256,14 +266,13 @@ def _each(engine: Engine, shape: Shape, values: dict[Any, list[Any]], parameter:
     component = COMPONENTS[parameter]
     if not isinstance(engine.data, OxigraphData):
         return [_Raw(f, shape, component, f, v) for f, vs in values.items() for v in vs if not ok(v)]
-    verdicts: dict[Any, bool] = {}
+    verdicts = {v: ok(v) for v in dict.fromkeys(chain.from_iterable(values.values()))}
+    if all(verdicts.values()):  # the usual case: no walk of 10⁵ focus nodes
+        return []
     raws = []
     for f, vs in values.items():
         for v in vs:
-            good = verdicts.get(v)
-            if good is None:
-                good = verdicts[v] = ok(v)
-            if not good:
+            if not verdicts[v]:
                 raws.append(_Raw(f, shape, component, f, v))
     return raws
 
@@ -352,15 +361,16 @@ def _logical(parameter: URIRef) -> Check:
     sh:node brings the results of the node shape along (pySHACL's sh:detail, which the report lists too)."""
     def check(engine: Engine, shape: Shape, values: dict[Any, list[Any]]) -> list[_Raw]:
         members = shape.members[parameter]
-        everything = [v for vs in values.values() for v in vs]
+        everything = list(chain.from_iterable(values.values()))
         details = [engine.details(member, everything) for member in members]
         test: Callable[[int], bool] = {SH.node: lambda n: n == 1, SH["not"]: lambda n: n == 0,
                                        SH["or"]: lambda n: n >= 1, SH["and"]: lambda n: n == len(members),
                                        SH.xone: lambda n: n == 1}[parameter]
+        verdicts = {v: test(sum(not found[v] for found in details)) for v in dict.fromkeys(everything)}
         raws = []
         for f, vs in values.items():
             for v in vs:
-                if not test(sum(not found[v] for found in details)):
+                if not verdicts[v]:
                     raws.append(_Raw(f, shape, COMPONENTS[parameter], f, v))
                     if parameter == SH.node:
                         raws += [replace(r, owner=f) for r in details[0][v]]
@@ -375,7 +385,7 @@ def _qualified(engine: Engine, shape: Shape, values: dict[Any, list[Any]]) -> li
     most = int(high.toPython()) if isinstance(high, Literal) else None
     if not any(values.values()) and (least is None or least < 1):
         return []
-    found = engine.details(shape.members[SH.qualifiedValueShape][0], [v for vs in values.values() for v in vs])
+    found = engine.details(shape.members[SH.qualifiedValueShape][0], chain.from_iterable(values.values()))
     raws = []
     for f, vs in values.items():
         conforming = sum(not found[v] for v in vs)
