@@ -89,9 +89,13 @@ def range_ok(parameter: URIRef, bound: Literal, lexical: str, datatype: str,
         return False
 
 
+_COMPARISONS: dict[Node, Callable[[int], bool]] = {
+    SH.minInclusive: lambda cmp: cmp >= 0, SH.minExclusive: lambda cmp: cmp > 0,
+    SH.maxInclusive: lambda cmp: cmp <= 0, SH.maxExclusive: lambda cmp: cmp < 0}
+
+
 def _compare(parameter: URIRef, cmp: int) -> bool:
-    return {SH.minInclusive: cmp >= 0, SH.minExclusive: cmp > 0, SH.maxInclusive: cmp <= 0,
-            SH.maxExclusive: cmp < 0}[parameter]
+    return _COMPARISONS[parameter](cmp)
 
 
 def language_ok(language: str | None, wanted: list[str]) -> bool:

@@ -109,7 +109,9 @@ def read_count(out: ImportOutput, raw: RawTable, row: Row) -> Count | None:
 #: the terms of every capacity, looked up once (an attribute of a closed rdflib namespace is a Python call)
 _CAPACITY, _TYPE, _QUANTITY, _VALUE, _UNIT = CG.capacity, RDF.type, CG.Quantity, QUDT.numericValue, QUDT.unit
 _VALUE_STATUS, _DERIVED_FROM, _DECIMAL = CG.valueStatus, PROV.wasDerivedFrom, XSD.decimal
+_BOUND, _STATED_AS, _FOR_LINK, _YEAR, _GYEAR = CG.bound, CG.statedAs, CG.forLink, CG.year, XSD.gYear
 _VALUE_STATUSES: dict[str, URIRef] = {}
+_BOUNDS: dict[str, URIRef] = {}
 
 
 def add_capacity(out: ImportOutput, company: URIRef, capacity: Capacity, status: str | None,
@@ -117,26 +119,37 @@ def add_capacity(out: ImportOutput, company: URIRef, capacity: Capacity, status:
     """Add the ``cg:Quantity`` ``<company>-capacity``: its value status as stated, else planned for a company in
     the pipeline and actual for the others; the link it is about and its year when the row says."""
     quantity = URIRef(f"{company}-capacity")
-    out.add(company, _CAPACITY, quantity)
-    out.add(quantity, _TYPE, _QUANTITY)
-    lexical = capacity.value if "." in capacity.value else f"{capacity.value}.0"  # as Turtle writes it back
-    out.add(quantity, _VALUE, Literal(lexical, datatype=_DECIMAL))
-    out.add(quantity, _UNIT, capacity.unit)
+    triples = out.triples
+    triples[company, _CAPACITY, quantity] = None
+    triples[quantity, _TYPE, _QUANTITY] = None
+    made = out.literals
+    number = made.get((capacity.value, "decimal"))
+    if number is None:
+        lexical = capacity.value if "." in capacity.value else f"{capacity.value}.0"  # as Turtle writes it back
+        number = made[capacity.value, "decimal"] = Literal(lexical, datatype=_DECIMAL)
+    triples[quantity, _VALUE, number] = None
+    triples[quantity, _UNIT, capacity.unit] = None
     value_status = capacity.status or ("planned" if status in PIPELINE_STATUSES else "actual")
     term = _VALUE_STATUSES.get(value_status)
     if term is None:
         term = _VALUE_STATUSES[value_status] = CGK[f"value-{value_status}"]
-    out.add(quantity, _VALUE_STATUS, term)
+    triples[quantity, _VALUE_STATUS, term] = None
     if capacity.bound:
-        out.add(quantity, CG.bound, CGK[f"bound-{capacity.bound}"])
+        bound = _BOUNDS.get(capacity.bound)
+        if bound is None:
+            bound = _BOUNDS[capacity.bound] = CGK[f"bound-{capacity.bound}"]
+        triples[quantity, _BOUND, bound] = None
     if capacity.stated:
-        out.add(quantity, CG.statedAs, text_literal(capacity.stated, "zh"))
+        triples[quantity, _STATED_AS, text_literal(capacity.stated, "zh")] = None
     if capacity.link is not None:
-        out.add(quantity, CG.forLink, capacity.link.iri)
+        triples[quantity, _FOR_LINK, capacity.link.iri] = None
     if capacity.year is not None:
-        out.add(quantity, CG.year, Literal(capacity.year, datatype=XSD.gYear))
+        year = made.get((capacity.year, "year"))
+        if year is None:
+            year = made[capacity.year, "year"] = Literal(capacity.year, datatype=_GYEAR)
+        triples[quantity, _YEAR, year] = None
     for source in (out.dataset, *cited):
-        out.add(quantity, _DERIVED_FROM, source)
+        triples[quantity, _DERIVED_FROM, source] = None
 
 
 def add_member_count(out: ImportOutput, group: URIRef, count: Count, cited: list[URIRef]) -> None:

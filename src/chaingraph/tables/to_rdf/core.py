@@ -84,6 +84,8 @@ class ImportOutput:
         self.warnings: list[str] = []
         self.rows: dict[str, dict[URIRef, int]] = {}  #: file → entity → row that defines it
         self.dataset = CGD[f"source-tables-{slug(tables.name)}"]  #: the cg:Source naming the tables
+        #: typed literals made once for this import (70,000 capacities share a few thousand numbers and years)
+        self.literals: dict[tuple[str, str], Literal] = {}
 
     def table(self, name: str) -> RawTable | None:
         """The table *name* (``links``, ``companies``, …), if the source has it."""

@@ -167,19 +167,25 @@ def _same(value: object) -> object:
     return value[:2] if isinstance(value, Count) else value
 
 
+#: looked up once: an attribute of rdflib's closed namespaces is a Python call (10⁵ companies)
+_ENTERPRISE, _IDENTIFIER, _ALT_LABEL = CG.Enterprise, DCTERMS.identifier, SKOS.altLabel
+_LOCATED_IN, _OPERATES_IN, _STATUS = CG.locatedIn, CG.operatesIn, CG.status
+
+
 def add_company(out: ImportOutput, raw: RawTable, iri: URIRef, company: Company, facts: CompanyFacts) -> None:
     """Add the ``cg:Enterprise`` *iri* with its id, names, region, links, status, capacity and count."""
-    out.entity(iri, CG.Enterprise, raw, company.rows[0], company.name, sources=facts.cited)
+    out.entity(iri, _ENTERPRISE, raw, company.rows[0], company.name, sources=facts.cited)
+    triples = out.triples
     if company.id:
-        out.add(iri, DCTERMS.identifier, text_literal(company.id))
+        triples[iri, _IDENTIFIER, text_literal(company.id)] = None
     for alias in company.aliases:
-        out.add(iri, SKOS.altLabel, text_literal(alias, lang_of(alias)))
+        triples[iri, _ALT_LABEL, text_literal(alias, lang_of(alias))] = None
     if facts.region is not None:
-        out.add(iri, CG.locatedIn, facts.region)
+        triples[iri, _LOCATED_IN, facts.region] = None
     for link_iri in facts.links:
-        out.add(iri, CG.operatesIn, link_iri)
+        triples[iri, _OPERATES_IN, link_iri] = None
     if facts.status is not None:
-        out.add(iri, CG.status, controlled("statuses").notations[facts.status])
+        triples[iri, _STATUS, controlled("statuses").notations[facts.status]] = None
     if facts.capacity is not None:
         add_capacity(out, iri, facts.capacity, facts.status, facts.cited)
     if facts.count is not None:
