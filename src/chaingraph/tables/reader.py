@@ -30,13 +30,29 @@ from chaingraph.tables.schema import TABLES, CellProblem, Table
 __all__ = ["RawTable", "Row", "TableSet", "decode", "read_source"]
 
 
-@dataclass(frozen=True)
-class Row:
-    number: int  #: the row number a spreadsheet shows (the header is row 1)
-    cells: dict[str, str]  #: column name → stripped text ("" when empty or absent)
+class Row(dict[str, str]):
+    """A row of a table: column name → stripped text, ``""`` for a column the header lacks; *number* is the row
+    number a spreadsheet shows (the header is row 1). A dict itself: 10⁶ cells are read through ``row[column]``,
+    a Python method call each when the cells were an attribute.
 
-    def __getitem__(self, column: str) -> str:
-        return self.cells.get(column, "")
+    >>> row = Row(2, {"name": "甲"})
+    >>> row["name"], row["id"], row.number, row.cells
+    ('甲', '', 2, {'name': '甲'})
+    """
+
+    __slots__ = ("number",)
+
+    def __init__(self, number: int, cells: dict[str, str]) -> None:
+        super().__init__(cells)
+        self.number = number
+
+    def __missing__(self, column: str) -> str:
+        return ""
+
+    @property
+    def cells(self) -> dict[str, str]:
+        """Column name → stripped text."""
+        return self
 
 
 @dataclass

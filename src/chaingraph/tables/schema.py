@@ -153,6 +153,8 @@ def split_multi(cell: str) -> list[str]:
     >>> split_multi("AL07; AL08；AL07;")
     ['AL07', 'AL08']
     """
+    if not cell:  # most cells of most multi-valued columns (10⁵ rows, 7 such columns)
+        return []
     seen: dict[str, None] = {}
     for part in SEPARATORS.split(cell):
         part = part.strip()

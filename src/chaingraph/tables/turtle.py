@@ -166,10 +166,14 @@ class _Index:
         subjects: dict[Node, dict[Node, list[Node]]] = {}
         references: dict[Node, int] = {}
         datatypes: set[URIRef | None] = set()
+        last: Node | None = None
+        by_predicate: dict[Node, list[Node]] = {}
         for s, p, o in triples:
-            by_predicate = subjects.get(s)
-            if by_predicate is None:
-                by_predicate = subjects[s] = {}
+            if s is not last:  # an import adds a subject's triples one after the other, with the same term
+                by_predicate = subjects.get(s)  # type: ignore[assignment]
+                if by_predicate is None:
+                    by_predicate = subjects[s] = {}
+                last = s
             objects = by_predicate.get(p)
             if objects is None:
                 by_predicate[p] = [o]

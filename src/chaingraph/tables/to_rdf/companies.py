@@ -22,7 +22,7 @@ from chaingraph.tables.reader import RawTable, Row
 from chaingraph.tables.schema import split_multi
 from chaingraph.tables.slugs import digest, mint
 from chaingraph.tables.to_rdf.core import ImportOutput
-from chaingraph.vocab.identifiers import check_identifier
+from chaingraph.vocab.identifiers import IdentifierCheck, check_identifier
 from chaingraph.vocab.namespaces import CGD
 
 __all__ = ["Companies", "Company", "id_local_name"]
@@ -61,6 +61,8 @@ class Companies:
         self.by_key: dict[str, Company] = {}
         self.names: dict[str, set[str]] = defaultdict(set)  #: name or alias → company keys
         self.iris: dict[str, URIRef] = {}  #: company key → IRI, once minted
+        #: each text checked once: an id is read where its company is listed and where it is named (10⁵ of them)
+        self.checked: dict[str, IdentifierCheck] = {}
         without_id = [row for row in raw.rows if self._collect_with_id(row)]
         with_ids: dict[str, list[Company]] = defaultdict(list)  #: name → the companies of that name with an id
         for company in self.by_key.values():
@@ -80,7 +82,7 @@ class Companies:
             return False
         if not row["id"]:
             return True
-        check = check_identifier(row["id"])
+        check = self.check(row["id"])
         if check.problem == "wrong check character":
             self.out.problem(self.raw, row, "id", "wrong check character of the 统一社会信用代码", row["id"],
                              f"'{check.expected[-1] if check.expected else ''}' as its last character "
@@ -142,9 +144,16 @@ class Companies:
             pairs.append((company.key, target) if column == "customers" else (target, company.key))
         return pairs
 
+    def check(self, text: str) -> IdentifierCheck:
+        """:func:`~chaingraph.vocab.identifiers.check_identifier` of *text*, once per text."""
+        found = self.checked.get(text)
+        if found is None:
+            found = self.checked[text] = check_identifier(text)
+        return found
+
     def find(self, text: str) -> set[str]:
         """The keys of the companies of the tables *text* names: an id, else a name or alias (exact, else any case)."""
-        check = check_identifier(text)
+        check = self.check(text)
         if f"id:{check.id}" in self.by_key:
             return {f"id:{check.id}"}
         return set(self.names.get(text, ())) or {
