@@ -68,6 +68,7 @@ class Engine:
         self.shapes, self.data = shapes, data
         #: by shape node: a shape read twice (targeted, and the sh:node of another) is evaluated once per node
         self._details: dict[Any, dict[Any, Sequence[_Raw]]] = {}
+        self._distinct: tuple[object, dict[Any, None]] = (None, {})
         self.targeted = []
         for shape in shapes.targeted:
             missing = _without_message(shapes, shape)
@@ -132,6 +133,12 @@ class Engine:
         for prop in shape.properties:
             raws += self._property(prop, values, shape.path is None)
         return raws
+
+    def distinct(self, values: dict[Any, Sequence[Any]]) -> dict[Any, None]:
+        """The value nodes of *values*, each once (kept for the next check of the same shape: the last only)."""
+        if self._distinct[0] is not values:
+            self._distinct = (values, dict.fromkeys(chain.from_iterable(values.values())))
+        return self._distinct[1]
 
     def details(self, shape: Shape, nodes: Iterable[Any]) -> dict[Any, Sequence[_Raw]]:
         """The results of *shape* for each node: none when it conforms (kept for the next asker)."""
@@ -268,7 +275,7 @@ def _each(engine: Engine, shape: Shape, values: dict[Any, Sequence[Any]], parame
     component = COMPONENTS[parameter]
     if not isinstance(engine.data, OxigraphData):
         return [_Raw(f, shape, component, f, v) for f, vs in values.items() for v in vs if not ok(v)]
-    verdicts = {v: ok(v) for v in dict.fromkeys(chain.from_iterable(values.values()))}
+    verdicts = {v: ok(v) for v in engine.distinct(values)}
     if all(verdicts.values()):  # the usual case: no walk of 10⁵ focus nodes
         return []
     raws = []
@@ -334,6 +341,8 @@ def _unique_lang(engine: Engine, shape: Shape, values: dict[Any, Sequence[Any]])
         return []
     raws = []
     for f, vs in values.items():
+        if len(vs) < 2:  # one name: no language twice (10⁵ companies)
+            continue
         seen: set[str] = set()
         duplicates: set[str] = set()
         for v in vs:
@@ -363,12 +372,12 @@ def _logical(parameter: URIRef) -> Check:
     sh:node brings the results of the node shape along (pySHACL's sh:detail, which the report lists too)."""
     def check(engine: Engine, shape: Shape, values: dict[Any, Sequence[Any]]) -> list[_Raw]:
         members = shape.members[parameter]
-        everything = list(chain.from_iterable(values.values()))
+        everything = engine.distinct(values)
         details = [engine.details(member, everything) for member in members]
         test: Callable[[int], bool] = {SH.node: lambda n: n == 1, SH["not"]: lambda n: n == 0,
                                        SH["or"]: lambda n: n >= 1, SH["and"]: lambda n: n == len(members),
                                        SH.xone: lambda n: n == 1}[parameter]
-        verdicts = {v: test(sum(not found[v] for found in details)) for v in dict.fromkeys(everything)}
+        verdicts = {v: test(sum(not found[v] for found in details)) for v in everything}
         if all(verdicts.values()):  # the usual case: no walk of 10⁵ focus nodes
             return []
         raws = []
