@@ -111,6 +111,7 @@ _CAPACITY, _TYPE, _QUANTITY, _VALUE, _UNIT = CG.capacity, RDF.type, CG.Quantity,
 _VALUE_STATUS, _DERIVED_FROM, _DECIMAL = CG.valueStatus, PROV.wasDerivedFrom, XSD.decimal
 _BOUND, _STATED_AS, _FOR_LINK, _YEAR, _GYEAR = CG.bound, CG.statedAs, CG.forLink, CG.year, XSD.gYear
 _VALUE_STATUSES: dict[str, URIRef] = {}
+_new_str = str.__new__
 _BOUNDS: dict[str, URIRef] = {}
 
 
@@ -118,7 +119,7 @@ def add_capacity(out: ImportOutput, company: URIRef, capacity: Capacity, status:
                  cited: list[URIRef]) -> None:
     """Add the ``cg:Quantity`` ``<company>-capacity``: its value status as stated, else planned for a company in
     the pipeline and actual for the others; the link it is about and its year when the row says."""
-    quantity = URIRef(f"{company}-capacity")
+    quantity = _new_str(URIRef, f"{company}-capacity")  # URIRef(…) without its check: a valid IRI and a suffix
     triples = out.triples
     triples[company, _CAPACITY, quantity] = None
     triples[quantity, _TYPE, _QUANTITY] = None
