@@ -224,7 +224,7 @@ def _with_values(query: str, iris: list[Any]) -> str:
     """*query* with its focus nodes bound by ``VALUES ?this`` at the start of its WHERE group."""
     where = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE) or re.search(r"\{", query)
     assert where is not None, "a SELECT query has a group"
-    values = "VALUES ?this { " + " ".join(str(iri) for iri in iris) + " }\n"
+    values = "VALUES ?this { " + " ".join(f"<{iri}>" for iri in iris) + " }\n"  # IRIs: the data's strings
     return query[:where.end()] + values + query[where.end():]
 
 
