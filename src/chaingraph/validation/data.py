@@ -1,8 +1,9 @@
 """What the fast engine reads of the data graph, from an Oxigraph store or an rdflib graph, in bulk.
 
-Both backends answer with their own terms (pyoxigraph's or rdflib's), never copying the store: the values
-of a predicate for every subject at once (:meth:`values`), the instances of a class with its subclasses
-(:meth:`instances`), a SPARQL query (:meth:`select`), and what a term is (:meth:`kind`, :meth:`literal`).
+Both backends answer with their own terms (rdflib's; on Oxigraph an IRI as its string, the other terms
+pyoxigraph's), never copying the store: the values of a predicate for every subject at once (:meth:`values`),
+the instances of a class with its subclasses (:meth:`instances`), a SPARQL query (:meth:`select`), and what a
+term is (:meth:`kind`, :meth:`literal`).
 :class:`OxigraphView` lets the report read a few facts of an Oxigraph store the way it reads an rdflib graph.
 """
 
