@@ -15,8 +15,9 @@ False
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["LEXICAL", "XSD", "invalid", "not_lexical", "shown", "sparql_scan", "sparql_typed_scan"]
+__all__ = ["LEXICAL", "XSD", "invalid", "not_lexical", "shown", "sparql_scan", "sparql_typed_scan", "typed_forms"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _TZ = "(Z|[+-][0-9]{2}:[0-9]{2})?"
@@ -81,3 +82,56 @@ def sparql_scan() -> str:
     datatypes = ", ".join(f"<{XSD}{name}>" for name in LEXICAL)  # first: most literals are of none of them
     return ("SELECT DISTINCT ?o ?d WHERE { ?s ?p ?o . FILTER (isLiteral(?o)) BIND (datatype(?o) AS ?d) "
             f"FILTER (?d IN ({datatypes})) FILTER ({tests}) }}")
+
+
+#: what may follow ``^^`` in Turtle or N-Triples: an IRI (absolute: with a scheme), or a prefixed name whose local
+#: part is plain letters, ended by what may end a term (else it is read as any datatype of :data:`LEXICAL`)
+_DATATYPE = re.compile(rb"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*)>"
+                       rb"|(?:[A-Za-z][A-Za-z0-9_.-]*)?:([A-Za-z]+)(?=[\s;,)\]}>|#]|\.(?:[\s#]|$)|$)")
+_ALL = frozenset(XSD + name for name in LEXICAL)
+
+
+def typed_forms(text: bytes | memoryview | Any) -> dict[str, set[str]] | None:
+    r"""The lexical forms written with a datatype (``"…"^^dt``) in Turtle or N-Triples *text* (bytes, or an
+    ``mmap``), each with the datatypes of :data:`LEXICAL` it may have; ``None`` when a ``^^`` is not of the
+    plain form ``"form"^^dt`` (a long or single-quoted string, an escape, a comment or a space before ``^^``):
+    then only a scan of the store can tell.
+
+    In these syntaxes a literal can only be ill-typed when written with ``^^`` (a bare number or boolean is
+    valid by the grammar), so a file whose forms are all lexical (:func:`not_lexical`) holds no ill-typed
+    literal. A prefixed datatype ``p:local`` may be any type whose IRI ends with *local* (the prefix is not
+    resolved); ``^^`` inside a string or comment only adds forms to check.
+
+    >>> typed_forms(b'<a> <p> "2024"^^xsd:gYear ; <q> "x"^^<http://www.w3.org/2001/XMLSchema#date> .')
+    {'2024': {'http://www.w3.org/2001/XMLSchema#gYear'}, 'x': {'http://www.w3.org/2001/XMLSchema#date'}}
+    >>> typed_forms(b"<a> <p> '3'^^xsd:int .") is None, typed_forms(rb'<a> <p> "a\"b"^^xsd:int .') is None
+    (True, True)
+    """
+    forms: dict[str, set[str]] = {}
+    at = text.find(b"^^")
+    while at >= 0:
+        start = text.rfind(b'"', 0, at - 1) if at and text[at - 1:at] == b'"' else -1
+        if start < 0 or (start and text[start - 1:start] in (b'"', b"\\")):  # a long string, an escaped quote
+            return None
+        raw = bytes(text[start + 1:at - 1])
+        if b"\\" in raw or b"\n" in raw or b"\r" in raw:
+            return None
+        try:
+            form = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        forms.setdefault(form, set()).update(_datatypes(text, at + 2))
+        at = text.find(b"^^", at + 2)
+    return forms
+
+
+def _datatypes(text: Any, at: int) -> frozenset[str] | set[str]:
+    """The datatypes of :data:`LEXICAL` the datatype written at *at* may be."""
+    found = _DATATYPE.match(text, at)
+    if found is None:
+        return _ALL
+    if found.group(1) is not None:
+        iri = found.group(1).decode("utf-8", errors="replace")
+        return {iri} & _ALL
+    local = found.group(2).decode("ascii")
+    return {iri for iri in _ALL if iri.endswith(local)}
