@@ -14,8 +14,8 @@ False
 
 from __future__ import annotations
 
+import mmap
 import re
-from typing import Any
 
 __all__ = ["LEXICAL", "XSD", "invalid", "not_lexical", "shown", "sparql_scan", "sparql_typed_scan", "typed_forms"]
 
@@ -91,7 +91,7 @@ _DATATYPE = re.compile(rb"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*)>"
 _ALL = frozenset(XSD + name for name in LEXICAL)
 
 
-def typed_forms(text: bytes | memoryview | Any) -> dict[str, set[str]] | None:
+def typed_forms(text: bytes | mmap.mmap) -> dict[str, set[str]] | None:
     r"""The lexical forms written with a datatype (``"…"^^dt``) in Turtle or N-Triples *text* (bytes, or an
     ``mmap``), each with the datatypes of :data:`LEXICAL` it may have; ``None`` when a ``^^`` is not of the
     plain form ``"form"^^dt`` (a long or single-quoted string, an escape, a comment or a space before ``^^``):
@@ -125,7 +125,7 @@ def typed_forms(text: bytes | memoryview | Any) -> dict[str, set[str]] | None:
     return forms
 
 
-def _datatypes(text: Any, at: int) -> frozenset[str] | set[str]:
+def _datatypes(text: bytes | mmap.mmap, at: int) -> frozenset[str] | set[str]:
     """The datatypes of :data:`LEXICAL` the datatype written at *at* may be."""
     found = _DATATYPE.match(text, at)
     if found is None:
