@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chaingraph._runtime import gc_paused
 from chaingraph.fileio import write_bytes, write_text
 from chaingraph.gaps.result import GapAnalysis
 from chaingraph.output.datafiles import source_names
@@ -79,6 +80,14 @@ def write_report(result: GapAnalysis, out_dir: str | Path, *, formats: Sequence[
     if unknown:
         raise ValueError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
+    with gc_paused():  # new containers by the million: see chaingraph.output.render.chain_pages
+        return _write(result, out_dir, formats, graphs, graph_assets, generated_at, progress, comparison, since)
+
+
+def _write(result: GapAnalysis, out_dir: Path, formats: Sequence[str], graphs: dict[str, str] | None,
+           graph_assets: dict[str, str] | None, generated_at: datetime | None,
+           progress: Callable[[str], None] | None, comparison: Comparison | None,
+           since: AnalysisDiff | None) -> dict[str, Path]:
     stem = report_stem(result)
     step = progress or (lambda _: None)
     step("context")
