@@ -102,36 +102,40 @@ def typed_forms(text: bytes | mmap.mmap) -> dict[str, set[str]] | None:
     literal. A prefixed datatype ``p:local`` may be any type whose IRI ends with *local* (the prefix is not
     resolved); ``^^`` inside a string or comment only adds forms to check.
 
-    >>> typed_forms(b'<a> <p> "2024"^^xsd:gYear ; <q> "x"^^<http://www.w3.org/2001/XMLSchema#date> .')
-    {'2024': {'http://www.w3.org/2001/XMLSchema#gYear'}, 'x': {'http://www.w3.org/2001/XMLSchema#date'}}
+    >>> sorted(typed_forms(b'<a> <p> "2024"^^xsd:gYear ; <q> "x"^^<http://www.w3.org/2001/XMLSchema#date> .').items())
+    [('2024', {'http://www.w3.org/2001/XMLSchema#gYear'}), ('x', {'http://www.w3.org/2001/XMLSchema#date'})]
     >>> typed_forms(b"<a> <p> '3'^^xsd:int .") is None, typed_forms(rb'<a> <p> "a\"b"^^xsd:int .') is None
     (True, True)
     """
-    forms: dict[str, set[str]] = {}
-    at = text.find(b"^^")
+    written: set[tuple[bytes, bytes | None]] = set()  # each form with its datatype as written, once
+    find, rfind, match = text.find, text.rfind, _DATATYPE.match
+    at = find(b"^^")
     while at >= 0:
-        start = text.rfind(b'"', 0, at - 1) if at and text[at - 1:at] == b'"' else -1
+        start = rfind(b'"', 0, at - 1) if at and text[at - 1:at] == b'"' else -1
         if start < 0 or (start and text[start - 1:start] in (b'"', b"\\")):  # a long string, an escaped quote
             return None
-        raw = bytes(text[start + 1:at - 1])
+        raw = text[start + 1:at - 1]
         if b"\\" in raw or b"\n" in raw or b"\r" in raw:
             return None
+        found = match(text, at + 2)
+        written.add((raw, found.group(0) if found else None))
+        at = find(b"^^", at + 2)
+    forms: dict[str, set[str]] = {}
+    for raw, datatype in written:
         try:
             form = raw.decode("utf-8")
         except UnicodeDecodeError:
             return None
-        forms.setdefault(form, set()).update(_datatypes(text, at + 2))
-        at = text.find(b"^^", at + 2)
+        forms.setdefault(form, set()).update(_datatypes(datatype))
     return forms
 
 
-def _datatypes(text: bytes | mmap.mmap, at: int) -> frozenset[str] | set[str]:
-    """The datatypes of :data:`LEXICAL` the datatype written at *at* may be."""
-    found = _DATATYPE.match(text, at)
+def _datatypes(written: bytes | None) -> frozenset[str] | set[str]:
+    """The datatypes of :data:`LEXICAL` a datatype *written* so (:data:`_DATATYPE`; ``None``: not plainly) may be."""
+    found = None if written is None else _DATATYPE.fullmatch(written)
     if found is None:
         return _ALL
     if found.group(1) is not None:
-        iri = found.group(1).decode("utf-8", errors="replace")
-        return {iri} & _ALL
+        return {found.group(1).decode("utf-8", errors="replace")} & _ALL
     local = found.group(2).decode("ascii")
     return {iri for iri in _ALL if iri.endswith(local)}
