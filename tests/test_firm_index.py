@@ -140,6 +140,9 @@ def _check(firms: nx.DiGraph, gaps: list[Gap], forward: nx.DiGraph, index: FirmI
     pairs = _plain_pairs(firms, forward, links)
     assert count == len(pairs)
     assert [dict(r.params)["supplier"] for r in reasons] == [firms.nodes[a]["label"]["zh"] for a, *_ in pairs]
+    first, _ = local_matches(firms, forward, links, {}, "zh", limit=2, index=index)
+    assert [(dict(r.params)["from_link"], dict(r.params)["to_link"]) for r in first] == [(x, y) for _, x, _, y in
+                                                                                        pairs[:2]]
     assert index.local_companies_in(links) == _plain_leader_candidates(firms, links)
     assert chain_leader(links, firms, index=index) == chain_leader(links, firms, index=FirmIndex(firms))
 
