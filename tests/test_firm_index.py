@@ -163,3 +163,29 @@ def test_the_index_answers_as_the_walks_did_while_the_graph_grows(case: tuple[nx
 def test_a_recorder_refuses_what_it_cannot_follow() -> None:
     with pytest.raises(AttributeError):
         Recorder(nx.DiGraph()).remove_node("x")  # type: ignore[attr-defined]
+
+
+def test_adding_the_candidates_of_every_link_keeps_the_index_equal_to_a_new_one() -> None:
+    """``add_candidates`` changes the firm graph only through what the :class:`Recorder` follows, and what it
+    records is all the index needs: on the bundled data, after the outside companies of every link of 綦江区
+    are added one link at a time, the index kept up to date is the index built anew."""
+    from typing import cast
+
+    from rdflib import URIRef
+
+    from chaingraph.gaps.region import read_region
+    from chaingraph.graphs import add_candidates
+    from chaingraph.knowledge import KnowledgeGraph
+
+    kg = KnowledgeGraph.open()
+    qijiang = URIRef("https://w3id.org/chaingraph/data/region-qijiang")
+    region = read_region(kg, qijiang, None, 2, False, "zh")
+    shared = SharedIndex(region.firms)
+    first = shared.get()  # built before the candidates come in, then kept up to date
+    before = len(region.firms)
+    for _, data in sorted(region.graph.nodes(data=True)):
+        recorder = Recorder(region.firms)
+        add_candidates(kg, cast(nx.DiGraph, recorder), qijiang, data["iri"])
+        shared.changed(recorder)
+    assert len(region.firms) > before and shared.get() is first
+    assert _state(shared.get()) == _state(FirmIndex(region.firms))
