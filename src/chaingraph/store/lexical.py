@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import mmap
 import re
+from collections.abc import Mapping
+
+from chaingraph.errors import Problem, clip
 
 __all__ = ["LEXICAL", "XSD", "invalid", "not_lexical", "shown", "sparql_scan", "sparql_typed_scan", "typed_forms"]
 
@@ -38,33 +41,57 @@ LEXICAL: dict[str, str] = {
     "gYearMonth": "-?[0-9]{4,}-(0[1-9]|1[0-2])" + _TZ,
     "date": "-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])" + _TZ,
 }
-_COMPILED = {XSD + name: re.compile(f"^{pattern}$") for name, pattern in LEXICAL.items()}
-
-
-def invalid(value: str, datatype: str | None) -> bool:
-    """Whether *value* is not a lexical form of *datatype* (a full IRI; only the XSD types of :data:`LEXICAL`)."""
-    pattern = _COMPILED.get(datatype or "")
-    return pattern is not None and pattern.match(value) is None
-
-
 _WHOLE = {XSD + name: re.compile(pattern) for name, pattern in LEXICAL.items()}
 
 
-def not_lexical(value: str, datatype: str) -> bool:
-    """Whether :func:`sparql_scan` flags *value* of *datatype*: its ``REGEX(STR(?o), "^…$")`` matches the whole
-    value (``$`` is the end of the text, unlike Python's ``$``, which allows a final newline: ``"12\\n"`` is not
-    an integer).
+def invalid(value: str, datatype: str | None) -> bool:
+    """Whether *value* is not a lexical form of *datatype* (a full IRI; only the XSD types of :data:`LEXICAL`).
 
-    >>> not_lexical("12", XSD + "integer"), not_lexical("12\\n", XSD + "integer"), invalid("12\\n", XSD + "integer")
-    (False, True, False)
+    The whole value must match, as :func:`sparql_scan`'s ``REGEX(STR(?o), "^…$")`` does on Oxigraph (there ``$``
+    is the end of the text; Python's ``$`` allows a final newline): ``"12\\n"`` is not an integer on any store.
+
+    >>> invalid("12", XSD + "integer"), invalid("12\\n", XSD + "integer"), invalid(" 12", XSD + "integer")
+    (False, True, True)
     """
-    pattern = _WHOLE.get(datatype)
+    pattern = _WHOLE.get(datatype or "")
     return pattern is not None and pattern.fullmatch(value) is None
+
+
+def not_lexical(value: str, datatype: str) -> bool:
+    """Whether :func:`sparql_scan` flags *value* of *datatype* (the same judgement as :func:`invalid`)."""
+    return invalid(value, datatype)
 
 
 def shown(datatype: str) -> str:
     """A datatype as a message shows it: ``xsd:decimal``."""
     return "xsd:" + datatype[len(XSD):] if datatype.startswith(XSD) else f"<{datatype}>"
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _visible(value: str) -> str:
+    r"""*value* with its line breaks, tabs and other control characters written as escapes, for a message.
+
+    >>> _visible("12\n")
+    '12\\n'
+    """
+    return _UNSEEN.sub(lambda m: _ESCAPES.get(m[0]) or f"\\x{ord(m[0]):02x}", value)
+
+
+def ill_typed_problem(value: str, datatype: str, texts: Mapping[str, str]) -> Problem:
+    r"""The problem of an ill-typed *value*, placed at the first line of the first of *texts* (file name → its
+    text) that writes it, as it is or with Turtle's escapes (``"12\n"``).
+
+    >>> str(ill_typed_problem("12\n", XSD + "integer", {"a.ttl": '<x> <p> 1 .\n<y> <p> "12\\n"^^<i> .\n'}))
+    "a.ttl:2: '12\\n' is not a valid xsd:integer (write the value in the datatype's lexical form)"
+    """
+    written = ('"' + value + '"', '"' + "".join(_ESCAPES.get(c, c) for c in value) + '"')
+    place = next(((name, text.count("\n", 0, at) + 1) for name, text in texts.items()
+                  for at in (text.find(form) for form in written) if at >= 0), (None, None))
+    return Problem(f"'{clip(_visible(value))}' is not a valid {shown(datatype)}", place[0], place[1],
+                   hint="write the value in the datatype's lexical form")
 
 
 def sparql_typed_scan() -> str:

@@ -25,9 +25,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from chaingraph.errors import InputError, Problem, clip
+from chaingraph.errors import InputError, Problem
 from chaingraph.paths import display_path
-from chaingraph.store.lexical import not_lexical, shown, sparql_typed_scan, typed_forms
+from chaingraph.store.lexical import ill_typed_problem, not_lexical, sparql_typed_scan, typed_forms
 from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths, oversized, syntax_problem
 from chaingraph.store.protocol import Rows, Triple, full_query_text
 from chaingraph.store.result_cache import ResultCache
@@ -67,14 +67,8 @@ def ill_typed(store: ox.Store, files: Sequence[Path], *, only_files: bool = Fals
                     if not_lexical(value, datatype)})
     if not found:
         return []
-    texts = {file: file.read_text(encoding="utf-8", errors="replace") for file in files}
-    problems = []
-    for value, datatype in found:
-        place = next(((display_path(f), _line_of(text, f'"{value}"')) for f, text in texts.items()
-                      if f'"{value}"' in text), (None, None))
-        problems.append(Problem(f"'{clip(value)}' is not a valid {shown(datatype)}", place[0], place[1],
-                                hint="write the value in the datatype's lexical form"))
-    return problems
+    texts = {display_path(file): file.read_text(encoding="utf-8", errors="replace") for file in files}
+    return [ill_typed_problem(value, datatype, texts) for value, datatype in found]
 
 
 def _well_typed(store: ox.Store, file: Path) -> bool:
@@ -94,11 +88,6 @@ def _well_typed(store: ox.Store, file: Path) -> bool:
         not_lexical(form, datatype) and next(store.quads_for_pattern(
             None, None, ox.Literal(form, datatype=ox.NamedNode(datatype)), None), None) is not None
         for form, datatypes in forms.items() for datatype in datatypes)
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    index = text.find(needle)
-    return None if index < 0 else text.count("\n", 0, index) + 1
 
 
 def _oversized(file: Path, error: MemoryError) -> Problem:
