@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from chaingraph.analysis.firmindex import FirmIndex, of
 from chaingraph.analysis.reasons import Reason
 
 __all__ = ["Leader", "chain_leader"]
@@ -39,19 +40,18 @@ def _actual_capacity(firm: dict) -> tuple[float, str] | None:
     return None
 
 
-def chain_leader(chain_links: set[str], firms: nx.DiGraph, stated: dict | None = None) -> Leader:
+def chain_leader(chain_links: set[str], firms: nx.DiGraph, stated: dict | None = None,
+                 index: FirmIndex | None = None) -> Leader:
     """The 链主 of a chain in a region.
 
     *stated* is ``{"iri", "label"}`` when a source names one; *firms* is the firm graph of the region
-    (:func:`chaingraph.graphs.firm_graph`); *chain_links* are the ids of the chain's links.
+    (:func:`chaingraph.graphs.firm_graph`); *chain_links* are the ids of the chain's links; *index* the
+    :class:`~chaingraph.analysis.firmindex.FirmIndex` of *firms* as it is now (built here without one).
     """
     if stated:
         return Leader(stated["iri"], stated.get("label", {}), "stated", (Reason("leader_stated"),))
-    candidates = {
-        iri: data for iri, data in firms.nodes(data=True)
-        if data["local"] and data["kind"] == "company" and data["status"] == "operating"
-        and not chain_links.isdisjoint(data["links"])
-    }
+    # the local operating companies of the chain, in the graph's order (the capacities are summed in it)
+    candidates = {iri: firms.nodes[iri] for iri in of(firms, index).local_companies_in(chain_links)}
     if not candidates:
         return Leader(None, {}, None, (Reason("no_operating_firm"),))
     totals: dict[str, float] = {}

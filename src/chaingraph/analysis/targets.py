@@ -31,12 +31,14 @@ customers with them), then by its capacity. Only operating companies are candida
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
+from chaingraph.analysis.firmindex import FirmIndex, of
 from chaingraph.analysis.priority import Gap
 from chaingraph.analysis.reasons import Reason
 from chaingraph.words import Lang, pick
@@ -91,13 +93,13 @@ def _ties(firms: nx.DiGraph, iri: str, local: set[str], lang: Lang, sep: str) ->
     return len(supplies) + len(buys) + len(shared), reasons
 
 
-def _outside(firms: nx.DiGraph, by_link: dict[str, Gap], local: set[str], lang: Lang,
+def _outside(firms: nx.DiGraph, by_link: dict[str, Gap], index: FirmIndex, lang: Lang,
              labels: Mapping[str, Mapping[str, str]]) -> list[Target]:
     sep = "、" if lang == "zh" else ", "
+    local = index.local
     targets = []
-    for iri, data in firms.nodes(data=True):
-        if data["local"] or data["status"] != "operating" or by_link.keys().isdisjoint(data["links"]):
-            continue
+    for iri in index.outside_in(by_link):  # the operating outside firms in a gap link, in the graph's order
+        data = firms.nodes[iri]
         gap_links = sorted((link for link in data["links"] if link in by_link), key=lambda g: (-by_link[g].score, g))
         if not gap_links:
             continue
@@ -121,21 +123,12 @@ def _outside(firms: nx.DiGraph, by_link: dict[str, Gap], local: set[str], lang: 
     return targets
 
 
-def _customer_links(firms: nx.DiGraph, local: set[str]) -> set[str]:
-    """The links of outside companies that local firms supply: their customers' markets (a parts maker does
-    not grow into a vehicle maker)."""
-    return {link for iri, data in firms.nodes(data=True)
-            if data["links"] and not data["local"] and not local.isdisjoint(firms.predecessors(iri))
-            for link in data["links"]}
-
-
-def _cultivate(firms: nx.DiGraph, by_link: dict[str, Gap], forward: nx.DiGraph,
+def _cultivate(firms: nx.DiGraph, by_link: dict[str, Gap], forward: nx.DiGraph, index: FirmIndex,
                names: Mapping[str, str], lang: Lang) -> list[Target]:
     """Local operating companies in a link next to a gap (feeding it or fed by it) that are not in it; not into
-    the links of their customers."""
+    the links of their customers (:attr:`FirmIndex.markets`: a parts maker does not grow into a vehicle maker)."""
     sep = "、" if lang == "zh" else ", "
-    markets = _customer_links(firms, {n for n, d in firms.nodes(data=True) if d["local"]})
-    by_link = {g: gap for g, gap in by_link.items() if g not in markets}
+    by_link = {g: gap for g, gap in by_link.items() if g not in index.markets}
     # the links around each gap, and the gaps around each link, once: a firm then looks only at the gaps
     # next to its own links (a region of thousands of firms and a chain of a thousand gaps stays linear)
     around = {g: set(forward.predecessors(g)) | set(forward.successors(g)) for g in by_link if g in forward}
@@ -144,9 +137,8 @@ def _cultivate(firms: nx.DiGraph, by_link: dict[str, Gap], forward: nx.DiGraph,
         for link in neighbours:
             gaps_next_to.setdefault(link, set()).add(gap)
     targets = []
-    for iri, data in firms.nodes(data=True):
-        if not data["local"] or data["status"] != "operating" or data.get("kind") != "company":
-            continue
+    for iri in index.local_companies_in(gaps_next_to):  # only a firm in a link next to a gap can be near one
+        data = firms.nodes[iri]
         own = set(data["links"])
         near = {g: sorted(own & around[g])
                 for g in set().union(*(gaps_next_to.get(link, ()) for link in own)) - own}
@@ -164,37 +156,35 @@ def _cultivate(firms: nx.DiGraph, by_link: dict[str, Gap], forward: nx.DiGraph,
 
 def rank_targets(firms: nx.DiGraph, gaps: list[Gap], lang: Lang = "zh",
                  labels: Mapping[str, Mapping[str, str]] | None = None, forward: nx.DiGraph | None = None,
-                 names: Mapping[str, str] | None = None) -> list[Target]:
+                 names: Mapping[str, str] | None = None, index: FirmIndex | None = None) -> list[Target]:
     """Rank the companies of *firms* to approach for *gaps*, best first (see the module documentation).
 
     *forward* (the forward link graph) finds local companies next to a gap; without it none is proposed.
-    *names* name links for a reader (``"AL07 电解铝"``).
+    *names* name links for a reader (``"AL07 电解铝"``). *index*: the :class:`FirmIndex` of *firms* as it is
+    now, shared by the chains of a region (built here without one).
     """
     by_link = {g.link: g for g in gaps}
-    local = {n for n, d in firms.nodes(data=True) if d["local"]}
-    targets = _outside(firms, by_link, local, lang, labels or {})
+    index = of(firms, index)
+    targets = _outside(firms, by_link, index, lang, labels or {})
     if forward is not None:
-        targets += _cultivate(firms, by_link, forward, names or {}, lang)
+        targets += _cultivate(firms, by_link, forward, index, names or {}, lang)
     return sorted(targets, key=lambda t: (-t.gap_score, ROUTES.index(t.route), -t.ties, -(t.capacity or 0.0),
                                           _name({"label": t.label, "iri": t.iri}, lang)))
 
 
 def local_matches(firms: nx.DiGraph, forward: nx.DiGraph, links: set[str], names: Mapping[str, str], lang: Lang,
-                  limit: int = 20) -> tuple[list[Reason], int]:
+                  limit: int = 20, index: FirmIndex | None = None) -> tuple[list[Reason], int]:
     """配套对接: pairs of named local operating companies whose links are up- and downstream of each other
     (a forward flow between links of *links*) with no supply relation between them; at most *limit*
-    reasons, in a stable order, and how many pairs there are in all."""
-    by_link: dict[str, list[str]] = {}
-    for iri, data in firms.nodes(data=True):
-        if (data["local"] and data["status"] == "operating" and data.get("named", True)
-                and data.get("kind") == "company"):
-            for link in data["links"]:
-                if link in links:  # the pairs below are of these links only
-                    by_link.setdefault(link, []).append(iri)
-    pairs = sorted({(a, x, b, y) for x, y in forward.edges if x in links and y in links and x != y
-                    for a in by_link.get(x, []) for b in by_link.get(y, [])
-                    if a != b and not firms.has_edge(a, b)})
+    reasons, in a stable order, and how many pairs there are in all. *index*: as :func:`rank_targets`'s."""
+    index = of(firms, index)
+    by_link = {link: [iri for iri in index.local_companies[link] if iri not in index.unnamed]
+               for link in links if link in index.local_companies}  # the pairs below are of these links only
+    supplies = {a: set(firms.successors(a)) for companies in by_link.values() for a in companies}
+    pairs = {(a, x, b, y) for x, y in forward.edges if x in links and y in links and x != y
+             for a in by_link.get(x, []) for b in by_link.get(y, []) if a != b and b not in supplies[a]}
+    # the first pairs in order, without sorting them all (a province's chain has 200,000)
     reasons = [Reason("unused_local_supply", (("supplier", _name(firms.nodes[a], lang)), ("from_link", names.get(x, x)),
                                                ("customer", _name(firms.nodes[b], lang)), ("to_link", names.get(y, y))))
-               for a, x, b, y in pairs[:limit]]
+               for a, x, b, y in heapq.nsmallest(limit, pairs)]
     return reasons, len(pairs)

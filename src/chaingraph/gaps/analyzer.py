@@ -19,13 +19,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 from rdflib import URIRef
 
 from chaingraph._runtime import gc_paused
 from chaingraph.analysis.coverage import Coverage, coverage
+from chaingraph.analysis.firmindex import Recorder, SharedIndex
 from chaingraph.analysis.leader import chain_leader
 from chaingraph.analysis.priority import Gap, GapContext, PriorityWeights, rank_gaps
 from chaingraph.analysis.structure import (
@@ -113,7 +114,9 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
                                  {a["iri"]: a["links"] for a in dated.left_out} if dated else {})
         if dated is not None:
             facts, dated = facts_as_of(kg, facts, dated)
-        results = tuple(_analyze_chain(kg, shared, chain_id, weights, lang, max_targets) for chain_id in chain_ids)
+        index = SharedIndex(shared.firms)  # the firm graph by link, for every chain (kept up as it grows)
+        results = tuple(_analyze_chain(kg, shared, index, chain_id, weights, lang, max_targets)
+                        for chain_id in chain_ids)
         result = GapAnalysis(
             region={"iri": str(region_iri), "id": region_id(kg, region_iri), "label": shared.label,
                     "parent": {"iri": shared.parent[0], "label": shared.parent[1]} if shared.parent else None},
@@ -161,8 +164,8 @@ def _region(kg: KnowledgeGraph, region: URIRef, chains: Sequence[URIRef] | None,
     return derive_region(kg, facts, graph, firms, min_firms, named_only, lang), effects, dated
 
 
-def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: PriorityWeights, lang: Lang,
-                   max_targets: int) -> ChainResult:
+def _analyze_chain(kg: KnowledgeGraph, region: Region, index: SharedIndex, chain_id: str, weights: PriorityWeights,
+                   lang: Lang, max_targets: int) -> ChainResult:
     chain = chain_subgraph(region.graph, chain_id)
     forward = forward_graph(chain)
     links = set(chain)
@@ -170,11 +173,12 @@ def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: P
     cov = coverage(chain, region.statuses)
     facts = _chain_facts(kg, region, chain, forward, operating, cov, lang)
     gaps = rank_gaps(region.forward, links, region.statuses, facts.context, weights)
-    _read_candidates(kg, region, gaps, {n: chain.nodes[n]["iri"] for n in chain}, max_targets)
+    _read_candidates(kg, region, index, gaps, {n: chain.nodes[n]["iri"] for n in chain}, max_targets)
     targets = rank_targets(region.firms, gaps, lang, labels={n: {lang: pick(chain.nodes[n]["label"], lang)}
                                                              for n in chain},
-                           forward=forward, names=region.names)[:max_targets] if max_targets > 0 else []
-    matches, match_count = local_matches(region.firms, forward, links, region.names, lang)
+                           forward=forward, names=region.names, index=index.get())[:max_targets] \
+        if max_targets > 0 else []
+    matches, match_count = local_matches(region.firms, forward, links, region.names, lang, index=index.get())
     first = chain.nodes[min(chain)]
     by_gap = {g.link: g for g in gaps}
     return ChainResult(
@@ -182,7 +186,7 @@ def _analyze_chain(kg: KnowledgeGraph, region: Region, chain_id: str, weights: P
         formula=facts.context.formula, coverage=cov,
         links=tuple(link_result(n, chain.nodes[n], region, facts, by_gap.get(n), lang) for n in sorted(chain)),
         broken_links=facts.broken, truncation=facts.truncation, open_loop=open_loop(chain, operating, region.stages),
-        chain_leader=chain_leader(links, region.firms, region.leaders.get(first["chain_iri"])),
+        chain_leader=chain_leader(links, region.firms, region.leaders.get(first["chain_iri"]), index.get()),
         single_sourced=tuple(n for n in single_sourced(region.statuses) if n in links),
         articulation_links=tuple(facts.articulation), gaps=tuple(gaps), targets=tuple(targets),
         flows=tuple(sorted((u, v, d["kind"], bool(d["is_return"])) for u, v, d in chain.edges(data=True))),
@@ -269,26 +273,23 @@ def _with_evidence(kg: KnowledgeGraph, result: GapAnalysis, region: URIRef, lang
     return replace(result, evidence=Evidence(sources_of(kg, _drawn(result), lang), region_evidence(kg, region)))
 
 
-def _read_candidates(kg: KnowledgeGraph, region: Region, gaps: list[Gap], iris: dict[str, str], wanted: int) -> None:
+def _read_candidates(kg: KnowledgeGraph, region: Region, index: SharedIndex, gaps: list[Gap], iris: dict[str, str],
+                     wanted: int) -> None:
     """Bring the outside companies of the gap links into the firm graph, best gaps first, until at least
     *wanted* candidates are known and every gap scoring as much as the last one read has been read (so the
     ranking by gap score, then ties, then capacity is the same as with every candidate)."""
-    firms = region.firms
     gap_links = {g.link for g in gaps}
-
-    def candidates() -> set[str]:
-        return {n for n, d in firms.nodes(data=True)
-                if not d["local"] and d["status"] == "operating" and not gap_links.isdisjoint(d["links"])}
-
-    found = candidates()
+    found = index.get().outside_in(gap_links)  # the operating outside firms in a gap link
     for score in sorted({g.score for g in gaps}, reverse=True):
         if len(found) >= wanted:
             return
         for gap in (g for g in gaps if g.score == score):
             if gap.link not in region.fetched:
                 region.fetched.add(gap.link)
-                add_candidates(kg, firms, region.iri, iris[gap.link])
-        found = candidates()
+                recorder = Recorder(region.firms)  # the firms it adds or changes, for the index
+                add_candidates(kg, cast(nx.DiGraph, recorder), region.iri, iris[gap.link])
+                index.changed(recorder)
+        found = index.get().outside_in(gap_links)
 
 
 def _chain_ids(graph: nx.DiGraph, chains: Sequence[Name] | None, iris: Sequence[URIRef] | None) -> list[str]:

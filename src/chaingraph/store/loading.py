@@ -21,9 +21,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from chaingraph.errors import InputError, Problem, clip
+from chaingraph.errors import InputError, Problem
 from chaingraph.paths import display_path
-from chaingraph.store.lexical import invalid, shown
+from chaingraph.store.lexical import ill_typed_problem, invalid
 
 __all__ = ["RDF_FORMATS", "SourceMap", "expand_paths", "load_files", "oversized", "parse_file", "syntax_problem"]
 
@@ -120,11 +120,6 @@ def _quiet_rdflib():
         yield
     finally:
         logger.setLevel(previous)
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    index = text.find(needle)
-    return None if index < 0 else text.count("\n", 0, index) + 1
 
 
 def syntax_problem(file: str, text: str, error: Exception) -> Problem:
@@ -248,8 +243,7 @@ def _ill_typed(path: Path, text: str, name: str) -> list[Problem]:
         if problem is None:
             raise
         raise InputError([problem]) from None
-    return [Problem(f"'{clip(value)}' is not a valid {shown(datatype)}", name, _line_of(text, f'"{value}"'),
-                    hint="write the value in the datatype's lexical form") for value, datatype in found]
+    return [ill_typed_problem(value, datatype, {name: text}) for value, datatype in found]
 
 
 def load_files(paths: Sequence[str | Path], graph: Graph | None = None,

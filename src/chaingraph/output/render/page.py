@@ -30,6 +30,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from chaingraph._runtime import gc_paused
 from chaingraph.fileio import write_text
 from chaingraph.gaps.result import GapAnalysis
 from chaingraph.output.render.data import MAX_COMPANIES, Context, build_data, island_json
@@ -123,9 +124,12 @@ def chain_pages(result: GapAnalysis, *, lang: str = "zh", companies: bool = True
     parent, so that a report over many chains holds vis-network once (``docs/reports.md``)."""
     assets = graph_assets()  # read once for every page (and fail early when the render extra is missing)
     context = Context.from_result(result)
-    return {chain.id: _page(replace(result, chains=(chain,)), context, companies=companies, lang=lang,
-                            max_companies=max_companies, title=None, shared=shared, assets=assets)
-            for chain in result.chains}
+    # the collector paused: the pages' data are new containers by the hundred thousand, and each few thousand
+    # of them made it scan the heap the analysis left (p23: 0.5 s of a 0.6 s page, benchmarks/README.md)
+    with gc_paused():
+        return {chain.id: _page(replace(result, chains=(chain,)), context, companies=companies, lang=lang,
+                                max_companies=max_companies, title=None, shared=shared, assets=assets)
+                for chain in result.chains}
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> Path:
@@ -168,5 +172,6 @@ def render_html(result: GapAnalysis, path: str | os.PathLike[str], *, companies:
     -------
     The path written.
     """
-    page = to_html(result, companies=companies, lang=lang, max_companies=max_companies, title=title)
+    with gc_paused():  # the page's data are new containers by the hundred thousand (see chain_pages)
+        page = to_html(result, companies=companies, lang=lang, max_companies=max_companies, title=title)
     return write_atomic(path, page)

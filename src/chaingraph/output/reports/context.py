@@ -74,11 +74,13 @@ def _facts_context(facts: dict[str, Any], words: dict[str, str], lang: Lang) -> 
 
 
 def report_context(result: GapAnalysis, *, generated_at: datetime | None = None,
-                   comparison: Comparison | None = None, since: AnalysisDiff | None = None) -> dict[str, Any]:
+                   comparison: Comparison | None = None, since: AnalysisDiff | None = None,
+                   data: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything a report shows, as plain data (see the module documentation); with *comparison*, the regions
     compared (``report --compare``: :func:`chaingraph.whatif.compare.compare_regions`' result); with *since*,
-    what changed since an older snapshot (``report --since``: :mod:`~chaingraph.output.reports.since`)."""
-    data = result.to_dict()
+    what changed since an older snapshot (``report --since``: :mod:`~chaingraph.output.reports.since`). *data*:
+    ``result.to_dict()`` when the caller has it (the context is built on it)."""
+    data = data if data is not None else result.to_dict()
     lang: Lang = data["parameters"]["lang"]
     words = report_words(lang)
     rows = result.evidence.region if result.evidence is not None else []
