@@ -147,3 +147,20 @@ cgd:org-ac-nowhere a cg:Enterprise ; cg:operatesIn cgk:AL16 .
     qijiang = URIRef("https://w3id.org/chaingraph/data/region-qijiang")
     assert outside_examples(kg, qijiang, [al16])[al16].endswith("org-ab-two")
     assert outside_examples(kg, qijiang, []) == {}
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_the_customers_of_many_companies_read_at_once_are_the_named_query_rows_of_each(store: str) -> None:
+    from chaingraph.graphs import firms, select_rows
+
+    kg = KnowledgeGraph.open(store=store)
+    companies = sorted(str(r["a"]) for r in kg.select_plain("SELECT ?a WHERE { ?a a cg:Enterprise }"))
+    firms.CUSTOMERS_CHUNK, chunk = 3, firms.CUSTOMERS_CHUNK  # several chunks on the bundled data
+    try:
+        firms._read_customers(kg, companies)
+    finally:
+        firms.CUSTOMERS_CHUNK = chunk
+    expected = {iri: select_rows(kg, "customers-of", actor=URIRef(iri)) for iri in companies}
+    assert {iri: kg.cache[("customers-of", iri)] for iri in companies} == expected
+    assert sum(map(len, expected.values())) >= 3  # companies with customers, and without
+    assert any(not rows for rows in expected.values())
