@@ -162,3 +162,21 @@ def test_a_left_out_actor_without_links_has_no_empty_place() -> None:
     lines = as_of_lines(as_of, "zh")
     assert lines[1:] == ["  未计入：哈斯特（来源2025年）", "  未计入：丁组件（PV04、PV06，来源2025年）"]
     assert as_of_lines(as_of, "en")[1] == "  left out: 哈斯特 (source of 2025)"
+
+
+def test_the_dated_headline_names_only_counts_above_zero() -> None:
+    from chaingraph.output.changes import as_of_lines
+
+    nothing = {"year": 2024, "undated": 0, "capacities_left_out": [], "left_out": []}
+    assert as_of_lines(nothing, "zh") == ["截至2024年（仅依据注明日期的来源）：没有来源晚于该年的主体或产能"]
+    assert as_of_lines(nothing, "en") == ["As of 2024 (on dated sources only): nothing is first dated later"]
+    figure = {"label": {"zh": "甲厂产能"}, "iri": "f", "stated": "10万吨", "value": 1e5, "unit": "t", "dated": 2025}
+    only_figures = {**nothing, "undated": 2, "capacities_left_out": [figure]}
+    head = as_of_lines(only_figures, "zh")[0]
+    assert head == ("截至2024年（仅依据注明日期的来源）：来源晚于该年的1项产能未计入；"
+                    "2个本地主体无注明日期的来源，照常计入")
+    assert "0" not in head.replace("2024", "")
+    actor = {"label": {"zh": "丁组件"}, "iri": "y", "links": [], "dated": 2025}
+    both = as_of_lines({**only_figures, "left_out": [actor]}, "en")[0]
+    assert both == ("As of 2024 (on dated sources only): 1 actors and 1 capacity figures first dated later left out; "
+                    "2 local actors with no dated source kept")

@@ -8,15 +8,18 @@ from __future__ import annotations
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from chaingraph.errors import InputError
+from chaingraph.store import transport
 from chaingraph.store.remote import RemoteStore
 
 HEADERS = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
@@ -47,8 +50,8 @@ class Trickle:
     """A fake endpoint on loopback: each connection gets *first* at once, then one byte every *every*
     seconds (for a minute at most; with *every* 0 the connection is closed at once), from a thread of its own."""
 
-    def __init__(self, first: bytes, every: float = 1.0) -> None:
-        self.first, self.every = first, every
+    def __init__(self, first: bytes, every: float = 1.0, tls: ssl.SSLContext | None = None) -> None:
+        self.first, self.every, self.tls = first, every, tls
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.stop = threading.Event()
         self.connections = 0
@@ -56,7 +59,8 @@ class Trickle:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/sparql"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.listener.getsockname()[1]}/sparql"
 
     def _accept(self) -> None:
         while not self.stop.is_set():
@@ -70,6 +74,8 @@ class Trickle:
     def _serve(self, conn: socket.socket) -> None:
         with conn:
             try:
+                if self.tls:
+                    conn = self.tls.wrap_socket(conn, server_side=True)
                 read_request(conn)
                 conn.sendall(self.first)
                 for _ in range(int(60 / self.every) if self.every else 0):
@@ -89,8 +95,8 @@ def trickle() -> Iterator[Callable[..., Trickle]]:
     """Start fake endpoints (``trickle(first, every)``); all stopped after the test."""
     made: list[Trickle] = []
 
-    def make(first: bytes, every: float = 1.0) -> Trickle:
-        server = Trickle(first, every)
+    def make(first: bytes, every: float = 1.0, tls: ssl.SSLContext | None = None) -> Trickle:
+        server = Trickle(first, every, tls)
         made.append(server)
         return server
 
@@ -138,3 +144,27 @@ def test_a_body_cut_short_is_an_error_not_a_result(trickle: Callable[..., Trickl
     server = trickle(HEADERS + b'{"head": {}, "boolean": true}', every=0)
     with pytest.raises(InputError, match="broke off: IncompleteRead"):
         RemoteStore(server.url, timeout=2.0).ask("ASK { }", {})
+
+
+@pytest.fixture()
+def tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ssl.SSLContext:
+    """A server-side TLS context with a self-signed certificate for 127.0.0.1, which the client is made to trust."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(cert, key)
+    monkeypatch.setattr(transport, "_CONTEXT", [ssl.create_default_context(cafile=str(cert))])
+    return server
+
+
+def test_https_has_the_same_deadline_and_answers(trickle: Callable[..., Trickle], tls: ssl.SSLContext) -> None:
+    slow = trickle(HEADERS, every=0.5, tls=tls)
+    started = time.monotonic()
+    with pytest.raises(InputError, match="did not answer within 2 s"):
+        RemoteStore(slow.url, timeout=2.0, connect_timeout=1.0).ask("ASK { ?s ?p ?o }", {})
+    assert 1.9 < time.monotonic() - started < 2.8 and slow.url.startswith("https://")
+    body = b'{"head": {}, "boolean": true}'
+    fast = trickle(HEADERS.replace(b"100000", str(len(body)).encode()) + body, tls=tls)
+    assert RemoteStore(fast.url, timeout=2.0).ask("ASK { }", {}) is True

@@ -337,10 +337,15 @@ _MAPPING: dict[str, tuple[str, str]] = {
 #: what if, compared with whom, what changed: scenarios, diffs, comparisons, snapshots (chaingraph.whatif)
 _WHATIF: dict[str, tuple[str, str]] = {
     "scenario": ("情景", "scenario"), "base": ("数据现状", "the data as it is"),
-    "as_of": ("截至{year}年（仅依据注明日期的来源）：来源晚于该年的{left}个主体、{figures}项产能未计入；"
-              "{undated}个本地主体无注明日期的来源，照常计入",
-              "As of {year} (on dated sources only): {left} actors and {figures} capacity figures first dated later "
-              "left out; {undated} local actors with no dated source kept"),
+    # the headline of a dated analysis is assembled from the clauses that have something to say:
+    # 「0个主体」 or 「0个本地主体…照常计入」 would state a count the reader has to discard
+    "as_of": ("截至{year}年（仅依据注明日期的来源）：{clauses}", "As of {year} (on dated sources only): {clauses}"),
+    "as_of_left": ("来源晚于该年的{things}未计入", "{things} first dated later left out"),
+    "as_of_none_left": ("没有来源晚于该年的主体或产能", "nothing is first dated later"),
+    "as_of_actors": ("{n}个主体", "{n} actors"), "as_of_figures": ("{n}项产能", "{n} capacity figures"),
+    "as_of_and": ("、", " and "), "as_of_sep": ("；", "; "),
+    "as_of_undated": ("{undated}个本地主体无注明日期的来源，照常计入",
+                      "{undated} local actors with no dated source kept"),
     "as_of_actor": ("  未计入：{label}（{links}来源{dated}年）", "  left out: {label} ({links}source of {dated})"),
     "as_of_links": ("{links}，", "{links}, "),  # an actor with no link in the data: no empty place before the date
     "as_of_figure": ("  未计入产能：{label} {stated}（来源{dated}年）",

@@ -43,8 +43,7 @@ def as_of_lines(as_of: dict[str, Any] | None, lang: Lang) -> list[str]:
     if not as_of:
         return []
     w = whatif_words(lang)
-    lines = [w["as_of"].format(year=as_of["year"], left=len(as_of["left_out"]),
-                               figures=len(as_of["capacities_left_out"]), undated=as_of["undated"])]
+    lines = [w["as_of"].format(year=as_of["year"], clauses=_as_of_clauses(as_of, w))]
     for actor in as_of["left_out"]:
         links = w["as_of_links"].format(links="、".join(actor["links"])) if actor["links"] else ""
         lines.append(w["as_of_actor"].format(label=pick(actor["label"], lang) or actor["iri"], links=links,
@@ -54,6 +53,16 @@ def as_of_lines(as_of: dict[str, Any] | None, lang: Lang) -> list[str]:
                                               stated=figure["stated"] or f"{figure['value']:g} {figure['unit']}",
                                               dated=figure["dated"]))
     return lines
+
+
+def _as_of_clauses(as_of: dict[str, Any], w: dict[str, str]) -> str:
+    """What the date left out and what it kept undated, naming only counts above zero."""
+    things = [w[key].format(n=n) for key, n in (("as_of_actors", len(as_of["left_out"])),
+                                                  ("as_of_figures", len(as_of["capacities_left_out"]))) if n]
+    clauses = [w["as_of_left"].format(things=w["as_of_and"].join(things)) if things else w["as_of_none_left"]]
+    if as_of["undated"]:
+        clauses.append(w["as_of_undated"].format(undated=as_of["undated"]))
+    return w["as_of_sep"].join(clauses)
 
 
 def facts_as_of_line(as_of: dict[str, Any], lang: Lang) -> str:

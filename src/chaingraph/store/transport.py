@@ -86,37 +86,28 @@ def _shut(sock: socket.socket) -> None:
 
 class _Watched:
     """What the two connection classes share: connect within the connect timeout (and the deadline),
-    then hand the socket to the deadline."""
+    then hand the socket to the deadline. Mixed in before ``http.client``'s class, so ``super()`` is it."""
 
     sock: socket.socket
     timeout: float | None
-    _deadline: _Deadline
 
-    def _watch(self) -> None:
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def connect(self) -> None:
+        self.timeout = min(self.timeout or self._deadline.remaining(), self._deadline.remaining())
+        super().connect()  # type: ignore[misc]  # http.client's connect (the TLS one wraps the socket first)
         self._deadline.watch(self.sock)
         self.sock.settimeout(self._deadline.remaining())
 
 
 class _HTTPConnection(_Watched, http.client.HTTPConnection):
-    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline = deadline
-
-    def connect(self) -> None:
-        self.timeout = min(self.timeout or self._deadline.remaining(), self._deadline.remaining())
-        super().connect()
-        self._watch()
+    pass
 
 
 class _HTTPSConnection(_Watched, http.client.HTTPSConnection):
-    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline = deadline
-
-    def connect(self) -> None:
-        self.timeout = min(self.timeout or self._deadline.remaining(), self._deadline.remaining())
-        super().connect()
-        self._watch()
+    pass
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
