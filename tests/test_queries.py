@@ -26,7 +26,7 @@ def oxigraph() -> KnowledgeGraph:
 
 
 #: queries whose sample link must have outside companies to return anything
-LINK_WITH_OUTSIDE_COMPANIES = {"link-operators": "GR21"}
+LINK_WITH_OUTSIDE_COMPANIES = {"link-operators": "GR21", "outside-operators": "GR21"}
 
 
 def _params(name: str) -> dict[str, str]:
