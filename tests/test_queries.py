@@ -15,7 +15,7 @@ from chaingraph.vocab.terms import plain
 from .test_cli import _run
 
 # a value for every parameter type, on the bundled data
-SAMPLE = {"region": "綦江区", "chain": "aluminium", "link": "AL16", "entity": "cgd:org-youlisen",
+SAMPLE = {"region": "綦江区", "within": "中国", "chain": "aluminium", "link": "AL16", "entity": "cgd:org-youlisen",
           "thing": "cgd:org-youlisen", "actor": "cgd:org-youlisen",
           "lang": "zh"}
 
