@@ -109,3 +109,75 @@ def test_the_nearest_region_read_ahead_is_the_one_the_search_starts_from() -> No
     assert nearest_operating(kg, region, chain, links) == expected
     assert not [key for key in kg.cache if key[0] == "prefetched" and key[1] == "scope-operators"]
     assert any(n["scope"].endswith("region-chongqing") for n in expected.values())
+
+
+def _outside_example_link_by_link(kg: KnowledgeGraph, region: URIRef, within: URIRef, link: str) -> str | None:
+    """The rule by definition, one link at a time: every operating company of the link, kept when one of its
+    places is inside *within* and not inside *region*, the first by IRI."""
+    from chaingraph.graphs import places_inside, select_rows
+
+    inside, source = places_inside(kg, region), places_inside(kg, within)
+    outside = sorted({str(row["actor"]) for row in select_rows(kg, "link-operators", link=URIRef(link))
+                      if row.get("place") is not None and str(row["place"]) in source
+                      and str(row["place"]) not in inside})
+    return outside[0] if outside else None
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_the_outside_example_of_a_link_is_the_first_operating_company_outside_the_region(
+        store: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from chaingraph.graphs.links import outside_examples
+
+    # for AL16: a company in a park inside Qijiang (inside), one in Qijiang and in a place outside it (outside:
+    # one place outside is enough), a closed one of no place (not operating), one of no place (in no region)
+    extra = tmp_path_factory.mktemp("graphs") / "outside.ttl"
+    extra.write_text("""@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix cgd: <https://w3id.org/chaingraph/data/> . @prefix cgk: <https://w3id.org/chaingraph/kos/> .
+cgd:org-aa-park a cg:Enterprise ; cg:operatesIn cgk:AL16 ; cg:locatedIn cgd:park-qijiang-hitech .
+cgd:org-ab-two a cg:Enterprise ; cg:operatesIn cgk:AL16 ; cg:locatedIn cgd:region-qijiang, cgd:region-elsewhere .
+cgd:region-elsewhere a cg:Region ; cg:locatedIn cgd:region-china .
+cgd:org-aa-closed a cg:Enterprise ; cg:operatesIn cgk:AL16 ; cg:status cgk:status-closed .
+cgd:org-ac-nowhere a cg:Enterprise ; cg:operatesIn cgk:AL16 .
+""", encoding="utf-8")
+    kg = KnowledgeGraph.open([ROOT / "graph", extra], store=store)
+    links = sorted(data["iri"] for data in link_graph(kg).nodes.values())
+    al16 = next(link for link in links if link.endswith("/AL16"))
+    regions = _regions(kg)
+    for region in regions:
+        for within in regions:
+            expected = {link: _outside_example_link_by_link(kg, region, within, link) for link in links}
+            assert outside_examples(kg, region, links, within) == {k: v for k, v in expected.items() if v}, region
+            assert outside_examples(kg, region, [al16], within).get(al16) == expected[al16]
+    qijiang = URIRef("https://w3id.org/chaingraph/data/region-qijiang")
+    china = next(region for region in regions if region.endswith("region-china"))
+    assert outside_examples(kg, qijiang, [al16], china)[al16].endswith("org-ab-two")
+    assert outside_examples(kg, qijiang, [], china) == {}
+    # the analysis names, for each link's nearest source, an example company of that source and not of Qijiang
+    from chaingraph.graphs import nearest_operating, places_inside, select_rows
+
+    own = {link: {str(r["actor"]) for r in select_rows(kg, "link-operators", link=URIRef(link))
+                  if r.get("place") is not None and str(r["place"]) in places_inside(kg, qijiang)} for link in links}
+    nearest = nearest_operating(kg, qijiang, None, set(links), own)
+    assert nearest
+    for link, source in nearest.items():
+        places = {str(r["place"]) for r in select_rows(kg, "link-operators", link=URIRef(link))
+                  if str(r["actor"]) == source["example"] and r.get("place") is not None}
+        within = places_inside(kg, URIRef(source["scope"])) - places_inside(kg, qijiang)
+        assert places & within, (link, source)
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_the_customers_of_many_companies_read_at_once_are_the_named_query_rows_of_each(store: str) -> None:
+    from chaingraph.graphs import firms, select_rows
+
+    kg = KnowledgeGraph.open(store=store)
+    companies = sorted(str(r["a"]) for r in kg.select_plain("SELECT ?a WHERE { ?a a cg:Enterprise }"))
+    firms.CUSTOMERS_CHUNK, chunk = 3, firms.CUSTOMERS_CHUNK  # several chunks on the bundled data
+    try:
+        firms._read_customers(kg, companies)
+    finally:
+        firms.CUSTOMERS_CHUNK = chunk
+    expected = {iri: select_rows(kg, "customers-of", actor=URIRef(iri)) for iri in companies}
+    assert {iri: kg.cache[("customers-of", iri)] for iri in companies} == expected
+    assert sum(map(len, expected.values())) >= 3  # companies with customers, and without
+    assert any(not rows for rows in expected.values())

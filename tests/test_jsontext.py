@@ -1,4 +1,4 @@
-"""The report's JSON writer (:func:`chaingraph.output.jsontext.dumps`) writes what
+"""The report's JSON writer (:func:`chaingraph.jsontext.dumps`) writes what
 ``json.dumps(data, ensure_ascii=False, indent=2)`` writes, character for character, on random data: nested
 dicts, lists and tuples, empty ones, every kind of key, strings with quotes, controls, surrogates and CJK, big
 integers, booleans, and floats with NaN, infinities, -0.0 and exponents."""
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chaingraph.output.jsontext import dumps
+from chaingraph.jsontext import dumps
 
 SCALARS = (st.none() | st.booleans() | st.integers() | st.integers(-(10**30), 10**30)
            | st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.0, -0.0, 1e16, 1e-7, 5e-324])

@@ -22,6 +22,7 @@ from chaingraph.analysis.reasons import Reason
 from chaingraph.analysis.structure import OpenLoop
 from chaingraph.analysis.supply import SupplyRatio
 from chaingraph.analysis.targets import Target
+from chaingraph.jsontext import dumps
 from chaingraph.words import Lang, pick, term
 
 __all__ = ["SCHEMA", "ChainResult", "Evidence", "Flow", "GapAnalysis", "LinkResult"]
@@ -164,6 +165,10 @@ class GapAnalysis:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """The result as JSON text (shape ``chaingraph.gaps/1``); two spaces of indent by default, as the standard
+        library writes it (:mod:`chaingraph.jsontext` writes the same text twice as fast: a province's is 13 MB)."""
+        if indent == 2:
+            return dumps(self.to_dict())
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def tables(self) -> dict[str, list[dict[str, Any]]]:

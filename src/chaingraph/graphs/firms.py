@@ -21,11 +21,12 @@ import networkx as nx
 from rdflib import URIRef
 
 from chaingraph.graphs.links import link_ids
-from chaingraph.graphs.reading import labels, places_inside, region_actors, select_rows
+from chaingraph.graphs.reading import labels, places_inside, region_actors, select_rows, unordered
 from chaingraph.store.protocol import QueryableGraph
-from chaingraph.vocab.terms import plain
+from chaingraph.store.values import with_value_rows
+from chaingraph.vocab.terms import order_rows, plain
 
-__all__ = ["add_candidates", "capacity_of", "firm_graph", "firm_link_graph"]
+__all__ = ["CUSTOMERS_CHUNK", "add_candidates", "capacity_of", "firm_graph", "firm_link_graph"]
 
 
 def firm_graph(kg: QueryableGraph, region: URIRef) -> nx.DiGraph:
@@ -76,7 +77,10 @@ def add_candidates(kg: QueryableGraph, firms: nx.DiGraph, region: URIRef, link_i
     links = link_ids(kg)
     inside = places_inside(kg, region)
     seen: set[str] = set()
-    for row in _kept(kg, "link-operators", link=URIRef(link_iri)):
+    operators = _kept(kg, "link-operators", link=URIRef(link_iri))
+    _read_customers(kg, [str(row["actor"]) for row in operators
+                         if row.get("place") is None or str(row["place"]) not in inside])
+    for row in operators:
         if row.get("place") is not None and str(row["place"]) in inside:
             continue
         iri = str(row["actor"])
@@ -106,6 +110,26 @@ def _kept(kg: QueryableGraph, name: str, **params: URIRef) -> list[dict[str, Any
     if key not in kg.cache:
         kg.cache[key] = select_rows(kg, name, **params)
     return kg.cache[key]  # type: ignore[return-value]
+
+
+#: the customers of many companies at once (``customers-of`` with the company as a column)
+_CUSTOMERS = "SELECT ?actor ?customer WHERE { ?actor cg:suppliesTo ?customer }"
+#: companies per query when their customers are read for a list of them (a VALUES block of this many rows)
+CUSTOMERS_CHUNK = 500
+
+
+def _read_customers(kg: QueryableGraph, actors: list[str]) -> None:
+    """Keep the ``customers-of`` rows of each of *actors* not kept yet, read in one query for all of them (a
+    gap link's candidates: 2,000 queries of one company each took 0.4 s for a province at 10⁵ companies)."""
+    wanted = sorted({iri for iri in actors if ("customers-of", iri) not in kg.cache})
+    found: dict[str, list[dict[str, Any]]] = {iri: [] for iri in wanted}
+    for start in range(0, len(wanted), CUSTOMERS_CHUNK):
+        chunk = [URIRef(iri) for iri in wanted[start:start + CUSTOMERS_CHUNK]]
+        for row in kg.select_plain(with_value_rows(_CUSTOMERS, "actor", chunk)):
+            found[str(row["actor"])].append({"customer": row["customer"]})
+    for iri, rows in found.items():
+        order_rows(rows, unordered("customers-of")[1])
+        kg.cache[("customers-of", iri)] = rows
 
 
 def _new_firm(iri: str) -> dict[str, Any]:

@@ -45,13 +45,15 @@ from chaingraph.graphs.reading import (
     region_actors,
     region_scopes,
     select_rows,
+    unordered,
 )
 from chaingraph.store.protocol import QueryableGraph
+from chaingraph.store.values import with_value_rows
 from chaingraph.vocab.terms import plain
 from chaingraph.words import PIPELINE_STATUSES
 
-__all__ = ["PER_LINK_MAX", "count_actors", "link_graph", "link_ids", "nearest_operating", "prefetch_region",
-           "structure"]
+__all__ = ["LINKS_CHUNK", "PER_LINK_MAX", "count_actors", "link_graph", "link_ids", "nearest_operating",
+           "outside_examples", "prefetch_region", "structure"]
 
 
 def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] = ()) -> None:
@@ -216,6 +218,8 @@ def region_groups(kg: QueryableGraph, region: URIRef) -> dict[str, dict[str, Any
 #: 10⁶ triples), one link's count only that link's companies (1 ms); not on a store where small queries
 #: are not cheap (rdflib's: its fixed cost per query outweighs the walk)
 PER_LINK_MAX = 50
+#: links per query when their outside examples are read for a list of them (a VALUES block of this many rows)
+LINKS_CHUNK = 500
 
 
 def nearest_operating(kg: QueryableGraph, region: URIRef, chain: URIRef | None, links: set[str],
@@ -230,6 +234,7 @@ def nearest_operating(kg: QueryableGraph, region: URIRef, chain: URIRef | None, 
     country."""
     own = own or {}
     found: dict[str, dict[str, Any]] = {}
+    local_example: dict[str, list[str]] = {}  # scope → the links whose example is a company of *region*
     scopes = [scope for scope, _, distance in region_scopes(kg, region) if distance >= 2]
     for scope in scopes:
         todo = sorted(links - found.keys())
@@ -239,10 +244,13 @@ def nearest_operating(kg: QueryableGraph, region: URIRef, chain: URIRef | None, 
             link = row["link"]
             outside = row["operating"] - len(own.get(link, ()))
             if link in links and link not in found and outside > 0:
-                example = row["example"]
-                if example in own.get(link, ()):
-                    example = _outside_example(kg, region, link)
-                found[link] = {"scope": scope, "operating": outside, "example": example}
+                found[link] = {"scope": scope, "operating": outside, "example": row["example"]}
+                if row["example"] in own.get(link, ()):
+                    local_example.setdefault(scope, []).append(link)
+    for scope, scope_links in local_example.items():  # the example is one of the scope's, never from elsewhere
+        examples = outside_examples(kg, region, scope_links, within=URIRef(scope))
+        for link in scope_links:
+            found[link]["example"] = examples.get(link)
     return found
 
 
@@ -266,12 +274,27 @@ def _scope_operators(kg: QueryableGraph, scope: str, chain: URIRef | None,
     return rows
 
 
-def _outside_example(kg: QueryableGraph, region: URIRef, link: str) -> str | None:
-    """An operating company of *link* outside *region* (the first by IRI), when the one a count gave is local."""
-    inside = places_inside(kg, region)
-    outside = sorted({str(row["actor"]) for row in select_rows(kg, "link-operators", link=URIRef(link))
-                      if row.get("place") is None or str(row["place"]) not in inside})
-    return outside[0] if outside else None
+def outside_examples(kg: QueryableGraph, region: URIRef, links: Sequence[str], within: URIRef) -> dict[str, str]:
+    """For each of *links* (IRIs) that has one, its first operating company (by IRI) in *within* (the nearest
+    source) and outside *region* (named query ``outside-operators``): the example shown when the one a count
+    gave is local — a company of that source, not one from anywhere. One
+    query for all of them (a ``VALUES`` block of links; 0.4 s for 350 links at 10⁵ companies, where reading
+    every operator of each link with its capacities took 5 s); rdflib reads every link's at once and keeps
+    the asked ones (its ``VALUES`` next to an ``OPTIONAL`` loses rows)."""
+    if not links:
+        return {}
+    text, _ = unordered("outside-operators")
+    wanted = sorted(set(links))
+    rows: list[dict[str, Any]] = []
+    if kg.store.small_queries_are_cheap:
+        for start in range(0, len(wanted), LINKS_CHUNK):
+            chunk = [URIRef(link) for link in wanted[start:start + LINKS_CHUNK]]
+            rows += kg.select_plain(with_value_rows(text, "link", chunk), region=region, within=within)
+    else:
+        rows = kg.select_plain(text, region=region, within=within)
+    keep = set(wanted)
+    return {str(row["link"]): str(row["example"]) for row in rows
+            if str(row["link"]) in keep and row.get("example") is not None}
 
 
 def link_ids(kg: QueryableGraph) -> dict[str, str]:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from chaingraph._runtime import gc_paused
 from chaingraph.fileio import write_bytes, write_text
 from chaingraph.gaps.result import GapAnalysis
+from chaingraph.jsontext import dumps
 from chaingraph.output.datafiles import source_names
-from chaingraph.output.jsontext import dumps
 from chaingraph.output.reports.context import report_context
 from chaingraph.output.reports.docx import render_report_docx
 from chaingraph.output.reports.html import render_report_html
