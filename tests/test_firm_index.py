@@ -139,7 +139,9 @@ def _check(firms: nx.DiGraph, gaps: list[Gap], forward: nx.DiGraph, index: FirmI
     reasons, count = local_matches(firms, forward, links, {}, "zh", limit=100, index=index)
     pairs = _plain_pairs(firms, forward, links)
     assert count == len(pairs)
-    assert [dict(r.params)["supplier"] for r in reasons] == [firms.nodes[a]["label"]["zh"] for a, *_ in pairs]
+    assert [dict(r.params) for r in reasons] == [
+        {"supplier": firms.nodes[a]["label"]["zh"], "from_link": x, "customer": firms.nodes[b]["label"]["zh"],
+         "to_link": y} for a, x, b, y in pairs[:100]]
     first, _ = local_matches(firms, forward, links, {}, "zh", limit=2, index=index)
     assert [(dict(r.params)["from_link"], dict(r.params)["to_link"]) for r in first] == [(x, y) for _, x, _, y in
                                                                                         pairs[:2]]
@@ -189,3 +191,20 @@ def test_adding_the_candidates_of_every_link_keeps_the_index_equal_to_a_new_one(
         shared.changed(recorder)
     assert len(region.firms) > before and shared.get() is first
     assert _state(shared.get()) == _state(FirmIndex(region.firms))
+
+
+def test_local_pairs_are_counted_less_supply_relations_and_listed_in_order() -> None:
+    # two links A → B; firms in A, in B, in both (never paired with itself); some already supply each other
+    forward: nx.DiGraph = nx.DiGraph([("A", "B"), ("B", "A"), ("A", "A")])
+    firms: nx.DiGraph = nx.DiGraph()
+    for name, links in (("f1", ["A"]), ("f2", ["A", "B"]), ("f3", ["B"]), ("f4", ["B"]), ("f5", ["A"])):
+        firms.add_node(name, iri=name, label={"zh": name}, local=True, status="operating", kind="company",
+                       named=True, links=links, capacities=[], place_label={})
+    firms.add_edges_from([("f1", "f3"), ("f2", "f4"), ("f3", "f2"), ("f2", "f2"), ("f5", "f1")])
+    pairs = _plain_pairs(firms, forward, {"A", "B"})
+    assert len(pairs) > 3
+    for limit in (1, 3, len(pairs), 100):
+        reasons, count = local_matches(firms, forward, {"A", "B"}, {}, "zh", limit=limit)
+        assert count == len(pairs)
+        assert [(dict(r.params)["supplier"], dict(r.params)["from_link"], dict(r.params)["customer"],
+                 dict(r.params)["to_link"]) for r in reasons] == pairs[:limit]

@@ -15,7 +15,7 @@ from chaingraph.vocab.terms import plain
 from .test_cli import _run
 
 # a value for every parameter type, on the bundled data
-SAMPLE = {"region": "綦江区", "within": "中国", "chain": "aluminium", "link": "AL16", "entity": "cgd:org-youlisen",
+SAMPLE = {"region": "綦江区", "chain": "aluminium", "link": "AL16", "entity": "cgd:org-youlisen",
           "thing": "cgd:org-youlisen", "actor": "cgd:org-youlisen",
           "lang": "zh"}
 
@@ -26,7 +26,7 @@ def oxigraph() -> KnowledgeGraph:
 
 
 #: queries whose sample link must have outside companies to return anything
-LINK_WITH_OUTSIDE_COMPANIES = {"link-operators": "GR21", "outside-operators": "GR21"}
+LINK_WITH_OUTSIDE_COMPANIES = {"link-operators": "GR21", "operators-by-place": "GR21"}
 
 
 def _params(name: str) -> dict[str, str]:

@@ -178,13 +178,30 @@ def local_matches(firms: nx.DiGraph, forward: nx.DiGraph, links: set[str], names
     (a forward flow between links of *links*) with no supply relation between them; at most *limit*
     reasons, in a stable order, and how many pairs there are in all. *index*: as :func:`rank_targets`'s."""
     index = of(firms, index)
-    by_link = {link: [iri for iri in index.local_companies[link] if iri not in index.unnamed]
+    by_link = {link: list(dict.fromkeys(iri for iri in index.local_companies[link] if iri not in index.unnamed))
                for link in links if link in index.local_companies}  # the pairs below are of these links only
     supplies = {a: set(firms.successors(a)) for companies in by_link.values() for a in companies}
-    pairs = {(a, x, b, y) for x, y in forward.edges if x in links and y in links and x != y
-             for a in by_link.get(x, []) for b in by_link.get(y, []) if a != b and b not in supplies[a]}
-    # the first pairs in order, without sorting them all (a province's chain has 200,000)
+    edges = sorted((x, y) for x, y in forward.edges if x in links and y in links and x != y
+                   and by_link.get(x) and by_link.get(y))
+    # counted, not listed: a big district's chain has millions of pairs; a pair is any supplier of x and any
+    # other customer of y, less those already in a supply relation
+    count = 0
+    for x, y in edges:
+        customers = set(by_link[y])
+        count += len(by_link[x]) * len(customers) - sum(
+            (a in customers) + sum(1 for b in supplies[a] if b in customers and b != a) for a in by_link[x])
+    # the first pairs in order (supplier, its link, customer, its link): made supplier by supplier, in order,
+    # until *limit* are had — every later supplier's pairs come after them
+    downstream: dict[str, list[str]] = {}
+    for x, y in edges:
+        downstream.setdefault(x, []).append(y)
+    suppliers = sorted({(a, x) for x in downstream for a in by_link[x]})
+    first: list[tuple[str, str, str, str]] = []
+    for a, x in suppliers:
+        if len(first) >= limit:
+            break
+        first += [(a, x, b, y) for y in downstream[x] for b in by_link[y] if b != a and b not in supplies[a]]
     reasons = [Reason("unused_local_supply", (("supplier", _name(firms.nodes[a], lang)), ("from_link", names.get(x, x)),
                                                ("customer", _name(firms.nodes[b], lang)), ("to_link", names.get(y, y))))
-               for a, x, b, y in heapq.nsmallest(limit, pairs)]
-    return reasons, len(pairs)
+               for a, x, b, y in heapq.nsmallest(limit, first)]
+    return reasons, count
