@@ -85,3 +85,11 @@ cgk:X01 a cg:ChainLink ; skos:notation "X01" ; skos:prefLabel "错链段"@zh ; c
 """, encoding="utf-8")
     report = validate(KnowledgeGraph.open([path], with_bundled=True))
     assert [f.message for f in report.violations] == ["the link's segment belongs to another chain"]
+
+
+def test_a_second_evidence_kind_is_named_as_a_second_one() -> None:
+    # the shape holds two rules (one kind, from the list): the message says both, not only "one of the list"
+    [finding] = _report("two-evidence-kinds.ttl").violations
+    assert finding.focus == "cgd:flow-two-kinds" and finding.path == "cg:evidenceKind"
+    assert finding.message == "one evidence kind, one of stated, implied, external, judgement"
+    assert finding.file.endswith("two-evidence-kinds.ttl")
