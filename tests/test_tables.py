@@ -638,6 +638,10 @@ def test_cli_import_violation_exits_1_and_writes_nothing(tmp_path: Path) -> None
     assert result.returncode == 1, result.stdout + result.stderr
     assert "AL07" in result.stdout and "nothing written" in result.stdout
     assert not out.exists()
+    # the violation is about a link the bundled data describes: the import says so and what to do
+    hint = " ".join(result.stdout.split())
+    assert "1 of the things these violations are about is described by the bundled data too (cgk:AL07)" in hint
+    assert "without --with-bundled" in hint
 
 
 def test_cli_export_and_template(tmp_path: Path) -> None:

@@ -28,10 +28,13 @@ from chaingraph.fileio import check_output
 from chaingraph.knowledge import KnowledgeGraph
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from chaingraph.store.persistent import LoadReport
     from chaingraph.tables import ImportResult
+    from chaingraph.validation.report import Finding
 
 __all__ = ["dump", "export_tables", "import_tables", "load", "tables_template", "validate"]
 
@@ -134,10 +137,28 @@ def _write_validated(result: ImportResult, out: Path, header: str, bundled: Know
         if not report.conforms:
             console.print(f"{len(report.violations)} violations: nothing written to {out}", style="red",
                           markup=False)
+            _restated_hint(report.violations, bundled, console)
             raise typer.Exit(EXIT_FINDINGS)
         os.replace(unchecked, out)
     finally:
         unchecked.unlink(missing_ok=True)
+
+
+def _restated_hint(violations: Sequence[Finding], bundled: KnowledgeGraph | None, console: Console) -> None:
+    """With --with-bundled, say when violations are about things the bundled data already describes: the tables
+    then restate them differently (a copy of the bundled chains with other evidence kinds or labels)."""
+    if bundled is None:
+        return
+    from chaingraph.vocab.namespaces import iri
+
+    restated = sorted({f.focus for f in violations if bundled.ask("ASK { ?s ?p ?o }", s=iri(f.focus))})
+    if restated:
+        shown = ", ".join(restated[:3]) + (" …" if len(restated) > 3 else "")
+        verb = "is" if len(restated) == 1 else "are"
+        console.print(f"{len(restated)} of the things these violations are about {verb} described by the bundled "
+                      f"data too ({shown}): the tables restate them differently. If the tables hold the whole chains, "
+                      "import them without --with-bundled; else leave those rows out and refer to the bundled ones "
+                      "by id.", style="yellow", markup=False)
 
 
 def export_tables(
