@@ -20,7 +20,8 @@ from collections.abc import Mapping
 
 from chaingraph.errors import Problem, clip
 
-__all__ = ["LEXICAL", "XSD", "invalid", "not_lexical", "shown", "sparql_scan", "sparql_typed_scan", "typed_forms"]
+__all__ = ["LEXICAL", "XSD", "ill_typed_problem", "invalid", "shown", "sparql_scan", "sparql_typed_scan",
+           "typed_forms"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _TZ = "(Z|[+-][0-9]{2}:[0-9]{2})?"
@@ -57,11 +58,6 @@ def invalid(value: str, datatype: str | None) -> bool:
     return pattern is not None and pattern.fullmatch(value) is None
 
 
-def not_lexical(value: str, datatype: str) -> bool:
-    """Whether :func:`sparql_scan` flags *value* of *datatype* (the same judgement as :func:`invalid`)."""
-    return invalid(value, datatype)
-
-
 def shown(datatype: str) -> str:
     """A datatype as a message shows it: ``xsd:decimal``."""
     return "xsd:" + datatype[len(XSD):] if datatype.startswith(XSD) else f"<{datatype}>"
@@ -96,7 +92,7 @@ def ill_typed_problem(value: str, datatype: str, texts: Mapping[str, str]) -> Pr
 
 def sparql_typed_scan() -> str:
     """A SELECT of the distinct literals (``?o``, with their datatype ``?d``) of the datatypes of :data:`LEXICAL`,
-    to check with :func:`not_lexical` (what :func:`sparql_scan` selects, matched in Python)."""
+    to check with :func:`invalid` (what :func:`sparql_scan` selects, matched in Python)."""
     types = ", ".join(f"<{XSD}{name}>" for name in LEXICAL)
     return ("SELECT DISTINCT ?o ?d WHERE { ?s ?p ?o . FILTER (isLiteral(?o)) BIND (datatype(?o) AS ?d) "
             f"FILTER (?d IN ({types})) }}")
@@ -125,7 +121,7 @@ def typed_forms(text: bytes | mmap.mmap) -> dict[str, set[str]] | None:
     then only a scan of the store can tell.
 
     In these syntaxes a literal can only be ill-typed when written with ``^^`` (a bare number or boolean is
-    valid by the grammar), so a file whose forms are all lexical (:func:`not_lexical`) holds no ill-typed
+    valid by the grammar), so a file whose forms are all lexical (:func:`invalid`) holds no ill-typed
     literal. A prefixed datatype ``p:local`` may be any type whose IRI ends with *local* (the prefix is not
     resolved); ``^^`` inside a string or comment only adds forms to check.
 

@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from chaingraph.errors import InputError, Problem
 from chaingraph.paths import display_path
-from chaingraph.store.lexical import ill_typed_problem, not_lexical, sparql_typed_scan, typed_forms
+from chaingraph.store.lexical import ill_typed_problem, invalid, sparql_typed_scan, typed_forms
 from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths, oversized, syntax_problem
 from chaingraph.store.protocol import Rows, Triple, full_query_text
 from chaingraph.store.result_cache import ResultCache
@@ -64,7 +64,7 @@ def ill_typed(store: ox.Store, files: Sequence[Path], *, only_files: bool = Fals
     solutions = store.query(sparql_typed_scan())
     assert isinstance(solutions, ox.QuerySolutions)
     found = sorted({(value, datatype) for value, datatype in ((row["o"].value, row["d"].value) for row in solutions)
-                    if not_lexical(value, datatype)})
+                    if invalid(value, datatype)})
     if not found:
         return []
     texts = {display_path(file): file.read_text(encoding="utf-8", errors="replace") for file in files}
@@ -85,7 +85,7 @@ def _well_typed(store: ox.Store, file: Path) -> bool:
         with text:
             forms = typed_forms(text)
     return forms is not None and not any(
-        not_lexical(form, datatype) and next(store.quads_for_pattern(
+        invalid(form, datatype) and next(store.quads_for_pattern(
             None, None, ox.Literal(form, datatype=ox.NamedNode(datatype)), None), None) is not None
         for form, datatypes in forms.items() for datatype in datatypes)
 
