@@ -13,14 +13,16 @@ import io
 import re
 import shutil
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 from markdown_it import MarkdownIt
 
-from chaingraph.cells import FORMULA_STARTS, inert_text, restore_text
+from chaingraph.cells import FORMULA_STARTS, inert_text, restore_text, sheet_row, text_cells
 from chaingraph.knowledge import KnowledgeGraph
+from chaingraph.output.sheets import fixed_zip_times, workbook_xlsx
 
 from .test_cli import _run
 
@@ -183,3 +185,79 @@ def test_a_control_character_from_rdf_data_is_replaced_in_workbooks(tmp_path: Pa
     shown = "旗能\ufffd\ufffd电铝"
     assert shown in _strings(out) and any(shown in s for s in _strings(next(report.glob("*.xlsx"))))
     assert not any("\x01" in s for path in [out, *report.glob("*.xlsx")] for s in _strings(path))
+
+
+#: every kind of value the workbooks hold, and the texts openpyxl would not store as plain strings
+SHEET_VALUES = [FORMULA, DDE, "#N/A", "#DIV/0!", "-12.5", "+86 23", "@SUM(A1)", "\tx", "'=1+1", "=", "哈斯特\x01公司",
+                "", None, 0, -3, 2.5, True, False, "铝基材"]
+
+
+def _old_workbook(sheets: dict[str, tuple[list[str], list[list[object]]]], stamp: datetime) -> bytes:
+    """The workbook as the writers made it before they streamed (a normal openpyxl workbook, then
+    :func:`chaingraph.cells.text_cells`): what :func:`chaingraph.output.sheets.workbook_xlsx` must equal."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, (header, rows) in sheets.items():
+        sheet = book.create_sheet(name)
+        sheet.append(sheet_row(header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(sheet_row(row))
+        text_cells(sheet)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for index, column in enumerate(header, start=1):
+            width = max([len(str(column))] + [len(str(r[index - 1] or "")) for r in rows[:200]])
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width * 1.6))
+    book.properties.creator = "chaingraph"
+    book.properties.created = book.properties.modified = stamp
+    out = io.BytesIO()
+    book.save(out)
+    return fixed_zip_times(out.getvalue(), (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0))
+
+
+def _as_seen(data: bytes) -> dict[str, object]:
+    """A workbook as a user sees it: every sheet's cells (value, type, bold, quote prefix, number format),
+    widths, frozen pane, filter and size; the document's dates."""
+    seen: dict[str, object] = {}
+    for read_only in (False, True):  # read-only mode sizes a sheet by its <dimension>
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=read_only)
+        seen[f"names{read_only}"] = book.sheetnames
+        for sheet in book.worksheets:
+            seen[f"{sheet.title}{read_only}"] = (sheet.max_row, sheet.max_column, [
+                [(c.value, c.data_type, c.font.b, getattr(c, "quotePrefix", None), c.number_format) for c in row
+                 if c.value is not None]
+                for row in sheet.iter_rows()])
+            if not read_only:
+                seen[f"{sheet.title} view"] = (sheet.freeze_panes, sheet.auto_filter.ref,
+                                               {k: d.width for k, d in sheet.column_dimensions.items()})
+        seen[f"dates{read_only}"] = (book.properties.creator, book.properties.created, book.properties.modified)
+    with zipfile.ZipFile(io.BytesIO(data)) as members:
+        seen["members"] = [(i.filename, i.date_time) for i in members.infolist()]
+    return seen
+
+
+def test_the_streamed_workbook_equals_a_normal_one_and_stays_inert() -> None:
+    when = datetime(2026, 1, 2, 3, 4)
+    width = len(SHEET_VALUES)
+    sheets = {"t": ([f"c{i}" for i in range(width)], [SHEET_VALUES[i:] + SHEET_VALUES[:i] for i in range(width)]),
+              "header only": (["=a", "b"], []), "x" * 31: (["n"], [[1], [None]])}
+    new = workbook_xlsx(sheets, creator="chaingraph", stamp=when)
+    assert _as_seen(new) == _as_seen(_old_workbook(sheets, when))
+    assert _formula_cells_of(new) == []
+    sheet = openpyxl.load_workbook(io.BytesIO(new))["t"]
+    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)}
+    assert cells[FORMULA].data_type == "s" and cells[FORMULA].quotePrefix
+    assert cells["#N/A"].data_type == "s" and not cells["#N/A"].quotePrefix
+    assert cells["-12.5"].data_type == "s" and not cells["-12.5"].quotePrefix  # a number: no formula
+    assert "哈斯特\ufffd公司" in cells and all(c.font.b for c in sheet[1])
+
+
+def _formula_cells_of(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return [m for name in book.namelist() if name.startswith("xl/worksheets/")
+                for m in re.findall(r"<f>(.*?)</f>", book.read(name).decode("utf-8"))]

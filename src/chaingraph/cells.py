@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = ["CONTROL_CHARACTERS", "FORMULA_STARTS", "NOT_XML", "csv_text", "inert_text", "restore_text", "sheet_row",
-           "shown_controls", "text_cells"]
+           "shown_controls", "text_cells", "write_only_row"]
 
 #: the first characters that make a spreadsheet read a cell as a formula
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -36,6 +36,9 @@ FORMULA_STARTS = frozenset("=+-@\t\r")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: every character XML 1.0 cannot hold: those control characters, lone surrogates, U+FFFE and U+FFFF
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: the first characters of the texts openpyxl would not store as a plain string (``=…`` a formula, ``#N/A`` an
+#: error value) or that need Excel's quote prefix
+_NOT_PLAIN = FORMULA_STARTS | {"#"}
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
 
 
@@ -95,3 +98,40 @@ def sheet_row(values: Iterable[object]) -> list[object]:
     """
     return [NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
 
+
+
+def write_only_row(sheet: Any, values: Iterable[object], font: Any = None) -> list[object]:
+    """*values* as a row for an openpyxl write-only *sheet*, every text inert as :func:`text_cells` makes it and
+    without control characters as :func:`sheet_row`; with *font*, every cell in that font (a header).
+
+    A write-only sheet infers a cell's type from its value when the row is written, so a text that openpyxl
+    would take for a formula or an error value goes as a cell of its own, a plain string (quote-prefixed if
+    risky); every other value goes as it is.
+
+    >>> from openpyxl import Workbook
+    >>> sheet = Workbook(write_only=True).create_sheet("t")
+    >>> row = write_only_row(sheet, ['=HYPERLINK("http://x","y")', "#N/A", "铝基材", -3, None])
+    >>> [(c.value, c.data_type, c.quotePrefix) for c in row[:2]], row[2:]
+    ([('=HYPERLINK("http://x","y")', 's', True), ('#N/A', 's', False)], ['铝基材', -3, None])
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    row: list[object] = []
+    for value in values:
+        if isinstance(value, str):
+            value = NOT_XML.sub("\ufffd", value)
+            if font is None and value[:1] not in _NOT_PLAIN:
+                row.append(value)
+                continue
+        elif font is None:
+            row.append(value)
+            continue
+        cell = WriteOnlyCell(sheet, value)  # type: ignore[arg-type]  # any value a sheet holds
+        if isinstance(value, str):
+            cell.data_type = "s"
+            if _risky(value):
+                cell.quotePrefix = True
+        if font is not None:
+            cell.font = font
+        row.append(cell)
+    return row

@@ -1,16 +1,15 @@
-"""The XLSX report: one sheet per table, header row frozen, filters on, labels in the chosen language."""
+"""The XLSX report: one sheet per table, header row frozen, filters on, labels in the chosen language
+(written by :func:`chaingraph.output.sheets.workbook_xlsx`)."""
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
+from datetime import datetime
 from typing import Any
 
-from chaingraph.cells import sheet_row, text_cells
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.output.reports.since import row_cells
+from chaingraph.output.sheets import fixed_zip_times, workbook_xlsx
 from chaingraph.words import status_word
 
 __all__ = ["fixed_zip_times", "render_report_xlsx", "report_sheets"]
@@ -69,53 +68,7 @@ def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[li
 
 
 def render_report_xlsx(context: dict[str, Any]) -> bytes:
-    """The workbook as bytes (needs openpyxl: ``pip install 'chaingraph[xlsx]'``)."""
-    try:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("XLSX reports need openpyxl: pip install 'chaingraph[xlsx]'") from error
-    book = Workbook()
-    for sheet in book.worksheets:  # the empty default sheet
-        book.remove(sheet)
-    for name, (header, rows) in report_sheets(context).items():
-        sheet = book.create_sheet(name)
-        sheet.append(sheet_row(header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(sheet_row(row))
-        text_cells(sheet)  # a name such as =HYPERLINK(…) stays text: never a formula from data
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        for index, column in enumerate(header, start=1):
-            width = max([len(str(column))] + [len(str(r[index - 1] or "")) for r in rows[:200]])
-            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width * 1.6))
-    book.properties.creator = f"chaingraph {context['version']}"
-    # a fixed date keeps the file the same for the same input (SOURCE_DATE_EPOCH-style reproducibility)
-    from datetime import datetime
-
+    """The workbook as bytes (needs openpyxl: ``pip install 'chaingraph[xlsx]'``), dated as the report, so the
+    same input gives the same bytes (SOURCE_DATE_EPOCH-style reproducibility)."""
     stamp = datetime.strptime(context["generated_at"], "%Y-%m-%d %H:%M UTC")
-    book.properties.created = book.properties.modified = stamp
-    out = io.BytesIO()
-    book.save(out)
-    return fixed_zip_times(out.getvalue(), (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0))
-
-
-def fixed_zip_times(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
-    """The same zip with every member dated *when*: openpyxl stamps members with the current time."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = item.external_attr
-            content = source.read(item.filename)
-            if item.filename == "docProps/core.xml":  # openpyxl sets "modified" to the time of saving
-                stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*when)
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
-            target.writestr(info, content)
-    return out.getvalue()
+    return workbook_xlsx(report_sheets(context), creator=f"chaingraph {context['version']}", stamp=stamp)
