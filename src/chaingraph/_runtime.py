@@ -1,18 +1,29 @@
-"""Process-level helpers for the heavy reads.
+"""Process-level helpers for the heavy reads: the collector paused while they build, and the process ended
+without freeing what they built.
 
 >>> with gc_paused():
 ...     rows = [{"n": i} for i in range(1000)]
 >>> len(rows)
 1000
+>>> keep_until_exit(rows)  # nothing kept: only the command line's main() keeps (see keeping_until_exit)
+>>> kept_count()
+0
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from typing import NoReturn
 
-__all__ = ["gc_paused"]
+__all__ = ["end_process", "gc_paused", "keep_until_exit", "keeping_until_exit", "kept_count"]
+
+#: what a command asked to keep until the process ends; ``None`` outside :func:`keeping_until_exit` (a library
+#: caller, a test running a command in its own process): objects are then freed as usual
+_kept: list[object] | None = None
 
 
 @contextmanager
@@ -31,3 +42,45 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def keeping_until_exit() -> Iterator[None]:
+    """Within the block, :func:`keep_until_exit` keeps what it is given (the command line's ``main``, which
+    ends the process with :func:`end_process` right after)."""
+    global _kept
+    _kept = []
+    try:
+        yield
+    except BaseException:
+        _kept = None  # an error's way out ends the process as usual
+        raise
+
+
+def keep_until_exit(*objects: object) -> None:
+    """Keep *objects* (a loaded knowledge graph, an analysis) alive until :func:`end_process`, so that the
+    command's return does not free them. Freeing the millions of objects of a large graph and its analysis one
+    by one took 0.6–1 s of a district's ``gaps`` (benchmarks/README.md), and the process ends right after."""
+    if _kept is not None:
+        _kept.extend(objects)
+
+
+def kept_count() -> int:
+    """How many objects :func:`keep_until_exit` keeps."""
+    return len(_kept or ())
+
+
+def end_process(code: int) -> NoReturn:
+    """End the process with *code*. When a command kept objects (:func:`keep_until_exit`), standard output and
+    error are flushed, the ``atexit`` functions run and the process ends without freeing its objects, as mypy
+    ends its own (``os._exit``); otherwise ``sys.exit``. What is written is written: every file is written
+    atomically before this (:mod:`chaingraph.fileio`), the result cache commits each answer as it keeps it."""
+    if not _kept:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a closed pipe (``| head``): nothing more can reach it
+            stream.flush()
+    import atexit
+
+    atexit._run_exitfuncs()  # logging's flush, the thread pools' joins: what sys.exit would run
+    os._exit(code)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chaingraph._runtime import keep_until_exit
 from chaingraph.cli.console import make_console, print_csv, stdout
 from chaingraph.cli.options import (
     DEFAULT_STORE,
@@ -66,6 +67,7 @@ def gaps(
     options = {"chains": chain, "min_firms": min_firms, "named_only": named_only, "lang": lang.value,
                "max_targets": max_targets, "evidence": False, "as_of": as_of}
     result = analyze(kg, region=region, scenario=scenario, **options)
+    keep_until_exit(kg, result)
     if diff:
         print_changes(analyze(kg, region=region, **options), result, output.value, table.value, lang.value)
         return
@@ -130,6 +132,7 @@ def report(
         progress.update(task, description="analysing")
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
                          lang=lang.value, max_targets=max_targets, scenario=scenario, as_of=as_of)
+        keep_until_exit(kg, result)
         comparison = _comparison(kg, region, others, chain, min_firms, named_only, lang.value, as_of)
         older = Side(since or [], since_store, "--since", "--since-store")
         changes = _since(kg, region, (older, since_as_of, as_of), chain, min_firms, named_only, lang.value, store)
@@ -248,5 +251,6 @@ def render(
     kg = KnowledgeGraph.open(graph or None, store=store)
     result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value, scenario=scenario,
                      as_of=as_of)
+    keep_until_exit(kg, result)
     path = render_html(result, out, companies=companies, lang=lang.value, max_companies=max_companies)
     print(f"{path}\t{path.stat().st_size // 1024} KB")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chaingraph._runtime import keep_until_exit
 from chaingraph.cli.console import make_console, print_warnings
 from chaingraph.cli.options import (
     DEFAULT_STORE,
@@ -55,6 +56,7 @@ def validate(
     node's label, the property and the message), 2 when a file cannot be read (file:line:column).
     """
     kg = KnowledgeGraph.open(files or None, with_bundled=with_bundled, store=store)
+    keep_until_exit(kg)
     from chaingraph.validation import validate as run_validation  # pyshacl: only when validating
 
     report = run_validation(kg, lang=lang.value)
@@ -132,6 +134,7 @@ def _write_validated(result: ImportResult, out: Path, header: str, bundled: Know
         kg = with_imported(result, base=bundled, turtle=unchecked, header=header)
         result.triples = {}
         report = run_validation(kg, lang=lang.value)
+        keep_until_exit(kg, report)
         for finding in report.findings:
             console.print(str(finding), style="red" if finding.severity == "violation" else "yellow", markup=False)
         if not report.conforms:
@@ -180,6 +183,7 @@ def export_tables(
 
     _check_tables_output(out, output)
     kg = KnowledgeGraph.open(graph or None, store=store)
+    keep_until_exit(kg)
     written, warnings = run_export(kg, out, output.value if output else None, bom=bom)
     print_warnings(warnings)
     console = make_console(highlight=False, soft_wrap=True)

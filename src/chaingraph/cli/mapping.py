@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from chaingraph._runtime import keep_until_exit
 from chaingraph.cli.console import make_console
 from chaingraph.cli.options import DEFAULT_STORE, GraphOption, Lang, LangOption, StoreOption
 from chaingraph.fileio import check_output
@@ -43,6 +44,7 @@ def map_command(
     check_output(out)
     kg = KnowledgeGraph.open(graph or None, store=store)
     result = map_register(register, kg, region=region, min_confidence=min_confidence, lang=lang.value)
+    keep_until_exit(kg, result)
     err = make_console(stderr=True, highlight=False, soft_wrap=True)
     for note in result.notes:
         err.print(f"note: {note}", markup=False)

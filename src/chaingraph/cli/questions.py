@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, SupportsFloat, cast
 
 import typer
 
+from chaingraph._runtime import keep_until_exit
 from chaingraph.cli.console import make_console, stdout
 from chaingraph.cli.options import (
     DEFAULT_STORE,
@@ -42,6 +43,7 @@ def info(
     from chaingraph.info import graph_info
 
     kg = KnowledgeGraph.open(graph or None, store=store)
+    keep_until_exit(kg)
     summary = graph_info(kg, lang=lang.value)
     if output is TableFormat.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
@@ -164,6 +166,7 @@ def query(
         refuse_services(named, shape)  # before the store is opened: a remote one would be asked something
     _check_format(shape.form, output)
     kg = KnowledgeGraph.open(graph or None, store=store)
+    keep_until_exit(kg)
     if "lang" in {p.name for p in named.params} and "lang" not in params:
         params["lang"] = lang.value
     _print_result(run_query(kg, named, params, allow_service=allow_service), output, lang)

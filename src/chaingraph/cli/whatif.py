@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chaingraph._runtime import keep_until_exit
 from chaingraph.cli.console import print_csv, stdout
 from chaingraph.cli.options import (
     DEFAULT_STORE,
@@ -156,6 +157,7 @@ def compare_command(
     kg = KnowledgeGraph.open(graph or None, store=store)
     comparison = compare_regions(kg, region, chains=chain, lang=lang.value, min_firms=min_firms,
                                  named_only=named_only, as_of=as_of)
+    keep_until_exit(kg, comparison)
     if output is WhatifFormat.table:
         from chaingraph.output.comparison import print_comparison
 
