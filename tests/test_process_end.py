@@ -100,3 +100,39 @@ def test_run_is_the_command_line_in_this_process(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(sys, "argv", ["chaingraph", "gaps", "--region", "Qijang"])
     assert run() == 2 and "did you mean" in capsys.readouterr().err
     assert kept_count() == 0
+
+
+def test_opening_a_graph_into_oxigraph_imports_nothing() -> None:
+    """What importing_meanwhile relies on: while a command's modules import in a thread, the load in the main
+    thread imports none (two threads importing in a cycle could deadlock)."""
+    code = textwrap.dedent("""
+        import sys
+        import chaingraph.cli
+        from chaingraph.knowledge import KnowledgeGraph
+        before = set(sys.modules)
+        KnowledgeGraph.open(None)
+        KnowledgeGraph.open(["tests/data/violations/unknown-link.ttl"], with_bundled=True)
+        print(sorted(set(sys.modules) - before))
+    """)
+    done = _python(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_imports_meanwhile_are_done_and_a_failed_one_is_left_to_the_command() -> None:
+    from chaingraph._runtime import importing_meanwhile
+    from chaingraph.cli.opening import open_graph
+
+    code = textwrap.dedent("""
+        import sys
+        from chaingraph.cli.opening import open_graph
+        open_graph(None, "oxigraph", then=("chaingraph.gaps", "no_such_module_here", "colorsys"))
+        print("chaingraph.gaps" in sys.modules, "colorsys" in sys.modules)
+        import no_such_module_here
+    """)
+    done = _python(code)
+    assert done.stdout.split() == ["True", "False"]  # the failed import stopped the rest; the command goes on
+    assert "ModuleNotFoundError: No module named 'no_such_module_here'" in done.stderr  # raised where imported
+    with importing_meanwhile():
+        pass
+    assert open_graph(None, "memory", then=("chaingraph.gaps",)) is not None  # not for other stores: no thread

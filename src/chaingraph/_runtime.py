@@ -1,10 +1,12 @@
-"""Process-level helpers for the heavy reads: the collector paused while they build, and the process ended
-without freeing what they built.
+"""Process-level helpers for the heavy reads: the collector paused while they build, the modules a command
+needs next imported while a graph loads, and the process ended without freeing what they built.
 
 >>> with gc_paused():
 ...     rows = [{"n": i} for i in range(1000)]
 >>> len(rows)
 1000
+>>> with importing_meanwhile("json"):
+...     total = sum(range(10))
 >>> keep_until_exit(rows)  # nothing kept: only the command line's main() keeps (see keeping_until_exit)
 >>> kept_count()
 0
@@ -13,13 +15,15 @@ without freeing what they built.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import NoReturn
 
-__all__ = ["end_process", "gc_paused", "keep_until_exit", "keeping_until_exit", "kept_count"]
+__all__ = ["end_process", "gc_paused", "importing_meanwhile", "keep_until_exit", "keeping_until_exit", "kept_count"]
 
 #: what a command asked to keep until the process ends; ``None`` outside :func:`keeping_until_exit` (a library
 #: caller, a test running a command in its own process): objects are then freed as usual
@@ -42,6 +46,32 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def importing_meanwhile(*modules: str) -> Iterator[None]:
+    """Import *modules* in a thread while the block runs, and wait for them at its end.
+
+    Meant for the load of a graph: Oxigraph parses without Python's lock, so what the command imports next
+    (the analysis, the page's or the workbook's libraries: 0.15–0.5 s) costs no time then. The block must not
+    import modules itself — the load does not: ``KnowledgeGraph.open`` imports nothing
+    (tests/test_process_end.py) —, as two threads importing the same modules in a cycle could deadlock. A module
+    that fails to import is left for the command's own import statement to raise, with its usual traceback.
+    """
+    thread = threading.Thread(target=_import_all, args=(modules,), name="chaingraph-imports", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # raised again where the command imports it (importlib forgets a failed module)
+            return
 
 
 @contextmanager
