@@ -68,16 +68,18 @@ def test_a_failing_command_ends_as_usual() -> None:
 
 
 def test_nothing_is_kept_outside_the_command_line() -> None:
+    import gc
+
     keep_until_exit(object())
     assert kept_count() == 0
     try:
         with keeping_until_exit():
             keep_until_exit(1, 2)
-            assert kept_count() == 2
+            assert kept_count() == 2 and not gc.isenabled()
             raise ValueError
     except ValueError:
         pass
-    assert kept_count() == 0  # the error's way out let go
+    assert kept_count() == 0 and gc.isenabled()  # the error's way out let go, and collects again
 
 
 def test_end_process_without_kept_objects_is_sys_exit() -> None:
@@ -136,3 +138,14 @@ def test_imports_meanwhile_are_done_and_a_failed_one_is_left_to_the_command() ->
     with importing_meanwhile():
         pass
     assert open_graph(None, "memory", then=("chaingraph.gaps",)) is not None  # not for other stores: no thread
+
+
+def test_keeping_stops_the_cyclic_collector_only_in_the_command_line() -> None:
+    import gc
+
+    assert gc.isenabled()
+    keep_until_exit(object())  # outside main(): nothing kept, the collector runs on
+    assert gc.isenabled()
+    done = _python("import gc; from chaingraph._runtime import keep_until_exit, keeping_until_exit\n"
+                   "with keeping_until_exit():\n    keep_until_exit(1)\n    print(gc.isenabled())")
+    assert done.stdout.strip() == "False", done.stderr
