@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -208,3 +209,21 @@ def test_embedded_interactive_graphs_stay_offline(bundled: KnowledgeGraph, tmp_p
     inner = html_module.unescape(text)  # the embedded pages, as the browser will read them
     assert "vis-network" in inner.lower() or "vis.Network" in inner
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", inner)
+
+
+def test_the_formats_are_checked_without_the_writers_which_import_while_the_graph_loads() -> None:
+    """``--formats`` is checked before the load without importing Jinja2 or openpyxl; what the report imports
+    in a thread while the graph loads (the writers, the analyzer) exists: an error there would pass unseen."""
+    import importlib
+
+    code = ("import sys; from chaingraph.cli.analysis import _formats; _formats('html,md,json,xlsx'); "
+            "print(sorted(m for m in ('jinja2', 'openpyxl', 'chaingraph.output.reports') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
+    from chaingraph.cli.analysis import _report_imports
+
+    wanted = _report_imports(["html", "md", "json", "xlsx", "docx"])
+    assert {"chaingraph.gaps.analyzer", "chaingraph.output.reports", "chaingraph.output.render", "openpyxl"} <= \
+        set(wanted)
+    for module in wanted:
+        importlib.import_module(module)

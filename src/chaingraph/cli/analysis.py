@@ -153,17 +153,20 @@ def _about_the_data(scenario: bool, compare: object, since: object) -> None:
 
 
 def _report_imports(formats: list[str]) -> tuple[str, ...]:
-    """What a report in these formats imports after the load (the analysis, each format's libraries)."""
-    from chaingraph.output.reports import NEEDS
+    """What a report in these formats imports after the load: the analysis (``chaingraph.gaps`` alone is its
+    result types; ``analyze`` is in the analyzer, with networkx), the writers (Jinja2), each format's libraries."""
+    from chaingraph.output.reportformats import NEEDS
 
     graph_pages = ("chaingraph.output.render",) if "html" in formats else ()
-    return ("chaingraph.gaps", *graph_pages, *(module for f in formats for module in NEEDS.get(f, ())))
+    return ("chaingraph.gaps.analyzer", "chaingraph.output.reports", *graph_pages,
+            *(module for f in formats for module in NEEDS.get(f, ())))
 
 
 def _formats(formats: str) -> list[str]:
     """The report formats of ``--formats`` (all installed ones when empty); an error before anything is written
-    for an unknown one or one whose library is missing (no half set of files)."""
-    from chaingraph.output.reports import FORMATS, NEEDS_PACKAGES, available_formats
+    for an unknown one or one whose library is missing (no half set of files). The writers are not imported
+    here: they are imported while the graph loads (:func:`_report_imports`)."""
+    from chaingraph.output.reportformats import FORMATS, NEEDS_PACKAGES, available_formats
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()] if formats.strip() else available_formats()
     unknown = [f for f in wanted if f not in FORMATS]

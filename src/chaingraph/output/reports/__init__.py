@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from chaingraph.fileio import write_bytes, write_text
 from chaingraph.gaps.result import GapAnalysis
 from chaingraph.jsontext import dumps
 from chaingraph.output.datafiles import source_names
+from chaingraph.output.reportformats import FORMATS, NEEDS, NEEDS_PACKAGES, available_formats
 from chaingraph.output.reports.context import report_context
 from chaingraph.output.reports.docx import render_report_docx
 from chaingraph.output.reports.html import render_report_html
@@ -30,19 +30,7 @@ if TYPE_CHECKING:
     from chaingraph.whatif.compare import Comparison
     from chaingraph.whatif.diff import AnalysisDiff
 
-__all__ = ["FORMATS", "NEEDS_PACKAGES", "available_formats", "report_json", "report_stem", "write_report"]
-
-FORMATS = ("html", "md", "json", "xlsx", "docx")
-#: the libraries a format needs beyond chaingraph's own (its extra: xlsx, docx)
-NEEDS = {"xlsx": ("openpyxl",), "docx": ("docx", "PIL")}
-#: the same, as the packages are called on PyPI
-NEEDS_PACKAGES = {"xlsx": ("openpyxl",), "docx": ("python-docx", "Pillow")}
-
-
-def available_formats() -> list[str]:
-    """The formats whose libraries are installed: what ``chaingraph report`` writes when not told."""
-    return [f for f in FORMATS if all(importlib.util.find_spec(name) for name in NEEDS.get(f, ()))]
-
+__all__ = ["FORMATS", "NEEDS", "NEEDS_PACKAGES", "available_formats", "report_json", "report_stem", "write_report"]
 
 def report_stem(result: GapAnalysis) -> str:
     """The file name of a report, without suffix: ``gaps-<region id>``."""
