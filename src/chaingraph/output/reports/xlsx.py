@@ -21,13 +21,18 @@ def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[li
     sep = "；" if lang == "zh" else "; "
     zh = lang == "zh"
     chain_id = w["chain_id"]
+    names = {c["id"]: link_names(c, lang) for c in data["chains"]}  # once per chain, not per row
+    absence: dict[tuple[str, str], Any] = {}
+    for c in data["chains"]:
+        for link in reversed(c["links"]):  # the first of an id, as a search would find
+            absence[c["id"], link["id"]] = link["absence"]
     sheets: dict[str, tuple[list[str], list[list[object]]]] = {}
     sheets["摘要" if zh else "summary"] = (
         [chain_id, w["chains"], w["coverage"], *(w[s] for s in ("present", "weak", "planned", "missing")), w["broken"],
          w["open_loop"], w["leader"]],
         [[c["id"], pick(c["label"], lang), c["coverage"]["ratio"],
           *(c["coverage"]["by_status"][s] for s in ("present", "weak", "planned", "missing")),
-          join_links((b["id"] for b in c["broken_links"]), link_names(c, lang), lang), c["open_loop"]["open"],
+          join_links((b["id"] for b in c["broken_links"]), names[c["id"]], lang), c["open_loop"]["open"],
           pick(c["chain_leader"]["label"], lang) if c["chain_leader"]["iri"] else ""] for c in data["chains"]])
     sheets["环节" if zh else "links"] = (
         [chain_id, w["id"], w["name"], w["segment"], w["stage"], w["status"], w["broken"], w["targeted"],
@@ -42,14 +47,14 @@ def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[li
     sheets["缺口" if zh else "gaps"] = (
         [chain_id, w["rank"], w["id"], w["name"], w["status"], w["action"], w["score"], w["reasons"]],
         [[c["id"], g["rank"], g["id"], pick(g["label"], lang),
-          status_word(g["status"], next(x["absence"] for x in c["links"] if x["id"] == g["id"]), lang),
+          status_word(g["status"], absence[c["id"], g["id"]], lang),
           g["action_label"], g["score"],
           sep.join(r["text"] for r in g["reasons"])] for c in data["chains"] for g in c["gaps"]])
     sheets["招商目标" if zh else "targets"] = (
         [chain_id, w["rank"], w["company"], w["route"], w["place"], w["gap_links"], w["score"], w["ties"],
          w["reasons"]],
         [[c["id"], t["rank"], pick(t["label"], lang), t["route_label"], pick(t["place_label"], lang),
-          join_links(t["links"], link_names(c, lang), lang),
+          join_links(t["links"], names[c["id"]], lang),
           t["gap_score"], t["ties"], sep.join(r["text"] for r in t["reasons"])]
          for c in data["chains"] for t in c["targets"]])
     sheets["覆盖率" if zh else "coverage"] = (
