@@ -65,8 +65,9 @@ class CompanyRows:
             self.names[iri] = name
             others = {cell_text(str(lit)) for lit in [*labels[1:], *actor.facts["alias"]]}
             self.aliases[iri] = sorted(others - {"", name})
-        self.extras = facts_of(kg.select(ACTOR_EXTRAS))
-        self.counts = {row["thing"]: row for row in kg.select(ACTOR_EXTRAS) if str(row["fact"]) == "count"}
+        extras = kg.select(ACTOR_EXTRAS)
+        self.extras = facts_of(extras)
+        self.counts = {row["thing"]: row for row in extras if str(row["fact"]) == "count"}
         self.count_cells = {iri: self._count(iri) for iri in self.counts if iri in self.actors}
         self.ids = {iri: self._id(iri) for iri in self.actors}
         self.uses = Counter([*self.names.values(), *(a for aliases in self.aliases.values() for a in aliases)])
