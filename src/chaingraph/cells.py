@@ -99,7 +99,6 @@ def sheet_row(values: Iterable[object]) -> list[object]:
     return [NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
 
 
-
 def write_only_row(sheet: Any, values: Iterable[object], font: Any = None) -> list[object]:
     """*values* as a row for an openpyxl write-only *sheet*, every text inert as :func:`text_cells` makes it and
     without control characters as :func:`sheet_row`; with *font*, every cell in that font (a header).
