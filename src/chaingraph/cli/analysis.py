@@ -63,7 +63,7 @@ def gaps(
     scenario = scenario_of(assume)
     if diff and scenario is None:
         raise InputError.single("--diff compares a scenario with the data", hint="give the scenario with --assume")
-    kg = open_graph(graph, store, then=("chaingraph.gaps",))
+    kg = open_graph(graph, store, then=("chaingraph.gaps.analyzer",))
     from chaingraph.gaps import analyze
 
     options = {"chains": chain, "min_firms": min_firms, "named_only": named_only, "lang": lang.value,
@@ -265,7 +265,7 @@ def render(
 
     scenario = scenario_of(assume)
     check_output(out)
-    kg = open_graph(graph, store, then=("chaingraph.gaps", "chaingraph.output.render"))
+    kg = open_graph(graph, store, then=("chaingraph.gaps.analyzer", "chaingraph.output.render"))
     from chaingraph.gaps import analyze
     from chaingraph.output.render import render_html
 
