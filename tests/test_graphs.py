@@ -94,6 +94,17 @@ def test_a_region_is_read_ahead_at_once_where_the_store_reads_in_parallel(bundle
     for ours, theirs in zip(graphs, expected, strict=True):
         assert dict(ours.nodes(data=True)) == dict(theirs.nodes(data=True))
         assert sorted(ours.edges) == sorted(theirs.edges)
+    # the nearest sources of every chain (nearest_for=None): the companies by place and the places around them
+    kg = KnowledgeGraph.open(store="oxigraph")
+    prefetch_region(kg, region, None)
+    assert {"operators-by-place", "multi-placed-operators", "place-parents"} <= \
+        {key[1] for key in kg.cache if key[0] == "prefetched"}
+    original, asked = kg.select_plain, []
+    kg.select_plain = counting  # type: ignore[method-assign]
+    assert dict(link_graph(kg, region).nodes(data=True)) == dict(link_graph(bundled, region).nodes(data=True))
+    firm_graph(kg, region)
+    assert asked == [], "what was read ahead was read again"
+    assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
 
 
 def test_the_nearest_region_read_ahead_is_the_one_the_search_starts_from() -> None:
@@ -164,6 +175,56 @@ cgd:org-ac-nowhere a cg:Enterprise ; cg:operatesIn cgk:AL16 .
                   if str(r["actor"]) == source["example"] and r.get("place") is not None}
         within = places_inside(kg, URIRef(source["scope"])) - places_inside(kg, qijiang)
         assert places & within, (link, source)
+
+
+#: companies of two places each: both inside Qijiang (counted once in Qijiang and around it), one inside and one
+#: outside Qijiang (counted once in China), and a place that is a company's and lies in a region in turn
+TWO_PLACES = """@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix cgd: <https://w3id.org/chaingraph/data/> . @prefix cgk: <https://w3id.org/chaingraph/kos/> .
+cgd:org-aa-both a cg:Enterprise ; cg:operatesIn cgk:AL16, cgk:AL07 ;
+    cg:locatedIn cgd:park-qijiang-hitech, cgd:region-qijiang .
+cgd:org-ab-two a cg:Enterprise ; cg:operatesIn cgk:AL16 ; cg:locatedIn cgd:region-qijiang, cgd:region-elsewhere .
+cgd:org-ad-far a cg:Enterprise ; cg:operatesIn cgk:AL16 ; cg:locatedIn cgd:region-elsewhere .
+cgd:region-elsewhere a cg:Region ; cg:locatedIn cgd:region-china .
+"""
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_the_nearest_source_of_every_link_read_by_place_is_the_one_read_region_by_region(
+        store: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from chaingraph.graphs import nearest_operating, places_inside, select_rows
+    from chaingraph.graphs.reading import containing
+
+    extra = tmp_path_factory.mktemp("graphs") / "two-places.ttl"
+    extra.write_text(TWO_PLACES, encoding="utf-8")
+    kg = KnowledgeGraph.open([ROOT / "graph", extra], store=store)
+    assert {str(r["actor"]).rsplit("/", 1)[-1] for r in select_rows(kg, "multi-placed-operators")} == \
+        {"org-aa-both", "org-ab-two"}
+    structure = link_graph(kg)
+    chains = sorted({data["chain_iri"] for data in structure.nodes.values()})
+    links = {data["iri"] for data in structure.nodes.values()}
+    located = {str(r["place"]) for r in kg.select_plain("SELECT DISTINCT ?place WHERE { ?x cg:locatedIn ?place }")}
+    for region in _regions(kg):
+        # the places around a place (read once) are the regions whose places-in holds it
+        assert {place for place in located if str(region) in containing(kg, place)} == \
+            located & places_inside(kg, region), region
+        own = {link: {str(r["actor"]) for r in select_rows(kg, "link-operators", link=URIRef(link))
+                      if r.get("place") is not None and str(r["place"]) in places_inside(kg, region)}
+               for link in links}
+        by_chain: dict[str, dict] = {}
+        for chain in chains:  # one chain: the scopes read one by one (scope-operators, outside_examples)
+            by_chain |= nearest_operating(kg, region, URIRef(chain),
+                                          {d["iri"] for d in structure.nodes.values() if d["chain_iri"] == chain}, own)
+        assert nearest_operating(kg, region, None, links, own) == by_chain, region
+    qijiang = URIRef("https://w3id.org/chaingraph/data/region-qijiang")
+    al16 = next(link for link in links if link.endswith("/AL16"))
+    nearest = nearest_operating(kg, qijiang, None, {al16})[al16]
+    chongqing = URIRef(nearest["scope"])
+    assert chongqing.endswith("region-chongqing")
+    counted = select_rows(kg, "scope-operators", region=chongqing, link=URIRef(al16))[0]["operating"]
+    by_place = sum(r["operating"] for r in select_rows(kg, "operators-by-place", link=URIRef(al16))
+                   if str(r["place"]) in places_inside(kg, chongqing))
+    assert nearest["operating"] == counted == by_place - 1  # org-aa-both once, not at both its places
 
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])

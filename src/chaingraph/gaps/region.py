@@ -75,7 +75,7 @@ def region_facts(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] | 
     nearest_for = list(dict.fromkeys(chains)) if chains else None
     key = ("region-facts", str(region), tuple(str(c) for c in nearest_for) if nearest_for else None)
     if key not in kg.cache:
-        prefetch_region(kg, region, nearest_for or ())
+        prefetch_region(kg, region, nearest_for)
         graph = link_graph(kg, region, nearest_for=nearest_for)
         kg.cache[key] = RegionFacts(region, graph, firm_graph(kg, region), tuple(region_scopes(kg, region)),
                                     stated_leaders(kg, region), tuple(coverage(kg)))
