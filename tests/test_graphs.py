@@ -3,6 +3,8 @@ queries count in SPARQL."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from rdflib import URIRef
 
@@ -242,3 +244,22 @@ def test_the_customers_of_many_companies_read_at_once_are_the_named_query_rows_o
     assert {iri: kg.cache[("customers-of", iri)] for iri in companies} == expected
     assert sum(map(len, expected.values())) >= 3  # companies with customers, and without
     assert any(not rows for rows in expected.values())
+
+
+def test_the_analysis_reads_the_region_s_stated_figures_ahead_once() -> None:
+    from chaingraph.gaps.analyzer import analyze
+    from chaingraph.graphs import unordered
+
+    kg = KnowledgeGraph.open(store="oxigraph")
+    asked: list[tuple[str, bool]] = []  # the text, and whether it was read ahead (on another thread)
+    original = kg.select_plain
+
+    def counting(text: str, /, **params: object) -> list[dict[str, object]]:
+        asked.append((text, threading.current_thread() is not threading.main_thread()))
+        return original(text, **params)
+
+    kg.select_plain = counting  # type: ignore[method-assign]
+    result = analyze(kg, region="綦江区", evidence=False)
+    assert result.facts and [ahead for text, ahead in asked if text == unordered("region-figures")[0]] == [True]
+    assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
+    assert result.to_json() == analyze(KnowledgeGraph.open(store="memory"), region="綦江区", evidence=False).to_json()

@@ -57,14 +57,16 @@ __all__ = ["LINKS_CHUNK", "PER_LINK_MAX", "count_actors", "link_graph", "link_id
            "outside_examples", "prefetch_region", "structure"]
 
 
-def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] | None = ()) -> None:
+def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] | None = (), *,
+                    also: Sequence[tuple[str, dict[str, object]]] = ()) -> None:
     """Read ahead, at once, what :func:`link_graph` and :func:`firm_graph` of *region* read one by one
     (the largest first; what this graph already keeps is not read again), and what :func:`nearest_operating`
     reads for *chains* (as ``nearest_for`` of :func:`link_graph`: ``None`` for every chain): the operating
-    companies of each in the nearest region containing *region*, or of every link by place."""
+    companies of each in the nearest region containing *region*, or of every link by place; and the named
+    queries *also* (name, parameters) the caller reads next."""
     if not kg.store.reads_in_parallel:
         return
-    reads: list[tuple[str, dict[str, object]]] = []
+    reads: list[tuple[str, dict[str, object]]] = list(also)
     parent = next((URIRef(scope) for scope, _, distance in region_scopes(kg, region) if distance == 2), None)
     if parent is not None:
         reads += [("scope-operators", {"region": parent, "chain": chain}) for chain in chains or ()]
