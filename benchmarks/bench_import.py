@@ -15,7 +15,6 @@ Results: a Markdown table on stdout, ``--json FILE``. See benchmarks/README.md, 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import json
 import os
@@ -79,12 +78,11 @@ def measure_one(source: Path, folder: Path, repeat: int) -> dict[str, object]:
 
 def profile(source: Path, folder: Path) -> None:
     """The validated import of *source* under cProfile, in this process: the 30 costliest calls."""
-    from chaingraph.cli import main
+    from chaingraph.cli import run
 
     sys.argv = ["chaingraph", "import", str(source), "--out", str(folder / "profiled.ttl")]
     profiler = cProfile.Profile()
-    with contextlib.suppress(SystemExit):
-        profiler.runcall(main)
+    profiler.runcall(run)
     pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from chaingraph.cli import main
+from chaingraph.cli import run
 from chaingraph.errors import InputError
 from chaingraph.gaps import GapAnalysis, analyze
 from chaingraph.gaps.scenario import Scenario, parse_assumption
@@ -26,12 +26,11 @@ from .test_analysis_synthetic import build, chain, firm, link, project
 
 
 def _cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    """Run the command line as its console script does (errors become messages and exit codes)."""
+    """Run the command line as its console script does (errors become messages and exit codes), in this process."""
     monkeypatch.setattr(sys, "argv", ["chaingraph", *args])
-    with pytest.raises(SystemExit) as done:
-        main()
+    code = run()
     out = capsys.readouterr()
-    return int(done.value.code or 0), out.out, out.err
+    return code, out.out, out.err
 
 
 @pytest.fixture(scope="module")

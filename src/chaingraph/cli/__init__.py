@@ -14,18 +14,18 @@ Commands import what only they need (the gap analysis, pyshacl, the server, rend
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, NoReturn
 
 import typer
 
+from chaingraph._runtime import end_process, keeping_until_exit
 from chaingraph._version import __version__
 from chaingraph.cli import analysis, data, mapping, questions, whatif
 from chaingraph.cli.console import make_console, show_store_notes
 from chaingraph.cli.options import EXIT_INPUT, EXIT_OK
 from chaingraph.errors import ChainGraphError, InputError
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]
 
 app = typer.Typer(
     name="chaingraph",
@@ -70,10 +70,17 @@ app.command()(data.dump)
 
 
 def main() -> NoReturn:
-    """Console-script entry point: run the app, turning chaingraph errors into messages and exit codes.
+    """Console-script entry point: run the app (:func:`run`) and end the process with the command's exit code
+    (see above). A command that kept its large graph and analysis (:func:`chaingraph._runtime.keep_until_exit`)
+    ends without freeing them one by one: its output flushed and the ``atexit`` functions run first."""
+    with keeping_until_exit():
+        code = run()
+    end_process(code)
 
-    It always ends the process, with the command's exit code (see above).
-    """
+
+def run() -> int:
+    """Run the app on ``sys.argv``, print chaingraph errors as messages, and return the exit code: the command
+    line in this process, for a caller that goes on (a test) — :func:`main` ends the process."""
     show_store_notes()
     try:
         code = app(standalone_mode=False)  # returns the code of typer.Exit instead of raising it
@@ -81,19 +88,19 @@ def main() -> NoReturn:
         err = make_console(stderr=True, highlight=False, soft_wrap=True)
         for problem in error.problems:
             err.print(f"error: {problem}", style="red", markup=False)
-        sys.exit(EXIT_INPUT)
+        return EXIT_INPUT
     except ChainGraphError as error:
         make_console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {error}", style="red", markup=False)
-        sys.exit(EXIT_INPUT)
+        return EXIT_INPUT
     except typer.Exit as done:
-        sys.exit(done.exit_code)
+        return done.exit_code
     except typer.Abort:
-        sys.exit(EXIT_INPUT)
+        return EXIT_INPUT
     except typer.TyperException as error:  # usage errors (unknown option, bad value): click's own message
         show = getattr(error, "show", None)
         if show is not None:
             show()
         else:
             make_console(stderr=True).print(f"error: {error}", markup=False)
-        sys.exit(getattr(error, "exit_code", EXIT_INPUT))
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+        return int(getattr(error, "exit_code", EXIT_INPUT))
+    return code if isinstance(code, int) else EXIT_OK

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chaingraph._runtime import keep_until_exit
 from chaingraph.cli.console import make_console, print_csv, stdout
+from chaingraph.cli.opening import open_graph
 from chaingraph.cli.options import (
     DEFAULT_STORE,
     AsOfOption,
@@ -57,15 +59,17 @@ def gaps(
 ) -> None:
     """Gap analysis of a region's chains: 缺链/弱链/断链, coverage, 链主, ranked gaps and 招商 targets."""
     from chaingraph.cli.whatif import print_changes, scenario_of
-    from chaingraph.gaps import analyze
 
     scenario = scenario_of(assume)
     if diff and scenario is None:
         raise InputError.single("--diff compares a scenario with the data", hint="give the scenario with --assume")
-    kg = KnowledgeGraph.open(graph or None, store=store)
+    kg = open_graph(graph, store, then=("chaingraph.gaps",))
+    from chaingraph.gaps import analyze
+
     options = {"chains": chain, "min_firms": min_firms, "named_only": named_only, "lang": lang.value,
                "max_targets": max_targets, "evidence": False, "as_of": as_of}
     result = analyze(kg, region=region, scenario=scenario, **options)
+    keep_until_exit(result)
     if diff:
         print_changes(analyze(kg, region=region, **options), result, output.value, table.value, lang.value)
         return
@@ -111,25 +115,24 @@ def report(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from chaingraph.cli.whatif import scenario_of
-    from chaingraph.gaps import analyze
-    from chaingraph.output.reports import write_report
 
     scenario = scenario_of(assume)
     wanted = _formats(formats)
     others = _regions_of(compare)
-    for option, given in (("--compare", others), ("--since", since or since_store or since_as_of is not None)):
-        if given and scenario is not None:
-            raise InputError.single(f"{option} is about the data, not a scenario", hint="leave out --assume, or "
-                                    "write the scenario's report apart")
+    _about_the_data(scenario is not None, others, since or since_store or since_as_of is not None)
     check_output(out, folder=True)
     console = make_console(stderr=True, highlight=False, soft_wrap=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                   transient=True) as progress:
         task = progress.add_task("loading the graph", total=None)
-        kg = KnowledgeGraph.open(graph or None, store=store)
+        kg = open_graph(graph, store, then=_report_imports(wanted))
+        from chaingraph.gaps import analyze
+        from chaingraph.output.reports import write_report
+
         progress.update(task, description="analysing")
         result = analyze(kg, region=region, chains=chain, min_firms=min_firms, named_only=named_only,
                          lang=lang.value, max_targets=max_targets, scenario=scenario, as_of=as_of)
+        keep_until_exit(result)
         comparison = _comparison(kg, region, others, chain, min_firms, named_only, lang.value, as_of)
         older = Side(since or [], since_store, "--since", "--since-store")
         changes = _since(kg, region, (older, since_as_of, as_of), chain, min_firms, named_only, lang.value, store)
@@ -139,6 +142,22 @@ def report(
                                progress=lambda step: progress.update(task, description=f"writing {step}"))
     for fmt, path in written.items():
         print(f"{fmt}\t{path}")
+
+
+def _about_the_data(scenario: bool, compare: object, since: object) -> None:
+    """``--compare`` and ``--since`` are about the data: refused with a scenario (``--assume``)."""
+    for option, given in (("--compare", compare), ("--since", since)):
+        if given and scenario:
+            raise InputError.single(f"{option} is about the data, not a scenario", hint="leave out --assume, or "
+                                    "write the scenario's report apart")
+
+
+def _report_imports(formats: list[str]) -> tuple[str, ...]:
+    """What a report in these formats imports after the load (the analysis, each format's libraries)."""
+    from chaingraph.output.reports import NEEDS
+
+    graph_pages = ("chaingraph.output.render",) if "html" in formats else ()
+    return ("chaingraph.gaps", *graph_pages, *(module for f in formats for module in NEEDS.get(f, ())))
 
 
 def _formats(formats: str) -> list[str]:
@@ -240,13 +259,15 @@ def render(
     click a node for its details, search by name, filter by chain and status.
     """
     from chaingraph.cli.whatif import scenario_of
-    from chaingraph.gaps import analyze
-    from chaingraph.output.render import render_html
 
     scenario = scenario_of(assume)
     check_output(out)
-    kg = KnowledgeGraph.open(graph or None, store=store)
+    kg = open_graph(graph, store, then=("chaingraph.gaps", "chaingraph.output.render"))
+    from chaingraph.gaps import analyze
+    from chaingraph.output.render import render_html
+
     result = analyze(kg, region=region, chains=chain, min_firms=min_firms, lang=lang.value, scenario=scenario,
                      as_of=as_of)
+    keep_until_exit(result)
     path = render_html(result, out, companies=companies, lang=lang.value, max_companies=max_companies)
     print(f"{path}\t{path.stat().st_size // 1024} KB")

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chaingraph._runtime import keep_until_exit
 from chaingraph.cli.console import make_console, print_warnings
+from chaingraph.cli.opening import open_graph
 from chaingraph.cli.options import (
     DEFAULT_STORE,
     EXIT_FINDINGS,
@@ -54,8 +56,8 @@ def validate(
     Exit 0 when it conforms (warnings allowed), 1 when there are violations (each listed with the focus
     node's label, the property and the message), 2 when a file cannot be read (file:line:column).
     """
-    kg = KnowledgeGraph.open(files or None, with_bundled=with_bundled, store=store)
-    from chaingraph.validation import validate as run_validation  # pyshacl: only when validating
+    kg = open_graph(files, store, then=("chaingraph.validation",), with_bundled=with_bundled)
+    from chaingraph.validation import validate as run_validation  # the shapes' engines: only when validating
 
     report = run_validation(kg, lang=lang.value)
     if output is ReportFormat.json:
@@ -132,6 +134,7 @@ def _write_validated(result: ImportResult, out: Path, header: str, bundled: Know
         kg = with_imported(result, base=bundled, turtle=unchecked, header=header)
         result.triples = {}
         report = run_validation(kg, lang=lang.value)
+        keep_until_exit(kg, report)
         for finding in report.findings:
             console.print(str(finding), style="red" if finding.severity == "violation" else "yellow", markup=False)
         if not report.conforms:
@@ -179,7 +182,7 @@ def export_tables(
     from chaingraph.tables import export_tables as run_export
 
     _check_tables_output(out, output)
-    kg = KnowledgeGraph.open(graph or None, store=store)
+    kg = open_graph(graph, store)
     written, warnings = run_export(kg, out, output.value if output else None, bom=bom)
     print_warnings(warnings)
     console = make_console(highlight=False, soft_wrap=True)
@@ -312,6 +315,6 @@ def dump(
     from chaingraph.store.dumping import dump as write_dump
 
     check_output(out)
-    kg = KnowledgeGraph.open(graph or None, store=store)
+    kg = open_graph(graph, store)
     count = write_dump(kg.store, out, fmt=output.value if output else None, sort=sort)
     make_console(highlight=False).print(f"wrote {count} triples to {out}", markup=False)

@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
+from chaingraph._runtime import keep_until_exit
 from chaingraph.cli.console import make_console
+from chaingraph.cli.opening import open_graph
 from chaingraph.cli.options import DEFAULT_STORE, GraphOption, Lang, LangOption, StoreOption
 from chaingraph.fileio import check_output
-from chaingraph.knowledge import KnowledgeGraph
 
 __all__ = ["map_command"]
 
@@ -41,8 +42,9 @@ def map_command(
     from chaingraph.mapping import map_register
 
     check_output(out)
-    kg = KnowledgeGraph.open(graph or None, store=store)
+    kg = open_graph(graph, store)
     result = map_register(register, kg, region=region, min_confidence=min_confidence, lang=lang.value)
+    keep_until_exit(result)
     err = make_console(stderr=True, highlight=False, soft_wrap=True)
     for note in result.notes:
         err.print(f"note: {note}", markup=False)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, SupportsFloat, cast
 import typer
 
 from chaingraph.cli.console import make_console, stdout
+from chaingraph.cli.opening import open_graph
 from chaingraph.cli.options import (
     DEFAULT_STORE,
     EXIT_INPUT,
@@ -41,7 +42,7 @@ def info(
     """Show what the graph holds: chains, companies and projects per region, triples."""
     from chaingraph.info import graph_info
 
-    kg = KnowledgeGraph.open(graph or None, store=store)
+    kg = open_graph(graph, store)
     summary = graph_info(kg, lang=lang.value)
     if output is TableFormat.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
@@ -163,7 +164,7 @@ def query(
     if not allow_service:
         refuse_services(named, shape)  # before the store is opened: a remote one would be asked something
     _check_format(shape.form, output)
-    kg = KnowledgeGraph.open(graph or None, store=store)
+    kg = open_graph(graph, store)
     if "lang" in {p.name for p in named.params} and "lang" not in params:
         params["lang"] = lang.value
     _print_result(run_query(kg, named, params, allow_service=allow_service), output, lang)

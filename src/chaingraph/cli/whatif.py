@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from chaingraph._runtime import keep_until_exit
 from chaingraph.cli.console import print_csv, stdout
+from chaingraph.cli.opening import open_graph
 from chaingraph.cli.options import (
     DEFAULT_STORE,
     AsOfOption,
@@ -149,13 +151,13 @@ def compare_command(
     """Regions side by side, chain by chain: each link's status, operating firms and capacity per region, the
     coverage per segment, and what each region has that the others lack (a region whose data does not cover a
     chain is shown as not covered)."""
-    from chaingraph.knowledge import KnowledgeGraph
+    _check(output, out)
+    kg = open_graph(graph, store, then=("chaingraph.whatif.compare",))
     from chaingraph.whatif.compare import compare_regions
 
-    _check(output, out)
-    kg = KnowledgeGraph.open(graph or None, store=store)
     comparison = compare_regions(kg, region, chains=chain, lang=lang.value, min_firms=min_firms,
                                  named_only=named_only, as_of=as_of)
+    keep_until_exit(comparison)
     if output is WhatifFormat.table:
         from chaingraph.output.comparison import print_comparison
 
