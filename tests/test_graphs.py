@@ -107,6 +107,14 @@ def test_a_region_is_read_ahead_at_once_where_the_store_reads_in_parallel(bundle
     firm_graph(kg, region)
     assert asked == [], "what was read ahead was read again"
     assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
+    # a province, with the country alone around it: the country's count for every link, read ahead
+    province = URIRef("https://w3id.org/chaingraph/data/region-chongqing")
+    prefetch_region(kg, province, None)
+    assert ("prefetched", "scope-operators", (("region", "https://w3id.org/chaingraph/data/region-china"),)) \
+        in kg.cache
+    link_graph(kg, province)
+    firm_graph(kg, province)
+    assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
 
 
 def test_the_nearest_region_read_ahead_is_the_one_the_search_starts_from() -> None:

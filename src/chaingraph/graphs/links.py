@@ -70,10 +70,13 @@ def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef]
     parent = next((URIRef(scope) for scope, _, distance in region_scopes(kg, region) if distance == 2), None)
     if parent is not None:
         reads += [("scope-operators", {"region": parent, "chain": chain}) for chain in chains or ()]
-    if chains is None and "operators-by-place" not in kg.cache:  # every link's nearest source, all at once
-        reads += [("operators-by-place", {}), ("multi-placed-operators", {})]
-    if chains is None and "place-parents" not in kg.cache:
-        reads.append(("place-parents", {}))
+    if chains is None:  # every link's nearest source: by place, or the one region around (nearest_operating)
+        around = [URIRef(scope) for scope, _, distance in region_scopes(kg, region) if distance >= 2]
+        if len(around) > 1:
+            reads += [(name, {}) for name in ("operators-by-place", "multi-placed-operators", "place-parents")
+                      if name not in kg.cache]
+        elif around and ("scope-operators", params_key({"region": around[0]})) not in kg.cache:
+            reads.append(("scope-operators", {"region": around[0]}))
     if ("region-actors", str(region)) not in kg.cache:
         reads.append(("region-actors", {"region": region}))
     reads += [("region-supply", {"region": region}), ("region-capacities", {"region": region})]
@@ -237,13 +240,15 @@ def nearest_operating(kg: QueryableGraph, region: URIRef, chain: URIRef | None, 
     ``{scope, operating, example}``. *own* gives, by link IRI, the operating companies of *region* itself: they
     are not the parent's supply (the district's own smelter is not a source the city offers it).
 
-    With ``chain=None`` every scope of every link comes from one read of the operating companies by link and
-    place (:func:`_nearest_by_place`: 1.0 s against 2.1 s at 10⁵ companies, where the country's count alone
-    walked every company). For one chain, regions are read one at a time, nearest first, until every link has
-    one, so the cost follows the nearest regions, not the whole country."""
+    With ``chain=None`` and more than one region around (a district: its city, province and country), every
+    scope of every link comes from one read of the operating companies by link and place
+    (:func:`_nearest_by_place`: 1.0 s against 2.1 s at 10⁵ companies, where the country's count alone walked
+    every company). Otherwise regions are read one at a time, nearest first, until every link has one, so the
+    cost follows the nearest regions, not the whole country (for a province, the country's count for every
+    chain at once, ``chain=None``: one read of every company instead of one per link or chain)."""
     own = own or {}
     scopes = [scope for scope, _, distance in region_scopes(kg, region) if distance >= 2]
-    if chain is None:
+    if chain is None and len(scopes) > 1:  # with one region around, its count costs what the count by place does
         return _nearest_by_place(kg, str(region), scopes, links, own)
     found: dict[str, dict[str, Any]] = {}
     local_example: dict[str, list[str]] = {}  # scope → the links whose example is a company of *region*
