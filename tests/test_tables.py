@@ -390,6 +390,24 @@ def test_random_valid_tables_import_and_round_trip(tables: dict[str, str], tmp_p
     assert isomorphic(read_tables(again).graph, first.graph)
 
 
+def test_export_warns_when_the_graph_states_two_leaders_of_a_chain_in_a_region(tmp_path: Path) -> None:
+    """The tables hold one chain leader per chain and region: a graph with two (two clusters) exports with a
+    warning naming both, and the import of those tables refuses the second, as the warning says."""
+    kg = with_imported(read_tables(write(tmp_path / "pv-tables", PV)))
+    other = CGD["cluster-demo-county-pv-2"]
+    kg.store.add([(other, RDF.type, CG.Cluster), (other, CG.clusterOf, CGK["chain-pv"]),
+                  (other, CG.inRegion, CGD["region-demo-county"]),
+                  (other, CG.chainLeader, CGD["org-bing-xin-neng-yuan"])])
+    same = f"SELECT ?c WHERE {{ ?c cg:chainLeader ?l ; cg:clusterOf <{CGK['chain-pv']}> ; cg:inRegion ?r }}"
+    assert len(kg.select(same)) == 2  # the IRIs above are the import's
+    rows, warnings = export_rows(kg)
+    assert warnings == ["2 chain leaders of chain 'pv' in region 'demo-county' (丙新能源, 甲硅业): the tables hold one "
+                        "per chain and region, an import refuses the others — keep one as leader"]
+    write_tables(rows, tmp_path / "again" / "pv")
+    with pytest.raises(InputError, match="two chain leaders of chain 'pv' in region 'demo-county'"):
+        read_tables(tmp_path / "again" / "pv")
+
+
 # -- bad input: every problem says file, row, column, value, what was expected, and the closest value ---
 
 

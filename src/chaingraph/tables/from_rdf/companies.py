@@ -65,8 +65,9 @@ class CompanyRows:
             self.names[iri] = name
             others = {cell_text(str(lit)) for lit in [*labels[1:], *actor.facts["alias"]]}
             self.aliases[iri] = sorted(others - {"", name})
-        self.extras = facts_of(kg.select(ACTOR_EXTRAS))
-        self.counts = {row["thing"]: row for row in kg.select(ACTOR_EXTRAS) if str(row["fact"]) == "count"}
+        extras = kg.select(ACTOR_EXTRAS)
+        self.extras = facts_of(extras)
+        self.counts = {row["thing"]: row for row in extras if str(row["fact"]) == "count"}
         self.count_cells = {iri: self._count(iri) for iri in self.counts if iri in self.actors}
         self.ids = {iri: self._id(iri) for iri in self.actors}
         self.uses = Counter([*self.names.values(), *(a for aliases in self.aliases.values() for a in aliases)])
@@ -74,7 +75,9 @@ class CompanyRows:
         self.capacities: dict[Node, dict[Node, Row]] = defaultdict(dict)
         for row in kg.select(ACTOR_CAPACITIES):
             self.capacities[row["actor"]].setdefault(row["q"], row)
-        self.leaders = {row["leader"] for row in kg.select(named_query("chain-leaders").text)}
+        leading = kg.select(named_query("chain-leaders").text)
+        self.leaders = {row["leader"] for row in leading}
+        self._warn_of_shared_leads(leading)
 
     def _id(self, iri: Node) -> str:
         """The cell ``id``: the actor's identifier (a warning when it has several, or one the tables refuse)."""
@@ -98,6 +101,20 @@ class CompanyRows:
                 self.warnings.append(f"{len(iris)} companies are called '{name}' ({', '.join(map(str, iris))}) and "
                                      "not each has its own id: the tables cannot tell them apart, an import merges "
                                      "them")
+
+    def _warn_of_shared_leads(self, leading: list[Row]) -> None:
+        """The tables hold one chain leader per chain and region (the ``role`` column): where the graph states
+        more, an import of the tables refuses all but the first."""
+        by_lead: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
+        for row in leading:
+            by_lead[row["chain"], row["region"]].add(row["leader"])
+        for (chain, region), leaders in sorted(by_lead.items(), key=str):
+            if len(leaders) > 1:
+                names = sorted(self.names.get(iri, str(iri)) for iri in leaders)
+                self.warnings.append(f"{len(leaders)} chain leaders of chain '{local(chain, 'chain-')}' in region "
+                                     f"'{self.places.ids.get(region, local(region, 'region-'))}' ({', '.join(names)}): "
+                                     "the tables hold one per chain and region, an import refuses the others — keep "
+                                     "one as leader")
 
     def reference(self, iri: Node) -> str:
         """How another row names the actor: its name, or its id when another actor has that name or alias."""
