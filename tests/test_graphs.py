@@ -3,6 +3,8 @@ queries count in SPARQL."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from rdflib import URIRef
 
@@ -94,6 +96,25 @@ def test_a_region_is_read_ahead_at_once_where_the_store_reads_in_parallel(bundle
     for ours, theirs in zip(graphs, expected, strict=True):
         assert dict(ours.nodes(data=True)) == dict(theirs.nodes(data=True))
         assert sorted(ours.edges) == sorted(theirs.edges)
+    # the nearest sources of every chain (nearest_for=None): the companies by place and the places around them
+    kg = KnowledgeGraph.open(store="oxigraph")
+    prefetch_region(kg, region, None)
+    assert {"operators-by-place", "multi-placed-operators", "place-parents"} <= \
+        {key[1] for key in kg.cache if key[0] == "prefetched"}
+    original, asked = kg.select_plain, []
+    kg.select_plain = counting  # type: ignore[method-assign]
+    assert dict(link_graph(kg, region).nodes(data=True)) == dict(link_graph(bundled, region).nodes(data=True))
+    firm_graph(kg, region)
+    assert asked == [], "what was read ahead was read again"
+    assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
+    # a province, with the country alone around it: the country's count for every link, read ahead
+    province = URIRef("https://w3id.org/chaingraph/data/region-chongqing")
+    prefetch_region(kg, province, None)
+    assert ("prefetched", "scope-operators", (("region", "https://w3id.org/chaingraph/data/region-china"),)) \
+        in kg.cache
+    link_graph(kg, province)
+    firm_graph(kg, province)
+    assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
 
 
 def test_the_nearest_region_read_ahead_is_the_one_the_search_starts_from() -> None:
@@ -166,6 +187,56 @@ cgd:org-ac-nowhere a cg:Enterprise ; cg:operatesIn cgk:AL16 .
         assert places & within, (link, source)
 
 
+#: companies of two places each: both inside Qijiang (counted once in Qijiang and around it), one inside and one
+#: outside Qijiang (counted once in China), and a place that is a company's and lies in a region in turn
+TWO_PLACES = """@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix cgd: <https://w3id.org/chaingraph/data/> . @prefix cgk: <https://w3id.org/chaingraph/kos/> .
+cgd:org-aa-both a cg:Enterprise ; cg:operatesIn cgk:AL16, cgk:AL07 ;
+    cg:locatedIn cgd:park-qijiang-hitech, cgd:region-qijiang .
+cgd:org-ab-two a cg:Enterprise ; cg:operatesIn cgk:AL16 ; cg:locatedIn cgd:region-qijiang, cgd:region-elsewhere .
+cgd:org-ad-far a cg:Enterprise ; cg:operatesIn cgk:AL16 ; cg:locatedIn cgd:region-elsewhere .
+cgd:region-elsewhere a cg:Region ; cg:locatedIn cgd:region-china .
+"""
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_the_nearest_source_of_every_link_read_by_place_is_the_one_read_region_by_region(
+        store: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from chaingraph.graphs import nearest_operating, places_inside, select_rows
+    from chaingraph.graphs.reading import containing
+
+    extra = tmp_path_factory.mktemp("graphs") / "two-places.ttl"
+    extra.write_text(TWO_PLACES, encoding="utf-8")
+    kg = KnowledgeGraph.open([ROOT / "graph", extra], store=store)
+    assert {str(r["actor"]).rsplit("/", 1)[-1] for r in select_rows(kg, "multi-placed-operators")} == \
+        {"org-aa-both", "org-ab-two"}
+    structure = link_graph(kg)
+    chains = sorted({data["chain_iri"] for data in structure.nodes.values()})
+    links = {data["iri"] for data in structure.nodes.values()}
+    located = {str(r["place"]) for r in kg.select_plain("SELECT DISTINCT ?place WHERE { ?x cg:locatedIn ?place }")}
+    for region in _regions(kg):
+        # the places around a place (read once) are the regions whose places-in holds it
+        assert {place for place in located if str(region) in containing(kg, place)} == \
+            located & places_inside(kg, region), region
+        own = {link: {str(r["actor"]) for r in select_rows(kg, "link-operators", link=URIRef(link))
+                      if r.get("place") is not None and str(r["place"]) in places_inside(kg, region)}
+               for link in links}
+        by_chain: dict[str, dict] = {}
+        for chain in chains:  # one chain: the scopes read one by one (scope-operators, outside_examples)
+            by_chain |= nearest_operating(kg, region, URIRef(chain),
+                                          {d["iri"] for d in structure.nodes.values() if d["chain_iri"] == chain}, own)
+        assert nearest_operating(kg, region, None, links, own) == by_chain, region
+    qijiang = URIRef("https://w3id.org/chaingraph/data/region-qijiang")
+    al16 = next(link for link in links if link.endswith("/AL16"))
+    nearest = nearest_operating(kg, qijiang, None, {al16})[al16]
+    chongqing = URIRef(nearest["scope"])
+    assert chongqing.endswith("region-chongqing")
+    counted = select_rows(kg, "scope-operators", region=chongqing, link=URIRef(al16))[0]["operating"]
+    by_place = sum(r["operating"] for r in select_rows(kg, "operators-by-place", link=URIRef(al16))
+                   if str(r["place"]) in places_inside(kg, chongqing))
+    assert nearest["operating"] == counted == by_place - 1  # org-aa-both once, not at both its places
+
+
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_the_customers_of_many_companies_read_at_once_are_the_named_query_rows_of_each(store: str) -> None:
     from chaingraph.graphs import firms, select_rows
@@ -181,3 +252,22 @@ def test_the_customers_of_many_companies_read_at_once_are_the_named_query_rows_o
     assert {iri: kg.cache[("customers-of", iri)] for iri in companies} == expected
     assert sum(map(len, expected.values())) >= 3  # companies with customers, and without
     assert any(not rows for rows in expected.values())
+
+
+def test_the_analysis_reads_the_region_s_stated_figures_ahead_once() -> None:
+    from chaingraph.gaps.analyzer import analyze
+    from chaingraph.graphs import unordered
+
+    kg = KnowledgeGraph.open(store="oxigraph")
+    asked: list[tuple[str, bool]] = []  # the text, and whether it was read ahead (on another thread)
+    original = kg.select_plain
+
+    def counting(text: str, /, **params: object) -> list[dict[str, object]]:
+        asked.append((text, threading.current_thread() is not threading.main_thread()))
+        return original(text, **params)
+
+    kg.select_plain = counting  # type: ignore[method-assign]
+    result = analyze(kg, region="綦江区", evidence=False)
+    assert result.facts and [ahead for text, ahead in asked if text == unordered("region-figures")[0]] == [True]
+    assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
+    assert result.to_json() == analyze(KnowledgeGraph.open(store="memory"), region="綦江区", evidence=False).to_json()

@@ -156,7 +156,10 @@ def _region(kg: KnowledgeGraph, region: URIRef, chains: Sequence[URIRef] | None,
             lang: Lang) -> tuple[Region, tuple[Effect, ...], AsOf | None]:
     """The region as the data has it, at a date (*as_of*) and/or as *scenario* assumes it: read once per
     knowledge graph, laid over copies."""
-    facts = region_facts(kg, region, chains)
+    # the stated figures (_stated_facts, next) read ahead with the region where the store reads in parallel
+    figures: list[tuple[str, dict[str, object]]] = \
+        [("region-figures", {"region": region})] if ("stated-facts", str(region)) not in kg.cache else []
+    facts = region_facts(kg, region, chains, read_also=figures)
     graph, firms = facts.graph.copy(), facts.firms.copy()
     label = next((s[1] for s in facts.scopes if s[2] == 1), {})
     dated = apply_as_of(kg, as_of, graph, firms, region) if as_of is not None else None

@@ -69,13 +69,16 @@ class RegionFacts:
     statements: tuple[dict[str, Any], ...]
 
 
-def region_facts(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] | None) -> RegionFacts:
+def region_facts(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] | None,
+                 read_also: Sequence[tuple[str, dict[str, object]]] = ()) -> RegionFacts:
     """The facts of *region* (the nearest sources for the links of *chains*, or of every chain), read once per
-    knowledge graph: a second analysis of the region (a scenario, a comparison) reads nothing again."""
+    knowledge graph: a second analysis of the region (a scenario, a comparison) reads nothing again. The
+    named queries *read_also* (name, parameters) are read ahead with them, for the caller's next
+    :func:`~chaingraph.graphs.select_rows` (the analysis: the region's stated figures)."""
     nearest_for = list(dict.fromkeys(chains)) if chains else None
     key = ("region-facts", str(region), tuple(str(c) for c in nearest_for) if nearest_for else None)
     if key not in kg.cache:
-        prefetch_region(kg, region, nearest_for or ())
+        prefetch_region(kg, region, nearest_for, also=read_also)
         graph = link_graph(kg, region, nearest_for=nearest_for)
         kg.cache[key] = RegionFacts(region, graph, firm_graph(kg, region), tuple(region_scopes(kg, region)),
                                     stated_leaders(kg, region), tuple(coverage(kg)))
