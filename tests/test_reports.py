@@ -197,6 +197,20 @@ def test_source_date_epoch_fixes_the_generation_time(bundled: KnowledgeGraph) ->
     assert context["generated_at"] == "2026-01-01 00:00 UTC"
 
 
+def test_source_date_epoch_before_1980_dates_the_workbooks_1980(bundled: KnowledgeGraph, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zip cannot date its members before 1980: SOURCE_DATE_EPOCH=0 (a common choice) wrote no workbook
+    ("ZIP does not support timestamps before 1980"); the members are now dated 1980-01-01, the properties 1970."""
+    import zipfile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    paths = write_report(analyze(bundled, region="綦江区", chains=["copper"]), tmp_path, formats=("xlsx", "docx"))
+    for path in paths.values():
+        with zipfile.ZipFile(path) as book:
+            assert {item.date_time for item in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+            assert b"1970-01-01T00:00:00Z" in book.read("docProps/core.xml")
+
+
 def test_embedded_interactive_graphs_stay_offline(bundled: KnowledgeGraph, tmp_path: Path) -> None:
     import html as html_module
 

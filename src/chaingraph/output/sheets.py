@@ -85,12 +85,14 @@ def workbook_xlsx(sheets: Mapping[str, tuple[Sequence[object], Sequence[Sequence
 
 
 def fixed_zip_times(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
-    """The same zip with every member dated *when*: openpyxl stamps members with the current time."""
+    """The same zip with every member dated *when* (openpyxl stamps members with the current time); a zip
+    cannot date a member before 1980, so an earlier *when* (``SOURCE_DATE_EPOCH=0``) dates them 1980-01-01,
+    as Python's own zipfile does, and only the document's properties keep it."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=when)
+            info = zipfile.ZipInfo(item.filename, date_time=max(when, (1980, 1, 1, 0, 0, 0)))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = item.external_attr
             content = source.read(item.filename)
