@@ -111,8 +111,8 @@ def end_process(code: int) -> NoReturn:
     """End the process with *code*. When a command kept objects (:func:`keep_until_exit`), standard output and
     error are flushed, the ``atexit`` functions run and the process ends without freeing its objects, as mypy
     ends its own (``os._exit``); otherwise, or under a profiler or a tracer (``python -m cProfile``, coverage),
-    ``sys.exit``. What is written is written: every file is written
-    atomically before this (:mod:`chaingraph.fileio`), the result cache commits each answer as it keeps it."""
+    ``sys.exit``. What is written is written: every file is written atomically before this
+    (:mod:`chaingraph.fileio`), the result cache commits each answer as it keeps it."""
     if not _kept or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)  # a profiler or a coverage tracer writes its results as the process exits: let it
     for stream in (sys.stdout, sys.stderr):
