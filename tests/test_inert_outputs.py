@@ -217,7 +217,7 @@ def _old_workbook(sheets: dict[str, tuple[list[str], list[list[object]]]], stamp
     book.properties.created = book.properties.modified = stamp
     out = io.BytesIO()
     book.save(out)
-    return fixed_zip_times(out.getvalue(), (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0))
+    return fixed_zip_times(out.getvalue(), stamp)
 
 
 def _as_seen(data: bytes) -> dict[str, object]:

@@ -81,13 +81,14 @@ def workbook_xlsx(sheets: Mapping[str, tuple[Sequence[object], Sequence[Sequence
     book.properties.created = book.properties.modified = stamp
     out = io.BytesIO()
     book.save(out)
-    return fixed_zip_times(out.getvalue(), (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0))
+    return fixed_zip_times(out.getvalue(), stamp)
 
 
-def fixed_zip_times(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
-    """The same zip with every member dated *when* (openpyxl stamps members with the current time); a zip
-    cannot date a member before 1980, so an earlier *when* (``SOURCE_DATE_EPOCH=0``) dates them 1980-01-01,
-    as Python's own zipfile does, and only the document's properties keep it."""
+def fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
+    """The same zip with every member dated *stamp*, to the minute (openpyxl and python-docx stamp members with
+    the current time); a zip cannot date a member before 1980, so an earlier *stamp* (``SOURCE_DATE_EPOCH=0``)
+    dates them 1980-01-01, as Python's own zipfile does, and only the document's properties keep it."""
+    when = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0)
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -97,8 +98,8 @@ def fixed_zip_times(data: bytes, when: tuple[int, int, int, int, int, int]) -> b
             info.external_attr = item.external_attr
             content = source.read(item.filename)
             if item.filename == "docProps/core.xml":  # openpyxl sets "modified" to the time of saving
-                stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*when)
+                modified = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*when).encode()
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+                                 rb"\g<1>" + modified + rb"\g<2>", content)
             target.writestr(info, content)
     return out.getvalue()

@@ -66,7 +66,7 @@ def render_report_docx(context: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     stamp = datetime.strptime(context["generated_at"], "%Y-%m-%d %H:%M UTC")
-    return fixed_zip_times(out.getvalue(), (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0))
+    return fixed_zip_times(out.getvalue(), stamp)
 
 
 def _fonts(style: Any, east_asian: str, size: float | None = None, bold: bool | None = None) -> None:

@@ -9,10 +9,10 @@ from typing import Any
 from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.output.reports.since import row_cells
-from chaingraph.output.sheets import fixed_zip_times, workbook_xlsx
+from chaingraph.output.sheets import workbook_xlsx
 from chaingraph.words import status_word
 
-__all__ = ["fixed_zip_times", "render_report_xlsx", "report_sheets"]
+__all__ = ["render_report_xlsx", "report_sheets"]
 
 
 def report_sheets(context: dict[str, Any]) -> dict[str, tuple[list[str], list[list[object]]]]:
