@@ -468,3 +468,29 @@ def test_written_outputs_are_the_same_on_the_default_store_and_the_memory_store(
         assert (tmp_path / "oxigraph" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes(), name
     for table in sorted((tmp_path / "memory-tables").iterdir()):
         assert (tmp_path / "oxigraph-tables" / table.name).read_bytes() == table.read_bytes(), table.name
+
+
+def test_oxigraph_rows_share_the_rdflib_term_of_a_repeated_value() -> None:
+    """Rows of rdflib terms are built once per distinct term of a result (the export's 600,000 rows) and equal
+    rdflib's own rows for the same triples: IRIs, blank nodes, languages, datatypes, ill-typed values."""
+    from chaingraph.store.memory import MemoryStore
+    from chaingraph.store.oxigraph import OxigraphStore
+
+    a, p, q = URIRef("urn:x:a"), URIRef("urn:x:p"), URIRef("urn:x:q")
+    objects = [Literal("铝", lang="zh"), Literal("铝"), Literal("铝", lang="en"), Literal("5", datatype=XSD.integer),
+               Literal("x", datatype=XSD.integer), Literal("2.5", datatype=XSD.decimal), BNode("b1"), URIRef("urn:x:o"),
+               Literal('a"b\\c\td\ne')]
+    triples = [(s, pred, o) for s in (a, URIRef("urn:x:b")) for pred in (p, q) for o in objects]
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    rows = []
+    for store in (OxigraphStore(), MemoryStore()):
+        store.add(triples)
+        rows.append(store.select(query, {}))
+    ox_rows, rdflib_rows = rows
+
+    def canonical(found: list[dict[str, object]]) -> list[tuple[str, ...]]:  # the stores order literals apart
+        return sorted(tuple(repr(v) if not isinstance(v, BNode) else "bnode" for v in r.values()) for r in found)
+    assert len(ox_rows) == len(triples)
+    assert canonical(ox_rows) == canonical(rdflib_rows)
+    assert len({id(r["s"]) for r in ox_rows}) == 2  # one term per subject, shared by its 18 rows
+    assert len({id(r["o"]) for r in ox_rows}) == len(objects)

@@ -10,15 +10,13 @@ inside it, the labels of a thing), kept in the knowledge graph's cache.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from typing import Any
 
 from rdflib import URIRef
 
-from chaingraph.sparql.catalogue import named_query
+from chaingraph.sparql.catalogue import unordered
 from chaingraph.store.protocol import QueryableGraph
 from chaingraph.vocab.terms import order_rows
 
@@ -63,19 +61,6 @@ def prefetch(kg: QueryableGraph, reads: Sequence[tuple[str, dict[str, object]]])
         futures = [(name, params, pool.submit(select_rows, kg, name, **params)) for name, params in reads]
     for name, params, future in futures:
         kg.cache[("prefetched", name, params_key(params))] = future.result()
-
-
-_FINAL_ORDER_BY = re.compile(r"\n\s*ORDER\s+BY((?:\s+\?\w+)+)\s*\Z", re.IGNORECASE)
-
-
-@cache
-def unordered(name: str) -> tuple[str, tuple[str, ...]]:
-    """A named query without its final ``ORDER BY ?a ?b …`` clause, and the variables it sorted by."""
-    text = named_query(name).text
-    match = _FINAL_ORDER_BY.search(text)
-    if match is None:
-        return text, ()
-    return text[:match.start()] + "\n", tuple(v.lstrip("?") for v in match.group(1).split())
 
 
 def region_scopes(kg: QueryableGraph, region: URIRef) -> list[tuple[str, dict[str, str], int]]:

@@ -31,7 +31,7 @@ from pathlib import Path
 from chaingraph.errors import InputError, closest
 
 __all__ = ["TYPES", "NamedQuery", "Param", "catalogue_markdown", "load_query", "named_queries", "named_query",
-           "parse_query_file"]
+           "parse_query_file", "unordered"]
 
 _PARAM = re.compile(r"^(?P<name>\w+)\s*:\s*(?P<type>\w+)(?P<optional>\?)?\s*(?:=\s*(?P<default>[^—]*?))?\s*"
                     r"(?:—\s*(?P<doc>.*))?$")
@@ -109,6 +109,24 @@ def named_query(name: str) -> NamedQuery:
         hint = f"did you mean {', '.join(near)}?" if near else f"known queries: {', '.join(queries)}"
         raise InputError.single(f"unknown query '{name}'", hint=hint + " (chaingraph query --list shows them all)")
     return queries[name]
+
+
+_FINAL_ORDER_BY = re.compile(r"\n\s*ORDER\s+BY((?:\s+\?\w+)+)\s*\Z", re.IGNORECASE)
+
+
+@cache
+def unordered(name: str) -> tuple[str, tuple[str, ...]]:
+    """A named query without its final ``ORDER BY ?a ?b …`` clause, and the variables it sorted by: for a
+    caller that sorts the rows itself (Oxigraph sorted 600,000 rows of ``table-actors`` in 4.6 s).
+
+    >>> unordered("table-actors")[1]
+    ('actor', 'fact', 'value', 'text')
+    """
+    text = named_query(name).text
+    match = _FINAL_ORDER_BY.search(text)
+    if match is None:
+        return text, ()
+    return text[:match.start()] + "\n", tuple(v.lstrip("?") for v in match.group(1).split())
 
 
 def load_query(spec: str) -> NamedQuery:

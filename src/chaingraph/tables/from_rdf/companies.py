@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rdflib.term import Node
 
-from chaingraph.sparql.catalogue import named_query
+from chaingraph.sparql.catalogue import named_query, unordered
 from chaingraph.store.protocol import QueryableGraph, Row
 from chaingraph.tables.from_rdf.common import cell_text, facts_of, join, local, number
 from chaingraph.tables.from_rdf.figures import capacity_cells, count_cell
@@ -32,8 +32,10 @@ class _Actor:
 
 
 def _read_actors(kg: QueryableGraph) -> dict[Node, _Actor]:
+    """The facts of every company and project, in the order of their IRIs. The rows come unsorted (a store
+    sorted 600,000 of them in 4.6 s), as what follows orders the facts of each actor itself."""
     actors: dict[Node, _Actor] = {}
-    for row in kg.select(named_query("table-actors").text):
+    for row in kg.select(unordered("table-actors")[0]):
         actor = actors.setdefault(row["actor"], _Actor())
         actor.type = str(row["type"])
         fact = str(row["fact"])
@@ -42,7 +44,7 @@ def _read_actors(kg: QueryableGraph) -> dict[Node, _Actor]:
             actor.titled.append((row["value"], row["text"]))
         if fact == "source_url":
             actor.urls.append((row["value"], row["text"]))
-    return actors
+    return dict(sorted(actors.items(), key=lambda item: str(item[0])))
 
 
 def _zh_first(literal: Node | None) -> tuple[bool, str]:
