@@ -309,6 +309,9 @@ def test_formula_like_cells_are_written_inert(suffix: str, bundled: KnowledgeGra
             cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)
                      and c.value[:1] in "=+@"]
             assert len(cells) >= 3 and all(c.data_type == "s" for c in cells)
+            # a sheet to work in: header frozen, a filter over the table, every cell text
+            assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+            assert {c.number_format for row in sheet.iter_rows() for c in row if c.value is not None} == {"@"}
 
 
 @pytest.mark.parametrize("name", ["register.csv", "register.xlsx"])

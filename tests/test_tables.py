@@ -284,6 +284,14 @@ def test_bundled_graph_round_trips_through_a_workbook(qijiang_tables: Path, bund
     export_tables(bundled, tmp_path / "qijiang.xlsx")
     from_workbook = read_tables(tmp_path / "qijiang.xlsx")
     assert isomorphic(from_workbook.graph, read_tables(qijiang_tables).graph)
+    # a planner's spreadsheet: every cell text (a code typed again keeps its leading zero), the header frozen
+    from openpyxl import load_workbook
+    book = load_workbook(tmp_path / "qijiang.xlsx")
+    assert book.sheetnames == ["chains", "links", "flows", "regions", "companies"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet.max_row > 1
+        assert {cell.number_format for row in sheet.iter_rows() for cell in row if cell.value is not None} == {"@"}
+        assert all(10 <= d.width <= 60 for d in sheet.column_dimensions.values())
     export_tables(with_imported(from_workbook), tmp_path / "again" / "qijiang.xlsx")
     assert isomorphic(read_tables(tmp_path / "again" / "qijiang.xlsx").graph, from_workbook.graph)
 

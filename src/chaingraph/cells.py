@@ -99,9 +99,12 @@ def sheet_row(values: Iterable[object]) -> list[object]:
     return [NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
 
 
-def write_only_row(sheet: Any, values: Iterable[object], font: Any = None) -> list[object]:
+def write_only_row(sheet: Any, values: Iterable[object], font: Any = None,
+                   number_format: str | None = None) -> list[object]:
     """*values* as a row for an openpyxl write-only *sheet*, every text inert as :func:`text_cells` makes it and
-    without control characters as :func:`sheet_row`; with *font*, every cell in that font (a header).
+    without control characters as :func:`sheet_row`; with *font*, every cell in that font (a header); with
+    *number_format*, every cell in that format (``"@"``: text, so that a code such as 0916 typed again keeps
+    its leading zero).
 
     A write-only sheet infers a cell's type from its value when the row is written, so a text that openpyxl
     would take for a formula or an error value goes as a cell of its own, a plain string (quote-prefixed if
@@ -119,10 +122,10 @@ def write_only_row(sheet: Any, values: Iterable[object], font: Any = None) -> li
     for value in values:
         if isinstance(value, str):
             value = NOT_XML.sub("\ufffd", value)
-            if font is None and value[:1] not in _NOT_PLAIN:
+            if font is None and number_format is None and value[:1] not in _NOT_PLAIN:
                 row.append(value)
                 continue
-        elif font is None:
+        elif font is None and number_format is None:
             row.append(value)
             continue
         cell = WriteOnlyCell(sheet, value)  # type: ignore[arg-type]  # any value a sheet holds
@@ -132,5 +135,7 @@ def write_only_row(sheet: Any, values: Iterable[object], font: Any = None) -> li
                 cell.quotePrefix = True
         if font is not None:
             cell.font = font
+        if number_format is not None:
+            cell.number_format = number_format
         row.append(cell)
     return row

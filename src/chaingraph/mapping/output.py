@@ -17,14 +17,13 @@ PosixPath('out/companies-review.csv')
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from chaingraph.cells import csv_text, sheet_row, text_cells
+from chaingraph.cells import csv_text
 from chaingraph.errors import InputError
 from chaingraph.fileio import write_bytes
+from chaingraph.tables.writer import text_workbook
 
 __all__ = ["COMPANY_COLUMNS", "REVIEW_COLUMNS", "review_path", "write_tables"]
 
@@ -42,35 +41,10 @@ def _csv_bytes(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> bytes:
     return csv_text(columns, ([row.get(c, "") or "" for c in columns] for row in rows)).encode("utf-8")
 
 
-def _openpyxl() -> Any:
-    try:
-        import openpyxl
-    except ImportError:
-        raise InputError.single("writing .xlsx needs openpyxl",
-                                hint="install the xlsx extra: pip install 'chaingraph[xlsx]'") from None
-    return openpyxl
-
-
 def _xlsx_bytes(sheet_name: str, columns: Sequence[str], rows: Sequence[dict[str, str]]) -> bytes:
-    openpyxl = _openpyxl()
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = sheet_name
-    sheet.append(sheet_row(columns))
-    for row in rows:
-        sheet.append(sheet_row(str(row.get(c, "") or "") for c in columns))
-    text_cells(sheet)  # never a formula: a register is outside data
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            cell.number_format = "@"
-    for index, column in enumerate(columns, start=1):
-        width = max([len(column), *(len(str(r.get(column, "") or "")) for r in rows[:200])])
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = min(60, max(10, width + 2))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    # never a formula: a register is outside data (text_workbook keeps every text inert)
+    cells = [[str(row.get(c, "") or "") for c in columns] for row in rows]
+    return text_workbook({sheet_name: (columns, cells)}, auto_filter=True)
 
 
 def write_tables(path: str | Path, companies: Sequence[dict[str, str]], review: Sequence[dict[str, str]]) -> list[Path]:
