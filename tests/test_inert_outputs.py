@@ -22,7 +22,8 @@ from markdown_it import MarkdownIt
 
 from chaingraph.cells import FORMULA_STARTS, inert_text, restore_text, sheet_row, text_cells
 from chaingraph.knowledge import KnowledgeGraph
-from chaingraph.output.sheets import fixed_zip_times, workbook_xlsx
+from chaingraph.output.sheets import workbook_xlsx
+from chaingraph.reproducible import fixed_zip_times
 
 from .test_cli import _run
 

@@ -15,6 +15,7 @@ import os
 import shutil
 import stat
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -294,6 +295,21 @@ def test_bundled_graph_round_trips_through_a_workbook(qijiang_tables: Path, bund
         assert all(10 <= d.width <= 60 for d in sheet.column_dimensions.values())
     export_tables(with_imported(from_workbook), tmp_path / "again" / "qijiang.xlsx")
     assert isomorphic(read_tables(tmp_path / "again" / "qijiang.xlsx").graph, from_workbook.graph)
+
+
+def test_an_exported_workbook_is_the_same_bytes_for_the_same_date(bundled: KnowledgeGraph, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # openpyxl dates the workbook and each zip member with the moment of saving; SOURCE_DATE_EPOCH fixes both
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    export_tables(bundled, tmp_path / "a.xlsx")
+    time.sleep(1.1)  # a second later: the same bytes all the same
+    export_tables(bundled, tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    from openpyxl import load_workbook
+    assert load_workbook(tmp_path / "a.xlsx").properties.created.isoformat().startswith("2023-11-14T22:13:20")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    export_tables(bundled, tmp_path / "c.xlsx")
+    assert (tmp_path / "c.xlsx").read_bytes() != (tmp_path / "a.xlsx").read_bytes()
 
 
 def test_the_gap_analysis_of_the_tables_is_that_of_the_bundled_graph(qijiang_tables: Path,

@@ -18,15 +18,14 @@ True
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from chaingraph.cells import write_only_row
+from chaingraph.reproducible import fixed_zip_times
 
-__all__ = ["fixed_zip_times", "sheets_xlsx", "workbook_xlsx"]
+__all__ = ["sheets_xlsx", "workbook_xlsx"]
 
 #: the date every workbook of :func:`sheets_xlsx` carries, so the same tables give the same bytes
 STAMP = datetime(2000, 1, 1)
@@ -82,24 +81,3 @@ def workbook_xlsx(sheets: Mapping[str, tuple[Sequence[object], Sequence[Sequence
     out = io.BytesIO()
     book.save(out)
     return fixed_zip_times(out.getvalue(), stamp)
-
-
-def fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
-    """The same zip with every member dated *stamp*, to the minute (openpyxl and python-docx stamp members with
-    the current time); a zip cannot date a member before 1980, so an earlier *stamp* (``SOURCE_DATE_EPOCH=0``)
-    dates them 1980-01-01, as Python's own zipfile does, and only the document's properties keep it."""
-    when = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=max(when, (1980, 1, 1, 0, 0, 0)))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = item.external_attr
-            content = source.read(item.filename)
-            if item.filename == "docProps/core.xml":  # openpyxl sets "modified" to the time of saving
-                modified = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*when).encode()
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                                 rb"\g<1>" + modified + rb"\g<2>", content)
-            target.writestr(info, content)
-    return out.getvalue()

@@ -10,7 +10,6 @@ honours ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention), so two runs 
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ from chaingraph.output.reports.brief import brief
 from chaingraph.output.reports.figures import figure_rows, figure_series
 from chaingraph.output.reports.profiles import profiles
 from chaingraph.output.reports.since import since_context
+from chaingraph.reproducible import output_time
 from chaingraph.words import Lang, pick, report_words, term, whatif_words
 
 if TYPE_CHECKING:
@@ -34,8 +34,7 @@ __all__ = ["pick", "report_context"]
 
 def _generated_at(when: datetime | None) -> str:
     if when is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+        when = output_time()
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 

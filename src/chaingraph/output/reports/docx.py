@@ -16,7 +16,7 @@ from chaingraph.output.linknames import join_links, link_names
 from chaingraph.output.reports.context import pick
 from chaingraph.output.reports.mapimage import map_png, series_png
 from chaingraph.output.reports.since import row_cells
-from chaingraph.output.sheets import fixed_zip_times
+from chaingraph.reproducible import fixed_zip_times
 from chaingraph.words import status_word
 
 __all__ = ["render_report_docx"]
