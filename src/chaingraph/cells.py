@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = ["CONTROL_CHARACTERS", "FORMULA_STARTS", "NOT_XML", "csv_text", "inert_text", "restore_text", "sheet_row",
-           "shown_controls", "text_cells", "write_only_row"]
+           "shown_controls", "text_cells", "write_only_row", "write_only_sheet"]
 
 #: the first characters that make a spreadsheet read a cell as a formula
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -139,3 +139,27 @@ def write_only_row(sheet: Any, values: Iterable[object], font: Any = None,
             cell.number_format = number_format
         row.append(cell)
     return row
+
+
+def write_only_sheet(book: Any, name: str, columns: int, rows: int, *, auto_filter: bool) -> Any:
+    """A new sheet of the openpyxl write-only *book* for a table of *columns* columns and a header over *rows*
+    rows: named with at most 31 characters (as Excel wants), the header row frozen, the table's extent as its
+    ``<dimension>``, and with *auto_filter* a filter over it. A write-only sheet takes these (and its column
+    widths) before its first row.
+
+    >>> from openpyxl import Workbook
+    >>> sheet = write_only_sheet(Workbook(write_only=True), "t", 3, 10, auto_filter=True)
+    >>> sheet.freeze_panes, sheet.auto_filter.ref, sheet.calculate_dimension()
+    ('A2', 'A1:C11', 'A1:C11')
+    """
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(name[:31])
+    sheet.freeze_panes = "A2"
+    extent = f"A1:{get_column_letter(columns)}{rows + 1}" if columns else "A1:A1"
+    # the <dimension> a normal workbook writes (openpyxl's writer asks the sheet for it, a write-only one has
+    # none): readers such as openpyxl's read-only mode size the sheet from it
+    sheet.calculate_dimension = lambda: extent
+    if columns and auto_filter:
+        sheet.auto_filter.ref = extent
+    return sheet

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from chaingraph.cells import write_only_row
+from chaingraph.cells import write_only_row, write_only_sheet
 from chaingraph.reproducible import fixed_zip_times
 
 __all__ = ["sheets_xlsx", "workbook_xlsx"]
@@ -59,16 +59,8 @@ def workbook_xlsx(sheets: Mapping[str, tuple[Sequence[object], Sequence[Sequence
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for name, (header, rows) in sheets.items():
-        sheet = book.create_sheet(name[:31])  # at most 31 characters, as Excel wants
-        # a write-only sheet takes its panes, filter and widths before its first row
-        sheet.freeze_panes = "A2"
         columns = max([len(header), *(len(row) for row in rows)])
-        extent = f"A1:{get_column_letter(columns)}{len(rows) + 1}" if columns else "A1:A1"
-        # the <dimension> a normal workbook writes (openpyxl's writer asks the sheet for it, a write-only one has
-        # none): readers such as openpyxl's read-only mode size the sheet from it
-        sheet.calculate_dimension = lambda extent=extent: extent
-        if columns and (rows or empty_filter):
-            sheet.auto_filter.ref = extent
+        sheet = write_only_sheet(book, name, columns, len(rows), auto_filter=bool(rows) or empty_filter)
         for index, column in enumerate(header, start=1):
             width = max([len(str(column))] + [len(str(r[index - 1] or "")) for r in rows[:200]])
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width * 1.6))

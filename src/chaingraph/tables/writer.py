@@ -14,7 +14,7 @@ import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from chaingraph.cells import csv_text, write_only_row
+from chaingraph.cells import csv_text, write_only_row, write_only_sheet
 from chaingraph.errors import InputError
 from chaingraph.fileio import write_bytes
 from chaingraph.reproducible import fixed_zip_times, output_time
@@ -52,14 +52,11 @@ def text_workbook(sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[st
     format for a national export)."""
     from chaingraph.tables.reader import _openpyxl
 
-    get_column_letter = _openpyxl().utils.get_column_letter
-    book = _openpyxl().Workbook(write_only=True)
+    openpyxl = _openpyxl()
+    get_column_letter = openpyxl.utils.get_column_letter
+    book = openpyxl.Workbook(write_only=True)
     for name, (columns, rows) in sheets.items():
-        sheet = book.create_sheet(name)
-        # a write-only sheet takes its panes, filter and widths before its first row
-        sheet.freeze_panes = "A2"
-        if auto_filter:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+        sheet = write_only_sheet(book, name, len(columns), len(rows), auto_filter=auto_filter)
         for index, column in enumerate(columns, start=1):
             width = max([len(column), *(len(r[index - 1]) for r in rows)])
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, width + 2))
