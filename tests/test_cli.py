@@ -21,7 +21,7 @@ COMMANDS = ["gaps", "query", "report", "serve", "validate", "info", "compare", "
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the real entry point in a subprocess, as the installed console script would."""
-    code = "import sys; from chaingraph.cli import main; sys.argv = ['chaingraph', *sys.argv[1:]]; main()"
+    code = "import sys; from chaingraph.launch import main; sys.argv = ['chaingraph', *sys.argv[1:]]; main()"
     env = {**os.environ, "COLUMNS": "200"}  # a wide terminal, so table cells are not wrapped
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           encoding="utf-8", timeout=120, env=env)
@@ -161,7 +161,7 @@ def test_gaps_on_an_80_column_terminal_are_entries_that_fit_it() -> None:
     never inside a link id (a table's reason column was four characters wide and broke 「GR」/「24」)."""
     from rich.cells import cell_len
 
-    code = "import sys; from chaingraph.cli import main; sys.argv = ['chaingraph', *sys.argv[1:]]; main()"
+    code = "import sys; from chaingraph.launch import main; sys.argv = ['chaingraph', *sys.argv[1:]]; main()"
     result = subprocess.run([sys.executable, "-c", code, "gaps", "--region", "綦江区"], capture_output=True,
                             text=True, encoding="utf-8", timeout=120, env={**os.environ, "COLUMNS": "80"})
     assert result.returncode == 0, result.stderr

@@ -49,3 +49,15 @@ def test_the_start_imports_only_what_the_command_needs(argv: list[str]) -> None:
         assert "chaingraph.gaps" not in modules and "networkx" not in modules
     else:
         assert "chaingraph.gaps.analyzer" in modules  # the probe did run the analysis
+
+
+def test_the_head_start_begins_before_the_command_line_is_imported() -> None:
+    # chaingraph.launch starts loading the --graph files (chaingraph.store.early) with pyoxigraph alone imported
+    modules = json.loads(subprocess.run(
+        [sys.executable, "-c", "import json, sys, chaingraph.launch, chaingraph.store.early; "
+                               "print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True, text=True, timeout=120, check=True).stdout)
+    chaingraph = sorted(m for m in modules if m.startswith("chaingraph"))
+    assert chaingraph == ["chaingraph", "chaingraph._version", "chaingraph.launch", "chaingraph.store",
+                          "chaingraph.store.early"]
+    assert not {"typer", "rdflib", "networkx", "click"} & set(modules)

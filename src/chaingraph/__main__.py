@@ -1,5 +1,5 @@
 """``python -m chaingraph``: the same as the ``chaingraph`` command."""
 
-from chaingraph.cli import main
+from chaingraph.launch import main
 
 main()  # exits with the command's exit code

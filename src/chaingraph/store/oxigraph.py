@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import mmap
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -27,6 +28,7 @@ from rdflib.term import Node
 
 from chaingraph.errors import InputError, Problem
 from chaingraph.paths import display_path
+from chaingraph.store.early import take
 from chaingraph.store.lexical import ill_typed_problem, invalid, sparql_typed_scan, typed_forms
 from chaingraph.store.loading import RDF_FORMATS, SourceMap, expand_paths, oversized, syntax_problem
 from chaingraph.store.protocol import Rows, Triple, full_query_text
@@ -51,14 +53,17 @@ def ox_format(file: Path) -> ox.RdfFormat:
     return OX_FORMATS[RDF_FORMATS[file.suffix.lower()]]
 
 
-def ill_typed(store: ox.Store, files: Sequence[Path], *, only_files: bool = False) -> list[Problem]:
+def ill_typed(store: ox.Store, files: Sequence[Path], *, only_files: bool = False,
+              written: Sequence[Written] | None = None) -> list[Problem]:
     """The literals of *store* whose lexical form their datatype does not allow, each placed in the first of
     *files* that writes it (files are read only when there is one). *only_files*: the store holds the triples of
     *files* and nothing else — then Turtle and N-Triples files are first read for the forms they write with a
-    datatype (:func:`~chaingraph.store.lexical.typed_forms`), and the store is scanned only when one of those
-    is not lexical and in the store."""
-    if only_files and all(_well_typed(store, file) for file in files):
-        return []
+    datatype (:func:`written_forms`, or *written*: those forms, read already, one per file), and the store is
+    scanned only when one of those is not lexical and in the store."""
+    if only_files:
+        forms = written if written is not None else [written_forms(file) for file in files]
+        if all(_well_typed(store, found) for found in forms):
+            return []
     # one scan in Rust for the distinct literals of the checked datatypes (≈ 1 s at 1.6M triples), their forms
     # matched in Python: matching them in the query (REGEX per literal) took twice as long
     solutions = store.query(sparql_typed_scan())
@@ -71,19 +76,33 @@ def ill_typed(store: ox.Store, files: Sequence[Path], *, only_files: bool = Fals
     return [ill_typed_problem(value, datatype, texts) for value, datatype in found]
 
 
-def _well_typed(store: ox.Store, file: Path) -> bool:
-    """Whether *file* (loaded into *store*) certainly holds no ill-typed literal: every form it writes with a
-    datatype is lexical, or no literal of the store has it with that datatype (0.05 s for a 68 MB file, where
-    the scan of the store's 1.6M triples takes 1 s)."""
+#: the forms a file writes with a datatype, each with the datatypes it may have; ``None``: only a scan can tell
+Written = dict[str, set[str]] | None
+
+
+def written_forms(file: Path) -> Written:
+    """The forms Turtle or N-Triples *file* writes with a datatype (:func:`~chaingraph.store.lexical.typed_forms`:
+    0.05–0.1 s for a 68 MB file, where a scan of the store's 1.6M triples takes 1 s); ``None`` for another
+    syntax, or when only a scan of the store can tell."""
     if RDF_FORMATS.get(file.suffix.lower()) not in ("turtle", "nt"):
-        return False
-    with file.open("rb") as handle:
+        return None
+    try:
+        handle = file.open("rb")
+    except OSError:  # the load names the problem
+        return None
+    with handle:
         try:
             text = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         except ValueError:  # an empty file
-            return True
+            return {}
         with text:
-            forms = typed_forms(text)
+            return typed_forms(text)
+
+
+def _well_typed(store: ox.Store, forms: Written) -> bool:
+    """Whether a file whose forms written with a datatype are *forms* (:func:`written_forms`), loaded into
+    *store*, certainly holds no ill-typed literal: every form is lexical, or no literal of the store has it with
+    that datatype."""
     return forms is not None and not any(
         invalid(form, datatype) and next(store.quads_for_pattern(
             None, None, ox.Literal(form, datatype=ox.NamedNode(datatype)), None), None) is not None
@@ -145,7 +164,27 @@ class OxigraphStore:
         chaingraph's own vocabulary, whose literals its tests check — not scanned again with the whole store's
         (the scan reads every triple: a third of the time the data's load took)."""
         files, problems = expand_paths(paths)
-        empty = next(self.store.quads_for_pattern(None, None, None, None), None) is None
+        empty = not shipped and next(self.store.quads_for_pattern(None, None, None, None), None) is None
+        # the forms the files write with a datatype, read meanwhile: Oxigraph parses without Python's lock
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            written = pool.map(written_forms, files) if empty else None
+            # in memory, the files may have been loading since the command line started (store.early)
+            head_start = take(files) if empty and self.path is None else None
+            if head_start is not None:
+                self.store, loaded = head_start, list(files)
+            else:
+                loaded = self._load_files(files, problems)
+            forms = list(written) if written is not None and not problems else None
+        if source_map is not None:
+            for file in loaded:
+                source_map.add_file(display_path(file), file, partial(_subjects, file))
+        if not shipped:
+            problems += ill_typed(self.store, loaded, only_files=forms is not None, written=forms)
+        if problems:
+            raise InputError(problems)
+
+    def _load_files(self, files: Sequence[Path], problems: list[Problem]) -> list[Path]:
+        """Load *files* one by one; return those loaded, and add the problems of the others to *problems*."""
         loaded = []
         for file in files:
             try:  # in memory, load is faster than bulk_load and peaks 40 % lower (benchmarks/README.md)
@@ -158,13 +197,7 @@ class OxigraphStore:
                 problems.append(Problem(f"cannot read: {error}", display_path(file)))
             except MemoryError as error:
                 problems.append(_oversized(file, error))
-        if source_map is not None:
-            for file in loaded:
-                source_map.add_file(display_path(file), file, partial(_subjects, file))
-        if not shipped:
-            problems += ill_typed(self.store, loaded, only_files=empty and not problems)
-        if problems:
-            raise InputError(problems)
+        return loaded
 
     def add(self, triples: Iterable[Triple]) -> None:
         try:
