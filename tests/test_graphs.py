@@ -69,6 +69,28 @@ def test_an_actor_located_in_two_places_is_counted_once(tmp_path_factory: pytest
     assert [a["iri"] for a in graph.nodes["AL16"]["actors"]] == ["https://w3id.org/chaingraph/data/org-youlisen"]
 
 
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_company_of_the_region_located_elsewhere_too_is_never_a_candidate_to_attract(
+        store: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # 旗能电铝, the district's 链主, with a plant (say) in 广东 as well: it stays the district's own company, with
+    # its links and capacities, and the analysis is the one without the second place (it was proposed as a
+    # company to attract from 广东, its capacities emptied, once the candidates of its weak link AL05 were read)
+    from chaingraph.gaps import analyze
+
+    extra = tmp_path_factory.mktemp("graphs") / "two-regions.ttl"
+    extra.write_text(
+        "@prefix cg: <https://w3id.org/chaingraph/ns#> .\n@prefix cgd: <https://w3id.org/chaingraph/data/> .\n"
+        "cgd:org-qineng-dianlv cg:locatedIn cgd:region-guangdong .\n", encoding="utf-8")
+    firm = "https://w3id.org/chaingraph/data/org-qineng-dianlv"
+    plain = analyze(KnowledgeGraph.open(store=store), region="綦江区", chains=["aluminium"], evidence=False)
+    both = analyze(KnowledgeGraph.open([ROOT / "graph", extra], store=store), region="綦江区", chains=["aluminium"],
+                   evidence=False)
+    assert "AL05" in {gap.link for gap in both.chains[0].gaps}  # its weak link: its candidates were read
+    assert [t.route for t in both.chains[0].targets if t.iri == firm] == ["cultivate"]  # grown here, not attracted
+    assert both.actors[firm] == plain.actors[firm]
+    assert both.to_dict()["chains"] == plain.to_dict()["chains"]
+
+
 def test_a_region_is_read_ahead_at_once_where_the_store_reads_in_parallel(bundled: KnowledgeGraph) -> None:
     from chaingraph.graphs import firm_graph, prefetch_region, region_scopes
 

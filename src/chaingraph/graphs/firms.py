@@ -38,13 +38,15 @@ def firm_graph(kg: QueryableGraph, region: URIRef) -> nx.DiGraph:
     Nodes carry ``local`` (bool).
     """
     links = link_ids(kg)
+    inside = places_inside(kg, region)
     firms: dict[str, dict[str, Any]] = {}  # built as plain dicts, handed to networkx once
     for row in region_actors(kg, region):
         iri = str(row["actor"])
         if iri not in firms:
             firms[iri] = _new_firm(iri)
         data = _update(firms[iri], label=labels(row, "label"), local=True, kind=str(row["kind"]),
-                       status=str(row["status"]), named=bool(plain(row["named"])), place=plain(row.get("place")))
+                       status=str(row["status"]), named=bool(plain(row["named"])))
+        data["place"] = _here(data["place"], plain(row.get("place")), inside)
         link = links.get(str(row["link"])) if row.get("link") is not None else None
         if link and link not in data["links"]:
             data["links"].append(link)
@@ -71,18 +73,18 @@ def add_candidates(kg: QueryableGraph, firms: nx.DiGraph, region: URIRef, link_i
     """Add to *firms* the operating companies of one link located outside *region* (招商 candidates),
     with all their links, place and capacities; return how many the link has.
 
-    The link's companies come with the place they are located in, and those inside the region are
-    dropped here: a negated property path (``FILTER NOT EXISTS { ?a cg:locatedIn+ ?region }``) is what
-    some servers (Virtuoso 7) fail to compile."""
+    The link's companies come with the places they are located in, and those located inside the region are
+    dropped here — with all their rows: a company located in the region and elsewhere too (a plant here, its
+    seat there) is the region's own, never a candidate to attract. A negated property path
+    (``FILTER NOT EXISTS { ?a cg:locatedIn+ ?region }``) is what some servers (Virtuoso 7) fail to compile."""
     links = link_ids(kg)
     inside = places_inside(kg, region)
     seen: set[str] = set()
-    operators = _kept(kg, "link-operators", link=URIRef(link_iri))
-    _read_customers(kg, [str(row["actor"]) for row in operators
-                         if row.get("place") is None or str(row["place"]) not in inside])
+    rows = _kept(kg, "link-operators", link=URIRef(link_iri))
+    local = {str(row["actor"]) for row in rows if row.get("place") is not None and str(row["place"]) in inside}
+    operators = [row for row in rows if str(row["actor"]) not in local]
+    _read_customers(kg, [str(row["actor"]) for row in operators])
     for row in operators:
-        if row.get("place") is not None and str(row["place"]) in inside:
-            continue
         iri = str(row["actor"])
         data = _firm(firms, iri, label=labels(row, "label"), local=False, status="operating",
                      place=plain(row.get("place")), place_label=labels(row, "place"))
@@ -130,6 +132,18 @@ def _read_customers(kg: QueryableGraph, actors: list[str]) -> None:
     for iri, rows in found.items():
         order_rows(rows, unordered("customers-of")[1])
         kg.cache[("customers-of", iri)] = rows
+
+
+def _here(kept: str | None, place: str | None, inside: frozenset[str]) -> str | None:
+    """The place of a local actor located in several: the first (by IRI) inside the region, whatever the order of
+    the rows (a plant in the district and a seat elsewhere: the district's is its place here).
+
+    >>> _here("urn:b", "urn:a", frozenset({"urn:b"})), _here("urn:b", "urn:a", frozenset({"urn:a", "urn:b"}))
+    ('urn:b', 'urn:a')
+    """
+    if place is None or kept is None:
+        return place if kept is None else kept
+    return min((kept, place), key=lambda p: (p not in inside, p))
 
 
 def _new_firm(iri: str) -> dict[str, Any]:
