@@ -181,3 +181,12 @@ def test_gaps_on_an_80_column_terminal_are_entries_that_fit_it() -> None:
                              env={**os.environ, "COLUMNS": "80"})
     assert max(cell_len(line) for line in english.stdout.splitlines()) <= 80
     assert "  1. [fill] CU03 Electrorefining to cathode · planned (not covered by the" in english.stdout
+
+
+@pytest.mark.parametrize(("args", "allowed"), [(["export", "--format", "xls", "--out", "x"], "'csv', 'xlsx'"),
+                                               (["gaps", "--region", "綦江区", "--format", "yaml"], "'table', 'json'")])
+def test_a_bad_choice_names_the_allowed_values_in_plain_words(args: list[str], allowed: str) -> None:
+    done = _run(*args)
+    assert done.returncode == 2
+    assert f"is not one of {allowed}" in done.stderr
+    assert "Value error" not in done.stderr  # the validation library's own prefix, not for a planner

@@ -69,6 +69,10 @@ app.command()(data.load)
 app.command()(data.dump)
 
 
+#: what the validation typer uses puts before the message of a bad choice ("Value error, 'xls' is not one of …")
+_VALIDATION_PREFIX = "Value error, "
+
+
 def main() -> NoReturn:
     """Console-script entry point: run the app (:func:`run`) and end the process with the command's exit code
     (see above). A command that kept its large graph and analysis (:func:`chaingraph._runtime.keep_until_exit`)
@@ -97,6 +101,9 @@ def run() -> int:
     except typer.Abort:
         return EXIT_INPUT
     except typer.TyperException as error:  # usage errors (unknown option, bad value): click's own message
+        message = getattr(error, "message", None)
+        if isinstance(message, str) and message.startswith(_VALIDATION_PREFIX):
+            error.message = message[len(_VALIDATION_PREFIX):]
         show = getattr(error, "show", None)
         if show is not None:
             show()
