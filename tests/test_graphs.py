@@ -139,38 +139,6 @@ def test_a_region_is_read_ahead_at_once_where_the_store_reads_in_parallel(bundle
     assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
 
 
-def test_the_candidates_of_the_best_gaps_are_read_ahead_and_the_analysis_is_the_same(
-        tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    # generated data (many chains, outside companies in every gap link): the candidates of each chain's best gaps
-    # are read in a thread while the chains are ranked; the analysis equals one that reads them as it goes
-    from chaingraph.gaps import analyze
-    from chaingraph.graphs import reading
-
-    path = tmp_path_factory.mktemp("graphs") / "ahead.nt"
-    _module("generate").generate(path, **SIZE)
-    region = URIRef(str(next(iter(KnowledgeGraph.open([path]).select(
-        "SELECT ?r WHERE { ?r a cg:Region ; cg:adminLevel ?level } ORDER BY ?r LIMIT 1")))["r"]))
-    taken: list[str] = []
-    original = reading.select_rows
-
-    def watching(kg: KnowledgeGraph, name: str, **params: object) -> list[dict[str, object]]:
-        if name == "link-operators":
-            taken.append("ahead" if ("reading", name, reading.params_key(params)) in kg.cache else "here")
-        return original(kg, name, **params)
-
-    monkeypatch.setattr("chaingraph.graphs.firms.select_rows", watching)
-    ahead = analyze(KnowledgeGraph.open([path]), region=region, evidence=False)
-    # each chain's best gaps came from the thread; the next ones, read only when too few candidates were found
-    assert taken.count("ahead") >= len([chain for chain in ahead.chains if chain.gaps]) >= 2, taken
-    assert taken[0] == "ahead"
-    monkeypatch.setattr(reading.ReadAhead, "submit", lambda self, reads: None)
-    taken.clear()
-    plain = analyze(KnowledgeGraph.open([path]), region=region, evidence=False)
-    assert set(taken) == {"here"}
-    assert ahead.to_json() == plain.to_json()
-    assert sum(len(chain.targets) for chain in ahead.chains) > 0
-
-
 def test_the_nearest_region_read_ahead_is_the_one_the_search_starts_from() -> None:
     from chaingraph.graphs import nearest_operating, prefetch_region
 

@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -49,16 +49,7 @@ from chaingraph.gaps.linkresult import ChainFacts, link_result
 from chaingraph.gaps.region import Region, derive_region, region_facts
 from chaingraph.gaps.result import ChainResult, Evidence, GapAnalysis
 from chaingraph.gaps.scenario import Scenario
-from chaingraph.graphs import (
-    ReadAhead,
-    add_candidates,
-    candidates_read,
-    chain_formula,
-    labels_of,
-    region_evidence,
-    region_id,
-    sources_of,
-)
+from chaingraph.graphs import add_candidates, chain_formula, labels_of, region_evidence, region_id, sources_of
 from chaingraph.graphs.regionfacts import region_facts as stated_facts  # not gaps.region's region_facts
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.sparql.resolve import resolve
@@ -124,13 +115,8 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         if dated is not None:
             facts, dated = facts_as_of(kg, facts, dated)
         index = SharedIndex(shared.firms)  # the firm graph by link, for every chain (kept up as it grows)
-        with ReadAhead(kg) as ahead:
-            # every chain's structure and gaps first (what they rest on, the region's facts, the candidates do not
-            # change): the candidates of each chain's best gaps are read in a thread meanwhile, then taken chain
-            # by chain, in the same order as before
-            ready = [_chain_gaps(kg, shared, chain_id, weights, lang, ahead if max_targets > 0 else None)
-                     for chain_id in chain_ids]
-            results = tuple(_analyze_chain(kg, shared, index, chain, lang, max_targets) for chain in ready)
+        results = tuple(_analyze_chain(kg, shared, index, chain_id, weights, lang, max_targets)
+                        for chain_id in chain_ids)
         result = GapAnalysis(
             region={"iri": str(region_iri), "id": region_id(kg, region_iri), "label": shared.label,
                     "parent": {"iri": shared.parent[0], "label": shared.parent[1]} if shared.parent else None},
@@ -181,22 +167,8 @@ def _region(kg: KnowledgeGraph, region: URIRef, chains: Sequence[URIRef] | None,
     return derive_region(kg, facts, graph, firms, min_firms, named_only, lang), effects, dated
 
 
-@dataclass(frozen=True)
-class _ChainGaps:
-    """A chain's structure, facts and ranked gaps in the region: what its candidates are read for."""
-
-    id: str
-    chain: nx.DiGraph
-    forward: nx.DiGraph
-    operating: set[str]
-    coverage: Coverage
-    facts: ChainFacts
-    gaps: list[Gap]
-
-
-def _chain_gaps(kg: KnowledgeGraph, region: Region, chain_id: str, weights: PriorityWeights, lang: Lang,
-                ahead: ReadAhead | None) -> _ChainGaps:
-    """The chain's structure, facts and ranked gaps; the candidates of its best gaps submitted to *ahead*."""
+def _analyze_chain(kg: KnowledgeGraph, region: Region, index: SharedIndex, chain_id: str, weights: PriorityWeights,
+                   lang: Lang, max_targets: int) -> ChainResult:
     chain = chain_subgraph(region.graph, chain_id)
     forward = forward_graph(chain)
     links = set(chain)
@@ -204,18 +176,6 @@ def _chain_gaps(kg: KnowledgeGraph, region: Region, chain_id: str, weights: Prio
     cov = coverage(chain, region.statuses)
     facts = _chain_facts(kg, region, chain, forward, operating, cov, lang)
     gaps = rank_gaps(region.forward, links, region.statuses, facts.context, weights)
-    if ahead is not None and gaps:  # the gaps _read_candidates reads first, whatever the firms known by then
-        best = max(g.score for g in gaps)
-        ahead.submit([candidates_read(chain.nodes[g.link]["iri"]) for g in gaps
-                      if g.score == best and g.link not in region.fetched])
-    return _ChainGaps(chain_id, chain, forward, operating, cov, facts, gaps)
-
-
-def _analyze_chain(kg: KnowledgeGraph, region: Region, index: SharedIndex, ready: _ChainGaps, lang: Lang,
-                   max_targets: int) -> ChainResult:
-    chain_id, chain, forward, operating, cov, facts, gaps = (ready.id, ready.chain, ready.forward, ready.operating,
-                                                            ready.coverage, ready.facts, ready.gaps)
-    links = set(chain)
     _read_candidates(kg, region, index, gaps, {n: chain.nodes[n]["iri"] for n in chain}, max_targets)
     targets = rank_targets(region.firms, gaps, lang, labels={n: {lang: pick(chain.nodes[n]["label"], lang)}
                                                              for n in chain},

@@ -26,7 +26,7 @@ from chaingraph.store.protocol import QueryableGraph
 from chaingraph.store.values import with_value_rows
 from chaingraph.vocab.terms import order_rows, plain
 
-__all__ = ["CUSTOMERS_CHUNK", "add_candidates", "candidates_read", "capacity_of", "firm_graph", "firm_link_graph"]
+__all__ = ["CUSTOMERS_CHUNK", "add_candidates", "capacity_of", "firm_graph", "firm_link_graph"]
 
 
 def firm_graph(kg: QueryableGraph, region: URIRef) -> nx.DiGraph:
@@ -103,12 +103,6 @@ def add_candidates(kg: QueryableGraph, firms: nx.DiGraph, region: URIRef, link_i
             if capacity not in data["capacities"]:
                 data["capacities"].append(capacity)
     return len(seen)
-
-
-def candidates_read(link_iri: str) -> tuple[str, dict[str, object]]:
-    """The named query (name, parameters) :func:`add_candidates` reads first for a link: to read it ahead
-    (:class:`~chaingraph.graphs.reading.ReadAhead`)."""
-    return "link-operators", {"link": URIRef(link_iri)}
 
 
 def _kept(kg: QueryableGraph, name: str, **params: URIRef) -> list[dict[str, Any]]:

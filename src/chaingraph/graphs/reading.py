@@ -20,8 +20,8 @@ from chaingraph.sparql.catalogue import unordered
 from chaingraph.store.protocol import QueryableGraph
 from chaingraph.vocab.terms import order_rows
 
-__all__ = ["PREFETCH_THREADS", "ReadAhead", "containing", "labels", "labels_of", "params_key", "places_inside",
-           "prefetch", "region_actors", "region_scopes", "select_rows", "unordered"]
+__all__ = ["PREFETCH_THREADS", "containing", "labels", "labels_of", "params_key", "places_inside", "prefetch",
+           "region_actors", "region_scopes", "select_rows", "unordered"]
 
 
 def labels(row: dict[str, Any], stem: str) -> dict[str, str]:
@@ -32,18 +32,10 @@ def labels(row: dict[str, Any], stem: str) -> dict[str, str]:
 def select_rows(kg: QueryableGraph, name: str, **params: object) -> list[dict[str, Any]]:
     """The rows of a named query, in its ORDER BY order, sorted here rather than by the store: on disk,
     Oxigraph reads every term's text back from RocksDB to sort (0.6 s of 0.7 s for 15k rows). Rows read
-    ahead by :func:`prefetch` or :class:`ReadAhead` are taken from there (once; waiting for a read under way)."""
-    key = params_key(params)
-    ready = kg.cache.pop(("prefetched", name, key), None)
+    ahead by :func:`prefetch` are taken from there (once)."""
+    ready = kg.cache.pop(("prefetched", name, params_key(params)), None)
     if ready is not None:
         return ready  # type: ignore[return-value]
-    under_way = kg.cache.pop(("reading", name, key), None)
-    if under_way is not None:
-        return under_way.result()  # type: ignore[attr-defined]
-    return _read(kg, name, params)
-
-
-def _read(kg: QueryableGraph, name: str, params: dict[str, object]) -> list[dict[str, Any]]:
     text, keys = unordered(name)
     rows = kg.select_plain(text, **params)
     order_rows(rows, keys)
@@ -69,47 +61,6 @@ def prefetch(kg: QueryableGraph, reads: Sequence[tuple[str, dict[str, object]]])
         futures = [(name, params, pool.submit(select_rows, kg, name, **params)) for name, params in reads]
     for name, params, future in futures:
         kg.cache[("prefetched", name, params_key(params))] = future.result()
-
-
-class ReadAhead:
-    """Named queries read one after the other in a thread, in the order submitted, while the caller goes on; the
-    caller's :func:`select_rows` of one takes its rows, waiting for them if they are still being read. Only on a
-    store that gains from it (``reads_in_parallel``); elsewhere :meth:`submit` does nothing. Use as a context:
-    what is not taken by its end is dropped (reads not yet started are cancelled).
-
-    >>> from chaingraph.knowledge import KnowledgeGraph
-    >>> kg = KnowledgeGraph.open()
-    >>> with ReadAhead(kg) as ahead:
-    ...     ahead.submit([("links", {})])
-    ...     rows = select_rows(kg, "links")  # the thread's rows
-    >>> len(rows) > 50, any(key[0] == "reading" for key in kg.cache if isinstance(key, tuple))
-    (True, False)
-    """
-
-    def __init__(self, kg: QueryableGraph) -> None:
-        self.kg = kg
-        # one thread: the caller's Python runs beside Oxigraph's evaluation, without Python's lock
-        self.pool = ThreadPoolExecutor(max_workers=1) if kg.store.reads_in_parallel else None
-        self.keys: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
-
-    def submit(self, reads: Sequence[tuple[str, dict[str, object]]]) -> None:
-        """Read these named queries (name, parameters) next, after those submitted before."""
-        if self.pool is None:
-            return
-        for name, params in reads:
-            key = ("reading", name, params_key(params))
-            if key not in self.kg.cache:
-                self.kg.cache[key] = self.pool.submit(_read, self.kg, name, params)
-                self.keys.append(key)
-
-    def __enter__(self) -> ReadAhead:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-        for key in self.keys:
-            self.kg.cache.pop(key, None)
 
 
 def region_scopes(kg: QueryableGraph, region: URIRef) -> list[tuple[str, dict[str, str], int]]:
