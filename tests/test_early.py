@@ -124,3 +124,10 @@ def test_a_file_the_head_start_cannot_parse_is_named_with_its_line(tmp_path: Pat
     done = _console("gaps", "--region", "綦江区", "--graph", str(bad))
     assert done.returncode == 2
     assert "bad.ttl:2" in done.stderr
+
+
+def test_a_usage_error_ends_the_process_while_the_head_start_loads() -> None:
+    # the load's thread is left as the process ends with the usage error's code (no hang, no crash)
+    done = _console("gaps", "--region", "綦江区", "--graph", str(BUNDLED[0]), "--format", "yaml")
+    assert done.returncode == 2, done.stderr
+    assert "'yaml' is not one of" in done.stderr
