@@ -259,6 +259,26 @@ def test_the_nearest_source_of_every_link_read_by_place_is_the_one_read_region_b
     assert nearest["operating"] == counted == by_place - 1  # org-aa-both once, not at both its places
 
 
+def test_the_nearest_sources_do_not_depend_on_the_order_of_the_rows_read_unsorted(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    # the rows of ANY_ORDER are left in the store's order: the same nearest sources with every row reversed
+    from chaingraph.graphs import nearest_operating
+    from chaingraph.graphs.reading import ANY_ORDER
+
+    extra = tmp_path_factory.mktemp("graphs") / "two-places.ttl"
+    extra.write_text(TWO_PLACES, encoding="utf-8")
+    found = []
+    for reverse in (False, True):
+        kg = KnowledgeGraph.open([ROOT / "graph", extra])
+        original = kg.select_plain
+        kg.select_plain = (lambda text, /, original=original, **params:  # type: ignore[method-assign]
+                           original(text, **params)[::-1]) if reverse else original
+        links = {data["iri"] for data in link_graph(kg).nodes.values()}
+        found.append({region: nearest_operating(kg, region, None, links) for region in _regions(kg)})
+    assert found[0] == found[1]
+    assert any(found[0].values()) and {"operators-by-place", "place-parents"} <= ANY_ORDER
+
+
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_the_customers_of_many_companies_read_at_once_are_the_named_query_rows_of_each(store: str) -> None:
     from chaingraph.graphs import firms, select_rows
