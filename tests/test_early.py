@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,7 +24,7 @@ BUNDLED = sorted(bundled_graph_dir().rglob("*.ttl"))
 
 
 @pytest.fixture(autouse=True)
-def _no_head_start_left() -> None:
+def _no_head_start_left() -> Iterator[None]:
     early.take([])  # a test's head start is never another's
     yield
     early.take([])
@@ -63,6 +64,9 @@ def test_the_commands_are_those_that_open_graph_and_store() -> None:
               for name, command in group.commands.items()}  # type: ignore[attr-defined]
     opening = {name for name, names in params.items() if {"graph", "store"} <= names and "graph_new" not in names}
     assert opening == early.COMMANDS
+    for name in early.COMMANDS:  # the options graph_files reads, spelt as it reads them
+        spelt = {param.name: set(param.opts) for param in group.commands[name].params}  # type: ignore[attr-defined]
+        assert spelt["graph"] == {"--graph", "-g"} and spelt["store"] == {"--store", "-s"}, name
 
 
 def test_the_head_start_is_taken_for_the_same_files() -> None:
