@@ -263,6 +263,19 @@ def qijiang_tables(tmp_path_factory: pytest.TempPathFactory, bundled: KnowledgeG
     return folder
 
 
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_an_actor_typed_both_company_and_project_is_exported_once_as_a_company(
+        store: str, qijiang_tables: Path, tmp_path: Path) -> None:
+    # every fact came twice (its customers 「赛力斯; 赛力斯; 长安汽车; 长安汽车」) and its type was the last row's
+    both = tmp_path / "both.ttl"
+    both.write_text("@prefix cg: <https://w3id.org/chaingraph/ns#> .\n"
+                    "@prefix cgd: <https://w3id.org/chaingraph/data/> .\n"
+                    "cgd:org-youlisen a cg:Project .\n", encoding="utf-8")
+    _, warnings = export_tables(KnowledgeGraph.open([ROOT / "graph", both], store=store), tmp_path / "out")
+    assert warnings == ["'重庆友利森汽车科技有限公司' is both a company and a project: the tables keep it as a company"]
+    assert (tmp_path / "out" / "companies.csv").read_bytes() == (qijiang_tables / "companies.csv").read_bytes()
+
+
 def test_bundled_graph_round_trips_through_the_tables(qijiang_tables: Path, bundled: KnowledgeGraph,
                                                       tmp_path: Path) -> None:
     first = read_tables(qijiang_tables)

@@ -31,20 +31,28 @@ class _Actor:
     urls: list[tuple[Node, Node]] = field(default_factory=list)  #: (source, URL)
 
 
-def _read_actors(kg: QueryableGraph) -> dict[Node, _Actor]:
-    """The facts of every company and project, in the order of their IRIs. The rows come unsorted (a store
-    sorted 600,000 of them in 4.6 s), as what follows orders the facts of each actor itself."""
-    actors: dict[Node, _Actor] = {}
+def _read_actors(kg: QueryableGraph) -> tuple[dict[Node, _Actor], list[Node]]:
+    """The facts of every company and project, in the order of their IRIs; and the actors typed both company and
+    project (kept as a company). The rows come unsorted (a store sorted 600,000 of them in 4.6 s), as what
+    follows orders the facts of each actor itself; an actor of both types has every fact twice, once per type."""
+    by_type: dict[tuple[Node, str], _Actor] = {}
     for row in kg.select(unordered("table-actors")[0]):
-        actor = actors.setdefault(row["actor"], _Actor())
-        actor.type = str(row["type"])
+        kind = str(row["type"])
+        actor = by_type.setdefault((row["actor"], kind), _Actor(type=kind))
         fact = str(row["fact"])
         actor.facts[fact].append(row.get("text") if fact in _TEXT_FACTS else row.get("value"))
         if fact == "source_title":
             actor.titled.append((row["value"], row["text"]))
         if fact == "source_url":
             actor.urls.append((row["value"], row["text"]))
-    return dict(sorted(actors.items(), key=lambda item: str(item[0])))
+    actors: dict[Node, _Actor] = {}
+    both: list[Node] = []
+    for (iri, _), actor in sorted(by_type.items(), key=lambda item: (str(item[0][0]), item[0][1])):
+        if iri in actors:  # "company" sorts before "project": the company's facts are kept, once
+            both.append(iri)
+        else:
+            actors[iri] = actor
+    return actors, both
 
 
 def _zh_first(literal: Node | None) -> tuple[bool, str]:
@@ -58,7 +66,7 @@ class CompanyRows:
     def __init__(self, kg: QueryableGraph, places: Places, warnings: list[str]) -> None:
         self.places = places
         self.warnings = warnings
-        self.actors = _read_actors(kg)
+        self.actors, both = _read_actors(kg)
         self.names: dict[Node, str] = {}
         self.aliases: dict[Node, list[str]] = {}
         for iri, actor in self.actors.items():
@@ -74,6 +82,8 @@ class CompanyRows:
         self.ids = {iri: self._id(iri) for iri in self.actors}
         self.uses = Counter([*self.names.values(), *(a for aliases in self.aliases.values() for a in aliases)])
         self._warn_of_namesakes()
+        self.warnings += [f"'{self.names[iri]}' is both a company and a project: the tables keep it as a company"
+                          for iri in both]
         self.capacities: dict[Node, dict[Node, Row]] = defaultdict(dict)
         for row in kg.select(ACTOR_CAPACITIES):
             self.capacities[row["actor"]].setdefault(row["q"], row)
