@@ -102,8 +102,8 @@ def test_rejects_too_small(gen: ModuleType, tmp_path: Path) -> None:
     assert not (tmp_path / "x.nt").exists()
 
 
-@pytest.mark.parametrize("script", ["bench_gaps", "bench_import", "bench_map", "bench_render", "bench_scale",
-                                    "bench_validate", "bench_whatif", "generate", "generate_tables"])
+@pytest.mark.parametrize("script", ["bench_cold", "bench_gaps", "bench_import", "bench_map", "bench_render",
+                                    "bench_scale", "bench_validate", "bench_whatif", "generate", "generate_tables"])
 def test_every_benchmark_script_starts(script: str) -> None:
     done = subprocess.run([sys.executable, str(BENCHMARKS / f"{script}.py"), "--help"], capture_output=True,
                           text=True, timeout=120)
@@ -118,6 +118,18 @@ def test_bench_gaps_runs_and_agrees_with_the_naive_baseline(store: str, tmp_path
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "chaingraph and the naive baseline agree" in done.stdout
+
+
+def test_bench_cold_times_the_command_against_the_bare_load(dataset: tuple[Path, object], tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "bench_cold.py"), "--graph", str(dataset[0]),
+                           "--region", "p01", "--rounds", "2", "--warmup", "0", "--json", str(tmp_path / "cold.json")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads((tmp_path / "cold.json").read_text(encoding="utf-8"))
+    now = result["regions"]["p01"]["now"]
+    assert len(result["bare_seconds"]) == len(now["ratios"]) == 2 and min(now["ratios"]) > 1
+    assert result["regions"]["p01"]["same_output"] and now["peak_mb"] > 20
+    assert "the same JSON in every run" in done.stdout
 
 
 def test_bench_whatif_runs_on_a_small_dataset(tmp_path: Path) -> None:
