@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from markdown_it import MarkdownIt
 
-from chaingraph.cells import FORMULA_STARTS, inert_text, restore_text, sheet_row, text_cells
+from chaingraph.cells import FORMULA_STARTS, NOT_XML, _risky, inert_text, restore_text
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.output.sheets import workbook_xlsx
 from chaingraph.reproducible import fixed_zip_times
@@ -193,9 +193,26 @@ SHEET_VALUES = [FORMULA, DDE, "#N/A", "#DIV/0!", "-12.5", "+86 23", "@SUM(A1)", 
                 "", None, 0, -3, 2.5, True, False, "铝基材"]
 
 
+def sheet_row(values: list[object]) -> list[object]:
+    """*values* as the writers appended them before they streamed: a control character shown as U+FFFD."""
+    return [NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+
+
+def text_cells(sheet: openpyxl.worksheet.worksheet.Worksheet) -> None:
+    """What the writers did to a whole sheet before they streamed: every string cell a plain string cell,
+    quote-prefixed if risky (openpyxl turns a string that starts with ``=`` into a formula, ``#N/A`` into an
+    error value)."""
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if _risky(cell.value):
+                    cell.quotePrefix = True
+
+
 def _old_workbook(sheets: dict[str, tuple[list[str], list[list[object]]]], stamp: datetime) -> bytes:
     """The workbook as the writers made it before they streamed (a normal openpyxl workbook, then
-    :func:`chaingraph.cells.text_cells`): what :func:`chaingraph.output.sheets.workbook_xlsx` must equal."""
+    :func:`text_cells`): what :func:`chaingraph.output.sheets.workbook_xlsx` must equal."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 

@@ -27,8 +27,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["CONTROL_CHARACTERS", "FORMULA_STARTS", "NOT_XML", "csv_text", "inert_text", "restore_text", "sheet_row",
-           "shown_controls", "text_cells", "write_only_row", "write_only_sheet"]
+__all__ = ["CONTROL_CHARACTERS", "FORMULA_STARTS", "NOT_XML", "csv_text", "inert_text", "restore_text",
+           "shown_controls", "write_only_row", "write_only_sheet"]
 
 #: the first characters that make a spreadsheet read a cell as a formula
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -66,20 +66,6 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], delimiter:
     return out.getvalue()
 
 
-def text_cells(sheet: Any) -> None:
-    """Make every string cell of an openpyxl *sheet* a plain string cell, quote-prefixed if risky.
-
-    openpyxl turns a string that starts with ``=`` into a formula and ``#N/A`` into an error value.
-    """
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            value = cell.value
-            if isinstance(value, str):
-                cell.data_type = "s"
-                if _risky(value):
-                    cell.quotePrefix = True
-
-
 def shown_controls(text: str) -> str:
     r"""*text* with its control characters made visible, for a message.
 
@@ -89,20 +75,12 @@ def shown_controls(text: str) -> str:
     return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
-def sheet_row(values: Iterable[object]) -> list[object]:
-    """*values* as openpyxl can write them: a control character in a text (which XLSX cannot hold) becomes
-    U+FFFD, the replacement character, so a name read from RDF data never stops a workbook half-written.
-
-    >>> sheet_row(["哈斯特\x01公司", 3, None])
-    ['哈斯特�公司', 3, None]
-    """
-    return [NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
-
-
 def write_only_row(sheet: Any, values: Iterable[object], font: Any = None,
                    number_format: str | None = None) -> list[object]:
-    """*values* as a row for an openpyxl write-only *sheet*, every text inert as :func:`text_cells` makes it and
-    without control characters as :func:`sheet_row`; with *font*, every cell in that font (a header); with
+    """*values* as a row for an openpyxl write-only *sheet*: every text a plain string cell (quote-prefixed if a
+    spreadsheet would read it as a formula), a control character (which XLSX cannot hold) shown as U+FFFD, the
+    replacement character, so that a name read from data never stops a workbook half-written; with *font*,
+    every cell in that font (a header); with
     *number_format*, every cell in that format (``"@"``: text, so that a code such as 0916 typed again keeps
     its leading zero).
 

@@ -34,7 +34,8 @@ __all__ = ["COMMANDS", "graph_files", "start", "started", "take"]
 #: command line's own); not ``diff``, which opens two graphs in an order of its own
 COMMANDS = frozenset({"gaps", "report", "render", "compare", "info", "query", "serve", "export", "map", "dump"})
 
-#: the syntaxes worth a head start (large data comes as these), by suffix
+#: the syntaxes worth a head start (large data comes as these), by suffix; not store.oxigraph's ``OX_FORMATS``:
+#: that module imports rdflib, the very import the head start runs beside
 _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 
 

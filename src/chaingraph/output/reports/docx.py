@@ -30,7 +30,7 @@ Document = Any
 
 def xml_safe(value: Any) -> Any:
     """*value* (the report context) with every character a Word document cannot hold shown as U+FFFD, as
-    the XLSX writers do (:func:`chaingraph.cells.sheet_row`): a name from data with a stray control
+    the XLSX writers do (:func:`chaingraph.cells.write_only_row`): a name from data with a stray control
     character (pasted from another program) is printed, not refused.
 
     >>> xml_safe({"name": ["旗能\x0b电铝"], "n": 3})
