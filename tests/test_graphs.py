@@ -91,7 +91,7 @@ def test_a_company_of_the_region_located_elsewhere_too_is_never_a_candidate_to_a
     assert both.to_dict()["chains"] == plain.to_dict()["chains"]
 
 
-def test_a_region_is_read_ahead_at_once_where_the_store_reads_in_parallel(bundled: KnowledgeGraph) -> None:
+def test_a_region_is_read_ahead_where_the_store_reads_in_the_background(bundled: KnowledgeGraph) -> None:
     from chaingraph.graphs import firm_graph, prefetch_region, region_scopes
 
     region = URIRef("https://w3id.org/chaingraph/data/region-qijiang")
@@ -107,7 +107,8 @@ def test_a_region_is_read_ahead_at_once_where_the_store_reads_in_parallel(bundle
     original = kg.select_plain
 
     def counting(text: str, /, **params: object) -> list[dict[str, object]]:
-        asked.append(text)
+        if threading.current_thread() is threading.main_thread():  # not the reads ahead, still running
+            asked.append(text)
         return original(text, **params)
 
     kg.select_plain = counting  # type: ignore[method-assign]
@@ -137,6 +138,32 @@ def test_a_region_is_read_ahead_at_once_where_the_store_reads_in_parallel(bundle
     link_graph(kg, province)
     firm_graph(kg, province)
     assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
+
+
+def test_a_read_ahead_runs_in_the_background_and_is_waited_for_where_its_rows_are_taken() -> None:
+    from chaingraph.errors import InputError
+    from chaingraph.graphs import prefetch, select_rows
+
+    kg = KnowledgeGraph.open(store="oxigraph")
+    assert kg.store.read_threads == 2  # in memory
+    expected = {name: select_rows(kg, name) for name in ("links", "flows")}
+    gate, original = threading.Event(), kg.select_plain
+
+    def held(text: str, /, **params: object) -> list[dict[str, object]]:
+        if "HS and GB codes" in text:
+            raise InputError.single("the store failed")
+        gate.wait(30)
+        return original(text, **params)
+
+    kg.select_plain = held  # type: ignore[method-assign]
+    prefetch(kg, [("links", {}), ("flows", {}), ("link-codes", {})])  # returns while the first read waits
+    ahead = [kg.cache[("prefetched", name, ())] for name in ("links", "flows", "link-codes")]
+    assert not any(future.done() for future in ahead)  # type: ignore[attr-defined]
+    gate.set()
+    assert {name: select_rows(kg, name) for name in ("links", "flows")} == expected
+    with pytest.raises(InputError, match="the store failed"):  # raised where the rows are taken
+        select_rows(kg, "link-codes")
+    assert not [key for key in kg.cache if key[0] == "prefetched"]
 
 
 def test_the_nearest_region_read_ahead_is_the_one_the_search_starts_from() -> None:

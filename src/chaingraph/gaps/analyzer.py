@@ -109,14 +109,15 @@ def analyze(source: KnowledgeGraph | Sequence[str | Path] | None = None, *, regi
         weights = weights or PriorityWeights()
         shared, effects, dated = _region(kg, region_iri, chain_iris, scenario, as_of, min_firms, named_only, lang)
         chain_ids = _chain_ids(shared.graph, chains, chain_iris)
-        # the key figures of the chains (a company's of the companies the date left out too), at the date
+        index = SharedIndex(shared.firms)  # the firm graph by link, for every chain (kept up as it grows)
+        results = tuple(_analyze_chain(kg, shared, index, chain_id, weights, lang, max_targets)
+                        for chain_id in chain_ids)
+        # the key figures of the chains (a company's of the companies the date left out too), at the date: after
+        # the chains, whose analysis goes on while they are read ahead
         facts = _facts_of_chains(_stated_facts(kg, region_iri), shared.graph, chain_ids,
                                  {a["iri"]: a["links"] for a in dated.left_out} if dated else {})
         if dated is not None:
             facts, dated = facts_as_of(kg, facts, dated)
-        index = SharedIndex(shared.firms)  # the firm graph by link, for every chain (kept up as it grows)
-        results = tuple(_analyze_chain(kg, shared, index, chain_id, weights, lang, max_targets)
-                        for chain_id in chain_ids)
         result = GapAnalysis(
             region={"iri": str(region_iri), "id": region_id(kg, region_iri), "label": shared.label,
                     "parent": {"iri": shared.parent[0], "label": shared.parent[1]} if shared.parent else None},

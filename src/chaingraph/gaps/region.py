@@ -16,6 +16,7 @@ from chaingraph.analysis.structure import forward_graph
 from chaingraph.analysis.supply import SupplyRatio, local_supply_ratio
 from chaingraph.analysis.surveyed import covered_links
 from chaingraph.graphs import (
+    add_nearest,
     coverage,
     firm_graph,
     labels_of,
@@ -79,8 +80,11 @@ def region_facts(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] | 
     key = ("region-facts", str(region), tuple(str(c) for c in nearest_for) if nearest_for else None)
     if key not in kg.cache:
         prefetch_region(kg, region, nearest_for, also=read_also)
-        graph = link_graph(kg, region, nearest_for=nearest_for)
-        kg.cache[key] = RegionFacts(region, graph, firm_graph(kg, region), tuple(region_scopes(kg, region)),
+        # the nearest sources last: the firm graph is built while the country-wide reads they need run
+        graph = link_graph(kg, region, nearest_for=[])
+        firms = firm_graph(kg, region)
+        add_nearest(kg, graph, region, nearest_for)
+        kg.cache[key] = RegionFacts(region, graph, firms, tuple(region_scopes(kg, region)),
                                     stated_leaders(kg, region), tuple(coverage(kg)))
     return kg.cache[key]  # type: ignore[return-value]
 

@@ -16,10 +16,10 @@ node or edge attributes (or plain rows); the analysis then takes them from the g
 
 from chaingraph.graphs.facts import chain_formula, coverage, region_evidence, region_id, sources_of, stated_leaders
 from chaingraph.graphs.firms import add_candidates, firm_graph, firm_link_graph
-from chaingraph.graphs.links import link_graph, nearest_operating, prefetch_region
+from chaingraph.graphs.links import add_nearest, link_graph, nearest_operating, prefetch_region
 from chaingraph.graphs.reading import labels_of, places_inside, prefetch, region_scopes, select_rows, unordered
 from chaingraph.graphs.regionfacts import region_facts
 
-__all__ = ["add_candidates", "chain_formula", "coverage", "firm_graph", "firm_link_graph", "labels_of",
+__all__ = ["add_candidates", "add_nearest", "chain_formula", "coverage", "firm_graph", "firm_link_graph", "labels_of",
            "link_graph", "nearest_operating", "places_inside", "prefetch", "prefetch_region", "region_evidence",
            "region_facts", "region_id", "region_scopes", "select_rows", "sources_of", "stated_leaders", "unordered"]

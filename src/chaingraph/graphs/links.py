@@ -53,38 +53,42 @@ from chaingraph.store.values import with_value_rows
 from chaingraph.vocab.terms import plain
 from chaingraph.words import PIPELINE_STATUSES
 
-__all__ = ["LINKS_CHUNK", "PER_LINK_MAX", "count_actors", "link_graph", "link_ids", "nearest_operating",
+__all__ = ["LINKS_CHUNK", "PER_LINK_MAX", "add_nearest", "count_actors", "link_graph", "link_ids", "nearest_operating",
            "outside_examples", "prefetch_region", "structure"]
 
 
 def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef] | None = (), *,
                     also: Sequence[tuple[str, dict[str, object]]] = ()) -> None:
-    """Read ahead, at once, what :func:`link_graph` and :func:`firm_graph` of *region* read one by one
-    (the largest first; what this graph already keeps is not read again), and what :func:`nearest_operating`
+    """Read ahead, in the background, what :func:`link_graph` and :func:`firm_graph` of *region* read (in the
+    order the analysis takes them; what this graph already keeps is not read again), and what :func:`nearest_operating`
     reads for *chains* (as ``nearest_for`` of :func:`link_graph`: ``None`` for every chain): the operating
     companies of each in the nearest region containing *region*, or of every link by place; and the named
     queries *also* (name, parameters) the caller reads next."""
-    if not kg.store.reads_in_parallel:
+    if not kg.store.read_threads:
         return
-    reads: list[tuple[str, dict[str, object]]] = list(also)
+    # the nearest sources' reads first (the country-wide ones, the longest: a thread takes them while another reads
+    # the region), then the region's in the order the analysis takes them (region_facts): the chains, its actors,
+    # its companies' capacities and supply relations; then *also*
+    nearest: list[tuple[str, dict[str, object]]] = []
     parent = next((URIRef(scope) for scope, _, distance in region_scopes(kg, region) if distance == 2), None)
     if parent is not None:
-        reads += [("scope-operators", {"region": parent, "chain": chain}) for chain in chains or ()]
+        nearest += [("scope-operators", {"region": parent, "chain": chain}) for chain in chains or ()]
     if chains is None:  # every link's nearest source: by place, or the one region around (nearest_operating)
         around = [URIRef(scope) for scope, _, distance in region_scopes(kg, region) if distance >= 2]
         if len(around) > 1:
-            reads += [(name, {}) for name in ("operators-by-place", "multi-placed-operators", "place-parents")
-                      if name not in kg.cache]
+            nearest += [(name, {}) for name in ("operators-by-place", "multi-placed-operators", "place-parents")
+                        if name not in kg.cache]
         elif around and ("scope-operators", params_key({"region": around[0]})) not in kg.cache:
-            reads.append(("scope-operators", {"region": around[0]}))
-    if ("region-actors", str(region)) not in kg.cache:
-        reads.append(("region-actors", {"region": region}))
-    reads += [("region-supply", {"region": region}), ("region-capacities", {"region": region})]
+            nearest.append(("scope-operators", {"region": around[0]}))
+    reads = nearest[:1]
     if "link-structure" not in kg.cache:
-        reads += [("links", {}), ("flows", {}), ("link-codes", {})]
+        reads += [("links", {}), ("link-codes", {}), ("flows", {})]
     if ("places-in", str(region)) not in kg.cache:
         reads.append(("places-in", {"region": region}))
     reads += [("plans", {}), ("region-groups", {"region": region})]
+    if ("region-actors", str(region)) not in kg.cache:
+        reads.append(("region-actors", {"region": region}))
+    reads += [("region-capacities", {"region": region}), ("region-supply", {"region": region}), *nearest[1:], *also]
     prefetch(kg, reads)
 
 
@@ -161,6 +165,14 @@ def _add_region_facts(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef,
                 graph.nodes[node]["targeted"] = True
                 graph.nodes[node]["plans"].append(entry)
     _add_actors(kg, graph, region, by_iri)
+    add_nearest(kg, graph, region, nearest_for)
+
+
+def add_nearest(kg: QueryableGraph, graph: nx.DiGraph, region: URIRef, nearest_for: Sequence[URIRef] | None) -> None:
+    """Add to the links of *graph* (:func:`link_graph` of *region*, with its actors) their ``nearest`` facts:
+    for the links of the chains *nearest_for* (of every chain: ``None``), the nearest region around *region*
+    with an operating company of the link (:func:`nearest_operating`)."""
+    by_iri = {data["iri"]: node for node, data in graph.nodes(data=True)}
     own = {data["iri"]: {a["iri"] for a in data["actors"] if a["kind"] == "company" and a["status"] == "operating"}
            for data in graph.nodes.values()}
     if nearest_for is None:  # every chain's links at once: a scope's companies read once, not chain by chain

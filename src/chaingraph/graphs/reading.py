@@ -11,7 +11,7 @@ inside it, the labels of a thing), kept in the knowledge graph's cache.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from rdflib import URIRef
@@ -20,7 +20,7 @@ from chaingraph.sparql.catalogue import unordered
 from chaingraph.store.protocol import QueryableGraph
 from chaingraph.vocab.terms import order_rows
 
-__all__ = ["ANY_ORDER", "PREFETCH_THREADS", "containing", "labels", "labels_of", "params_key", "places_inside",
+__all__ = ["ANY_ORDER", "containing", "labels", "labels_of", "params_key", "places_inside",
            "prefetch", "region_actors", "region_scopes", "select_rows", "unordered"]
 
 
@@ -39,9 +39,13 @@ def select_rows(kg: QueryableGraph, name: str, **params: object) -> list[dict[st
     """The rows of a named query, in its ORDER BY order (in the store's for :data:`ANY_ORDER`), sorted here
     rather than by the store: on disk, Oxigraph reads every term's text back from RocksDB to sort (0.6 s of
     0.7 s for 15k rows). Rows read ahead by :func:`prefetch` are taken from there (once)."""
-    ready = kg.cache.pop(("prefetched", name, params_key(params)), None)
-    if ready is not None:
-        return ready  # type: ignore[return-value]
+    ahead = kg.cache.pop(("prefetched", name, params_key(params)), None)
+    if isinstance(ahead, Future):
+        return ahead.result()
+    return _read(kg, name, params)
+
+
+def _read(kg: QueryableGraph, name: str, params: dict[str, object]) -> list[dict[str, Any]]:
     text, keys = unordered(name)
     rows = kg.select_plain(text, **params)
     if name not in ANY_ORDER:
@@ -53,21 +57,18 @@ def params_key(params: dict[str, object]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((key, str(value)) for key, value in params.items()))
 
 
-#: threads that read ahead at once: one more than this machine's two cores, as each thread also sorts
-#: and converts its rows in Python (with the GIL) between Oxigraph's evaluations (without it)
-PREFETCH_THREADS = 3
-
-
 def prefetch(kg: QueryableGraph, reads: Sequence[tuple[str, dict[str, object]]]) -> None:
-    """Run these named queries (name, parameters) at once, in threads, for the next :func:`select_rows` of
-    each to take; only on a store that gains from it (``reads_in_parallel``: Oxigraph evaluates without
-    Python's lock, so two cores read the region's companies, supply relations and capacities together)."""
-    if not kg.store.reads_in_parallel or len(reads) < 2:
+    """Start these named queries (name, parameters) in the background, in this order, for the next
+    :func:`select_rows` of each to take (waiting for it if it is not read yet), while this thread goes on with
+    what it has; only on a store that gains from it (``read_threads``: Oxigraph evaluates without Python's
+    lock, so its queries overlap the analysis of the rows read before them)."""
+    threads = kg.store.read_threads
+    if not threads or not reads:
         return
-    with ThreadPoolExecutor(max_workers=PREFETCH_THREADS) as pool:
-        futures = [(name, params, pool.submit(select_rows, kg, name, **params)) for name, params in reads]
-    for name, params, future in futures:
-        kg.cache[("prefetched", name, params_key(params))] = future.result()
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="chaingraph-read")
+    for name, params in reads:
+        kg.cache[("prefetched", name, params_key(params))] = pool.submit(_read, kg, name, params)
+    pool.shutdown(wait=False)  # its threads end with the last read
 
 
 def region_scopes(kg: QueryableGraph, region: URIRef) -> list[tuple[str, dict[str, str], int]]:

@@ -54,7 +54,7 @@ class MemoryStore:
     name: str = "memory"
     #: whether many small queries are cheap: not here (rdflib has a fixed cost per query, ~0.25 s at 10⁵ triples)
     small_queries_are_cheap: bool = field(default=False, init=False, repr=False)
-    reads_in_parallel: bool = field(default=False, init=False, repr=False)  # rdflib: one thread at a time (GIL)
+    read_threads: int = field(default=0, init=False, repr=False)  # rdflib: one thread at a time (GIL)
 
     def __post_init__(self) -> None:
         bind_prefixes(self.graph)

@@ -70,8 +70,11 @@ class Store(Protocol):
     name: str
     #: whether many small queries cost little, so that reading per item beats one broad query
     small_queries_are_cheap: bool
-    #: whether queries run at once from several threads gain from it (pyoxigraph evaluates without the GIL)
-    reads_in_parallel: bool
+
+    @property
+    def read_threads(self) -> int:
+        """Threads that read ahead in the background while the analysis goes on (0: none; pyoxigraph evaluates
+        without Python's lock)."""
 
     def load(self, paths: Sequence[Path], source_map: SourceMap | None = None) -> None:
         """Load RDF files; raise :class:`~chaingraph.errors.InputError` listing the problems of every file

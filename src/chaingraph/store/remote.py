@@ -111,7 +111,7 @@ class RemoteStore:
         default_factory=lambda: _env_seconds("CHAINGRAPH_SPARQL_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT))
     name: str = "remote"
     small_queries_are_cheap: bool = field(default=True, init=False, repr=False)  # a round trip: milliseconds
-    reads_in_parallel: bool = field(default=False, init=False, repr=False)  # one request at a time to a server
+    read_threads: int = field(default=0, init=False, repr=False)  # one request at a time to a server
 
     def __post_init__(self) -> None:
         parts = urllib.parse.urlsplit(self.url)
