@@ -157,7 +157,7 @@ def _region(kg: KnowledgeGraph, region: URIRef, chains: Sequence[URIRef] | None,
             lang: Lang) -> tuple[Region, tuple[Effect, ...], AsOf | None]:
     """The region as the data has it, at a date (*as_of*) and/or as *scenario* assumes it: read once per
     knowledge graph, laid over copies."""
-    # the stated figures (_stated_facts, next) read ahead with the region where the store reads in parallel
+    # the stated figures (_stated_facts, next) read ahead with the region where the store reads in the background
     figures: list[tuple[str, dict[str, object]]] = \
         [("region-figures", {"region": region})] if ("stated-facts", str(region)) not in kg.cache else []
     facts = region_facts(kg, region, chains, read_also=figures)
