@@ -165,8 +165,9 @@ class GapAnalysis:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        """The result as JSON text (shape ``chaingraph.gaps/1``); two spaces of indent by default, as the standard
-        library writes it (:mod:`chaingraph.jsontext` writes the same text twice as fast: a province's is 13 MB)."""
+        """The result as JSON text (shape ``chaingraph.gaps/1``); two spaces of indent by default, written by
+        :mod:`chaingraph.jsontext` (orjson: a province's 13 MB in a tenth of the standard library's time); another
+        *indent* (``None``: one line) by the standard library."""
         if indent == 2:
             return dumps(self.to_dict())
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
