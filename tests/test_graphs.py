@@ -4,6 +4,7 @@ queries count in SPARQL."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 from rdflib import URIRef
@@ -340,3 +341,40 @@ def test_the_analysis_reads_the_region_s_stated_figures_ahead_once() -> None:
     assert result.facts and [ahead for text, ahead in asked if text == unordered("region-figures")[0]] == [True]
     assert not [key for key in kg.cache if key[0] == "prefetched"], "something read ahead was never used"
     assert result.to_json() == analyze(KnowledgeGraph.open(store="memory"), region="綦江区", evidence=False).to_json()
+
+
+#: two Chinese labels (the first by code point is the one), and labels in no language the outputs use
+MANY_LABELS = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix cgd: <https://w3id.org/chaingraph/data/> .
+cgd:org-twice skos:prefLabel "乙公司"@zh, "甲公司"@zh, "Firm"@en .
+cgd:org-elsewhere skos:prefLabel "Firme"@fr, "Firma"@de .
+"""
+
+
+def test_labels_read_for_many_things_at_once_are_those_read_one_by_one(tmp_path: Path) -> None:
+    from chaingraph.graphs.reading import labels_of, read_labels
+
+    extra = tmp_path / "labels.ttl"
+    extra.write_text(MANY_LABELS, encoding="utf-8")
+    kg = KnowledgeGraph.open([ROOT / "graph", extra], store="oxigraph")
+    one_by_one = KnowledgeGraph.open([ROOT / "graph", extra], store="memory")
+    typed = {str(r["s"]) for r in kg.select_plain("SELECT DISTINCT ?s WHERE { ?s a ?type FILTER isIRI(?s) }")}
+    things = sorted(typed | {f"https://w3id.org/chaingraph/data/{name}" for name in ("org-twice", "org-elsewhere")})
+    things.append("https://w3id.org/chaingraph/data/no-such-thing")  # no label: kept as none
+    assert len(things) > 200
+    asked: list[str] = []
+    original = kg.select_plain
+
+    def counting(text: str, /, **params: object) -> list[dict[str, object]]:
+        asked.append(text)
+        return original(text, **params)
+
+    kg.select_plain = counting  # type: ignore[method-assign]
+    read_labels(kg, things)
+    assert len(asked) == -(-len(things) // 500)  # one query per 500 things
+    labelled = {iri: labels_of(kg, iri) for iri in things}
+    assert len(asked) == -(-len(things) // 500), "a label read at once was read again"
+    assert labelled == {iri: labels_of(one_by_one, iri) for iri in things}
+    assert sum(1 for labels in labelled.values() if {"zh", "en"} <= labels.keys()) > 50
+    assert labelled["https://w3id.org/chaingraph/data/org-twice"] == {"zh": "乙公司", "en": "Firm"}  # 乙 U+4E59 before 甲 U+7532
+    assert labelled["https://w3id.org/chaingraph/data/org-elsewhere"] == {}

@@ -50,6 +50,7 @@ from chaingraph.gaps.region import Region, derive_region, region_facts
 from chaingraph.gaps.result import ChainResult, Evidence, GapAnalysis
 from chaingraph.gaps.scenario import Scenario
 from chaingraph.graphs import add_candidates, chain_formula, labels_of, region_evidence, region_id, sources_of
+from chaingraph.graphs.reading import read_labels
 from chaingraph.graphs.regionfacts import region_facts as stated_facts  # not gaps.region's region_facts
 from chaingraph.knowledge import KnowledgeGraph
 from chaingraph.sparql.resolve import resolve
@@ -314,13 +315,15 @@ def _chain_ids(graph: nx.DiGraph, chains: Sequence[Name] | None, iris: Sequence[
 def _nearest(kg: KnowledgeGraph, chain: nx.DiGraph, scopes: dict[str, tuple[str, dict[str, str], int]],
              lang: Lang) -> dict[str, tuple[str, int, str, bool]]:
     """For each link, the nearest region beyond this one (parent first) with an operating actor of it."""
-    result = {}
+    nearest = {}
     for link, data in chain.nodes(data=True):
         found = sorted((scopes[n["scope"]][2], n) for n in data.get("nearest", [])
                        if n["scope"] in scopes and scopes[n["scope"]][2] >= 2 and n["operating"] > 0)
         if found:
-            distance, info = found[0]
-            scope_label = pick(scopes[info["scope"]][1], lang)
-            example = pick(labels_of(kg, info["example"]), lang) or str(info["example"])  # only the one shown
-            result[link] = (scope_label, info["operating"], example, distance == 2)
+            nearest[link] = found[0]
+    read_labels(kg, (info["example"] for _, info in nearest.values() if info["example"]))  # only the ones shown
+    result = {}
+    for link, (distance, info) in nearest.items():
+        example = pick(labels_of(kg, info["example"]), lang) or str(info["example"])
+        result[link] = (pick(scopes[info["scope"]][1], lang), info["operating"], example, distance == 2)
     return result

@@ -10,7 +10,7 @@ inside it, the labels of a thing), kept in the knowledge graph's cache.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -18,10 +18,11 @@ from rdflib import URIRef
 
 from chaingraph.sparql.catalogue import unordered
 from chaingraph.store.protocol import QueryableGraph
+from chaingraph.store.values import with_value_rows
 from chaingraph.vocab.terms import order_rows
 
 __all__ = ["ANY_ORDER", "containing", "labels", "labels_of", "params_key", "places_inside",
-           "prefetch", "region_actors", "region_scopes", "select_rows", "unordered"]
+           "prefetch", "read_labels", "region_actors", "region_scopes", "select_rows", "unordered"]
 
 
 def labels(row: dict[str, Any], stem: str) -> dict[str, str]:
@@ -122,9 +123,37 @@ def labels_of(kg: QueryableGraph, iri: str) -> dict[str, str]:
     """The Chinese and English labels of one thing (cached)."""
     key = ("labels", iri)
     if key not in kg.cache:
-        rows = select_rows(kg, "labels", thing=URIRef(iri))
-        kg.cache[key] = {str(r["lang"]): str(r["label"]) for r in reversed(rows) if str(r["lang"]) in ("zh", "en")}
+        kg.cache[key] = _by_language(select_rows(kg, "labels", thing=URIRef(iri)))
     return kg.cache[key]  # type: ignore[return-value]
+
+
+#: the labels of many things at once (``labels`` with the thing as a column)
+_LABELS = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+           "SELECT ?thing ?label (LANG(?label) AS ?lang) WHERE { ?thing skos:prefLabel ?label }")
+#: things per query when their labels are read for a list of them (a VALUES block of this many rows)
+LABELS_CHUNK = 500
+
+
+def read_labels(kg: QueryableGraph, iris: Iterable[str]) -> None:
+    """Keep the labels of each of *iris* not kept yet (:func:`labels_of`), read in one query for all of them
+    where small queries are cheap (the nearest sources' example companies of a district: 800 queries of one
+    company each took 0.1 s)."""
+    if not kg.store.small_queries_are_cheap:
+        return
+    wanted = sorted({iri for iri in iris if ("labels", iri) not in kg.cache})
+    for start in range(0, len(wanted), LABELS_CHUNK):
+        chunk = wanted[start:start + LABELS_CHUNK]
+        rows: dict[str, list[dict[str, Any]]] = {iri: [] for iri in chunk}
+        for row in kg.select_plain(with_value_rows(_LABELS, "thing", [URIRef(iri) for iri in chunk])):
+            rows[str(row["thing"])].append(row)
+        for iri, found in rows.items():
+            order_rows(found, unordered("labels")[1])
+            kg.cache[("labels", iri)] = _by_language(found)
+
+
+def _by_language(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The first Chinese and the first English label of the ``labels`` rows of a thing (in their order)."""
+    return {str(r["lang"]): str(r["label"]) for r in reversed(rows) if str(r["lang"]) in ("zh", "en")}
 
 
 def region_actors(kg: QueryableGraph, region: URIRef) -> list[dict[str, Any]]:
