@@ -123,7 +123,7 @@ def test_a_region_is_read_ahead_where_the_store_reads_in_the_background(bundled:
     # the nearest sources of every chain (nearest_for=None): the companies by place and the places around them
     kg = KnowledgeGraph.open(store="oxigraph")
     prefetch_region(kg, region, None)
-    assert {"operators-by-place", "multi-placed-operators", "place-parents"} <= \
+    assert {"operators-by-place", "multi-placed", "place-parents"} <= \
         {key[1] for key in kg.cache if key[0] == "prefetched"}
     original, asked = kg.select_plain, []
     kg.select_plain = counting  # type: ignore[method-assign]
@@ -376,5 +376,6 @@ def test_labels_read_for_many_things_at_once_are_those_read_one_by_one(tmp_path:
     assert len(asked) == -(-len(things) // 500), "a label read at once was read again"
     assert labelled == {iri: labels_of(one_by_one, iri) for iri in things}
     assert sum(1 for labels in labelled.values() if {"zh", "en"} <= labels.keys()) > 50
-    assert labelled["https://w3id.org/chaingraph/data/org-twice"] == {"zh": "乙公司", "en": "Firm"}  # 乙 U+4E59 before 甲 U+7532
+    # 乙 (U+4E59) before 甲 (U+7532)
+    assert labelled["https://w3id.org/chaingraph/data/org-twice"] == {"zh": "乙公司", "en": "Firm"}
     assert labelled["https://w3id.org/chaingraph/data/org-elsewhere"] == {}
