@@ -76,8 +76,9 @@ def prefetch_region(kg: QueryableGraph, region: URIRef, chains: Sequence[URIRef]
     if chains is None:  # every link's nearest source: by place, or the one region around (nearest_operating)
         around = [URIRef(scope) for scope, _, distance in region_scopes(kg, region) if distance >= 2]
         if len(around) > 1:
-            nearest += [(name, {}) for name in ("operators-by-place", "multi-placed-operators", "place-parents")
-                        if name not in kg.cache]
+            nearest += [(name, {}) for name, kept in (("operators-by-place", "operators-by-place"),
+                                                      ("multi-placed", "multi-placed-operators"),
+                                                      ("place-parents", "place-parents")) if kept not in kg.cache]
         elif around and ("scope-operators", params_key({"region": around[0]})) not in kg.cache:
             nearest.append(("scope-operators", {"region": around[0]}))
     reads = nearest[:1]
@@ -322,13 +323,27 @@ def _operators_by_place(kg: QueryableGraph) -> dict[str, list[tuple[str, int, st
 
 
 def _multi_placed(kg: QueryableGraph) -> dict[str, dict[str, set[str]]]:
-    """The operating companies located in several places, by link IRI: company IRI → its places; read once."""
+    """The operating companies located in several places, by link IRI: company IRI → its places; read once,
+    for the things of several places only (``multi-placed``: none, most often)."""
     if "multi-placed-operators" not in kg.cache:
+        several = [URIRef(str(row["thing"])) for row in select_rows(kg, "multi-placed")]
         by_link: dict[str, dict[str, set[str]]] = {}
-        for row in select_rows(kg, "multi-placed-operators"):
+        for row in _multi_placed_operators(kg, several):
             by_link.setdefault(str(row["link"]), {}).setdefault(str(row["actor"]), set()).add(str(row["place"]))
         kg.cache["multi-placed-operators"] = by_link
     return kg.cache["multi-placed-operators"]  # type: ignore[return-value]
+
+
+def _multi_placed_operators(kg: QueryableGraph, several: list[URIRef]) -> list[dict[str, Any]]:
+    """The ``multi-placed-operators`` rows of the things in *several* (those of several places): a ``VALUES``
+    block of them where small queries are cheap, the whole query elsewhere."""
+    if not several:
+        return []
+    if not kg.store.small_queries_are_cheap:
+        return select_rows(kg, "multi-placed-operators")
+    text, _ = unordered("multi-placed-operators")
+    return [row for start in range(0, len(several), LINKS_CHUNK)
+            for row in kg.select_plain(with_value_rows(text, "actor", several[start:start + LINKS_CHUNK]))]
 
 
 def _scope_operators(kg: QueryableGraph, scope: str, chain: URIRef | None,
