@@ -141,13 +141,14 @@ def read_labels(kg: QueryableGraph, iris: Iterable[str]) -> None:
     if not kg.store.small_queries_are_cheap:
         return
     wanted = sorted({iri for iri in iris if ("labels", iri) not in kg.cache})
+    order = unordered("labels")[1]
     for start in range(0, len(wanted), LABELS_CHUNK):
         chunk = wanted[start:start + LABELS_CHUNK]
         rows: dict[str, list[dict[str, Any]]] = {iri: [] for iri in chunk}
         for row in kg.select_plain(with_value_rows(_LABELS, "thing", [URIRef(iri) for iri in chunk])):
             rows[str(row["thing"])].append(row)
         for iri, found in rows.items():
-            order_rows(found, unordered("labels")[1])
+            order_rows(found, order)
             kg.cache[("labels", iri)] = _by_language(found)
 
 
