@@ -90,7 +90,9 @@ BREAKS = {
         cg:valueStatus cgk:value-actual ] , [ qudt:numericValue "很多" ; cg:valueStatus cgk:value-guess ] .
         cgd:org-noname a cg:Enterprise ; prov:wasDerivedFrom cgd:org-bad .""",
     "EnterpriseShape": """cgd:org-e a cg:Enterprise ; skos:prefLabel "供货错"@zh ; prov:wasDerivedFrom cgd:source-g ;
-        cg:suppliesTo cgk:G1L002 ; cg:produces cgd:org-bad .""",
+        cg:suppliesTo cgk:G1L002 ; cg:produces cgd:org-bad .
+        cgd:org-both a cg:Enterprise , cg:Project ; skos:prefLabel "又是企业又是项目"@zh ;
+        prov:wasDerivedFrom cgd:source-g ; cg:status cgk:status-signed .""",
     "ProjectShape": """cgd:project-bad a cg:Project ; skos:prefLabel "坏项目"@zh ; prov:wasDerivedFrom cgd:source-g ;
         cg:investor cgd:region-0 ; cg:intent cgk:intent-copy ; cg:investment [ a cg:Quantity ;
         qudt:numericValue "-1e3"^^xsd:double ; qudt:unit unit:TONNE ; cg:valueStatus cgk:value-planned ] ,

@@ -82,8 +82,8 @@ class CompanyRows:
         self.ids = {iri: self._id(iri) for iri in self.actors}
         self.uses = Counter([*self.names.values(), *(a for aliases in self.aliases.values() for a in aliases)])
         self._warn_of_namesakes()
-        self.warnings += [f"'{self.names[iri]}' is both a company and a project: the tables keep it as a company"
-                          for iri in both]
+        self.warnings += [f"'{self.names[iri]}' is both a company and a project (chaingraph validate reports it): "
+                          "the tables keep it as a company" for iri in both]
         self.capacities: dict[Node, dict[Node, Row]] = defaultdict(dict)
         for row in kg.select(ACTOR_CAPACITIES):
             self.capacities[row["actor"]].setdefault(row["q"], row)
