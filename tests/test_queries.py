@@ -90,6 +90,35 @@ def test_plain_values_of_every_datatype_agree() -> None:
         assert type(got) is type(expected) and (got == expected or got != got), literal  # NaN ≠ NaN
 
 
+@pytest.mark.filterwarnings("ignore:Parsing weird boolean")
+def test_plain_values_read_from_oxigraph_s_json_results_are_those_of_its_terms() -> None:
+    """``OxigraphStore.select_plain`` reads the solutions as SPARQL JSON (:func:`plain_json`): the same values as
+    the terms Oxigraph hands over one by one (:func:`plain_oxigraph`), for every kind of term it stores."""
+    import orjson
+    import pyoxigraph as ox
+    from rdflib import XSD, BNode, Literal, URIRef
+
+    from chaingraph.vocab.oxi import to_oxigraph
+    from chaingraph.vocab.terms import plain_json, plain_oxigraph
+
+    objects = [Literal(v, datatype=XSD[t]) for t, values in {
+        "integer": ["5", "+05", "-3", "1.5", "abc"], "nonNegativeInteger": ["7"], "decimal": ["1.50", "-0.0"],
+        "double": ["1E3", "INF", "-INF"], "float": ["2.5"], "boolean": ["true", "1", "false", "0", "yes"],
+        "gYear": ["2024"], "date": ["2024-01-02"], "string": ["綦江", 'tab\t "quoted" \\ \u2028']}.items()
+        for v in values]
+    objects += [Literal("铝", lang="zh"), Literal("plain"), URIRef("https://example.org/x#y"), BNode("b1")]
+    store = ox.Store()
+    for number, thing in enumerate(objects):
+        store.add(ox.Quad(ox.NamedNode(f"urn:x-test:{number}"), ox.NamedNode("urn:x-test:p"), to_oxigraph(thing)))
+    query = "SELECT ?s ?o WHERE { ?s <urn:x-test:p> ?o } ORDER BY ?s"
+    terms = [{"s": plain_oxigraph(row[0]), "o": plain_oxigraph(row[1])} for row in store.query(query)]
+    written = orjson.loads(store.query(query).serialize(format=ox.QueryResultsFormat.JSON))
+    read = [{name: plain_json(term) for name, term in row.items()} for row in written["results"]["bindings"]]
+    assert len(read) == len(objects)
+    assert read == terms and [type(r["o"]) for r in read] == [type(t["o"]) for t in terms]
+    assert {type(r["o"]) for r in read} == {int, float, bool, str}
+
+
 def test_every_named_query_has_titles_a_description_and_documented_params() -> None:
     for query in named_queries().values():
         assert query.title_zh and query.title_en and query.description, query.name

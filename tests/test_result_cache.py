@@ -30,13 +30,13 @@ def _analysis(path: Path) -> str:
 
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     reads: list[str] = []
-    original = OxigraphStore._rows
+    original = OxigraphStore._run  # every query the store evaluates
 
-    def counting(self: OxigraphStore, text: str, convert: object) -> object:
+    def counting(self: OxigraphStore, text: str) -> object:
         reads.append(text)
-        return original(self, text, convert)  # type: ignore[arg-type]
+        return original(self, text)
 
-    monkeypatch.setattr(OxigraphStore, "_rows", counting)
+    monkeypatch.setattr(OxigraphStore, "_run", counting)
     return reads
 
 

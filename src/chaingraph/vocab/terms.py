@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.term import Node
 
-__all__ = ["order_rows", "plain", "plain_oxigraph"]
+__all__ = ["order_rows", "plain", "plain_json", "plain_oxigraph"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = frozenset(_XSD + name for name in (
@@ -63,6 +63,30 @@ def plain_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any
     if datatype == _BOOLEAN:
         return term.value.lower() in ("true", "1")  # as rdflib reads it
     return term.value
+
+
+def plain_json(binding: dict[str, str]) -> Any:
+    """A term of SPARQL's JSON results (``{"type": …, "value": …, "datatype": …}``) as the plain value
+    :func:`plain_oxigraph` gives for the same term.
+
+    >>> plain_json({"type": "literal", "value": "12", "datatype": _XSD + "integer"})
+    12
+    >>> plain_json({"type": "literal", "value": "綦江", "xml:lang": "zh"})
+    '綦江'
+    """
+    datatype, value = binding.get("datatype"), binding["value"]
+    if datatype is None:  # an IRI, a blank node's label (Oxigraph's own, as in its terms), a string
+        return value
+    try:
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype in _FLOATS:
+            return float(value)
+    except ValueError:  # ill-typed: rdflib keeps the text
+        return value
+    if datatype == _BOOLEAN:
+        return value.lower() in ("true", "1")  # as rdflib reads it
+    return value
 
 
 def order_rows(rows: list[dict[str, Any]], keys: Sequence[str]) -> None:
