@@ -13,6 +13,7 @@ for the same term, so the analyses see the same rows whatever the store.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from operator import itemgetter
@@ -22,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.term import Node
 
-__all__ = ["order_rows", "plain", "plain_json", "plain_oxigraph"]
+__all__ = ["order_rows", "plain", "plain_oxigraph", "plain_tsv"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = frozenset(_XSD + name for name in (
@@ -65,28 +66,51 @@ def plain_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any
     return term.value
 
 
-def plain_json(binding: dict[str, str]) -> Any:
-    """A term of SPARQL's JSON results (``{"type": …, "value": …, "datatype": …}``) as the plain value
+#: the escapes of a literal's text in N-Triples (and so in SPARQL's TSV results)
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_ESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1) or match.group(2)
+    return chr(int(code, 16)) if code else _ESCAPED[match.group(3)]
+
+
+def plain_tsv(term: str) -> Any:
+    """A term of SPARQL's TSV results (N-Triples syntax, numbers and booleans bare) as the plain value
     :func:`plain_oxigraph` gives for the same term.
 
-    >>> plain_json({"type": "literal", "value": "12", "datatype": _XSD + "integer"})
-    12
-    >>> plain_json({"type": "literal", "value": "綦江", "xml:lang": "zh"})
-    '綦江'
+    >>> plain_tsv('"12"^^<http://www.w3.org/2001/XMLSchema#integer>'), plain_tsv("12"), plain_tsv('"綦江"@zh')
+    (12, 12, '綦江')
+    >>> plain_tsv("<https://example.org/x>"), plain_tsv("1.5"), plain_tsv("true"), plain_tsv('"x"^^<urn:x-test:t>')
+    ('https://example.org/x', 1.5, True, 'x')
     """
-    datatype, value = binding.get("datatype"), binding["value"]
-    if datatype is None:  # an IRI, a blank node's label (Oxigraph's own, as in its terms), a string
+    first = term[0]
+    if first == "<":
+        return term[1:-1]
+    if first == '"':
+        end = term.rindex('"')  # what follows the text (@lang, ^^<datatype>) holds no quote
+        value = term[1:end]
+        if "\\" in value:
+            value = _ESCAPE.sub(_unescape, value)
+        if end + 1 == len(term) or term[end + 1] == "@":
+            return value
+        datatype = term[end + 4:-1]
+        try:
+            if datatype in _INTEGERS:
+                return int(value)
+            if datatype in _FLOATS:
+                return float(value)
+        except ValueError:  # ill-typed: rdflib keeps the text
+            return value
+        if datatype == _BOOLEAN:
+            return value.lower() in ("true", "1")  # as rdflib reads it
         return value
-    try:
-        if datatype in _INTEGERS:
-            return int(value)
-        if datatype in _FLOATS:
-            return float(value)
-    except ValueError:  # ill-typed: rdflib keeps the text
-        return value
-    if datatype == _BOOLEAN:
-        return value.lower() in ("true", "1")  # as rdflib reads it
-    return value
+    if first == "_":
+        return term[2:]  # a blank node's label (Oxigraph's own, as in its terms)
+    if term in ("true", "false"):
+        return term == "true"
+    return float(term) if any(c in term for c in ".eE") else int(term)  # xsd:decimal or double, xsd:integer
 
 
 def order_rows(rows: list[dict[str, Any]], keys: Sequence[str]) -> None:
