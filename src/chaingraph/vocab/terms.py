@@ -1,7 +1,8 @@
 """RDF terms as plain Python values: IRIs and text as ``str``, numbers as ``int``/``float``, booleans as ``bool``.
 
-:func:`plain` reads an rdflib term, :func:`plain_oxigraph` a pyoxigraph term, and both give the same value
-for the same term, so the analyses see the same rows whatever the store.
+:func:`plain` reads an rdflib term, :func:`plain_oxigraph` a pyoxigraph term and :func:`plain_tsv` a term of
+SPARQL's TSV results (what the Oxigraph store's plain rows are read from); all give the same value for the
+same term, so the analyses see the same rows whatever the store.
 
 >>> from rdflib import Literal, URIRef, XSD
 >>> plain(Literal("12.5", datatype=XSD.decimal)), plain(URIRef("https://example.org/x"))
