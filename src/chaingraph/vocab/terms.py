@@ -54,17 +54,21 @@ def plain_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any
         return None
     if not isinstance(term, ox.Literal) or term.language:
         return term.value
-    datatype = term.datatype.value
+    return _typed(term.value, term.datatype.value)
+
+
+def _typed(value: str, datatype: str) -> Any:
+    """The text *value* of a literal of *datatype* as a number or a boolean where rdflib reads it as one."""
     try:
         if datatype in _INTEGERS:
-            return int(term.value)
+            return int(value)
         if datatype in _FLOATS:
-            return float(term.value)
+            return float(value)
     except ValueError:  # ill-typed: rdflib keeps the text
-        return term.value
+        return value
     if datatype == _BOOLEAN:
-        return term.value.lower() in ("true", "1")  # as rdflib reads it
-    return term.value
+        return value.lower() in ("true", "1")  # as rdflib reads it
+    return value
 
 
 #: the escapes of a literal's text in N-Triples (and so in SPARQL's TSV results)
@@ -96,17 +100,7 @@ def plain_tsv(term: str) -> Any:
             value = _ESCAPE.sub(_unescape, value)
         if end + 1 == len(term) or term[end + 1] == "@":
             return value
-        datatype = term[end + 4:-1]
-        try:
-            if datatype in _INTEGERS:
-                return int(value)
-            if datatype in _FLOATS:
-                return float(value)
-        except ValueError:  # ill-typed: rdflib keeps the text
-            return value
-        if datatype == _BOOLEAN:
-            return value.lower() in ("true", "1")  # as rdflib reads it
-        return value
+        return _typed(value, term[end + 4:-1])  # ^^<datatype>
     if first == "_":
         return term[2:]  # a blank node's label (Oxigraph's own, as in its terms)
     if term in ("true", "false"):
